@@ -1,0 +1,243 @@
+package constructs
+
+import (
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
+	cx "github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+
+	"github.com/signin-notifier/signin-notifier/internal/signin"
+)
+
+// SigninNotifierProps configures a SigninNotifier.
+//
+// Required: SlackWebhookUrl.
+type SigninNotifierProps struct {
+	// SlackWebhookUrl is the Slack incoming-webhook URL. The URL is the
+	// credential, so pass awscdk.SecretValue_SecretsManager: CloudFormation
+	// then resolves it through a dynamic reference and it appears in no
+	// template. Required.
+	SlackWebhookUrl awscdk.SecretValue
+	// EventBus is the bus whose events the rules match.
+	// Default: - the account's default event bus, or the bus defined for
+	// EventBusName.
+	EventBus awsevents.IEventBus
+	// EventBusName, when set, makes the notifier define a custom event bus
+	// with this name and listen on it: the hub of the hub topology, which
+	// SigninForwarders in other regions send to. Conflicts with EventBus.
+	// Default: - no bus is defined.
+	EventBusName *string
+	// AccountName is a display name shown next to the account id.
+	// Default: - only the account id is shown.
+	AccountName *string
+	// IncludeSwitchEvents adds the SwitchRole and ExitRole rules. Turn it off
+	// outside us-east-1 when us-east-1 is covered too: the console records
+	// those events in both places.
+	// Default: true.
+	IncludeSwitchEvents *bool
+	// RateLimitPerSecond caps invocations of the webhook.
+	// Default: 1 (Slack's guidance for incoming webhooks).
+	RateLimitPerSecond *float64
+	// RetryAttempts is the most times EventBridge retries a failed delivery
+	// (HTTP 429 and 5xx) before sending the event to the dead-letter queue.
+	// Default: 185.
+	RetryAttempts *float64
+	// MaxEventAge is how long EventBridge keeps retrying.
+	// Default: awscdk.Duration_Hours(24).
+	MaxEventAge awscdk.Duration
+	// DeadLetterQueue receives events that could not be delivered.
+	// Default: - a new SQS queue with SQS-managed encryption, a TLS-only
+	// policy and 14 days of retention.
+	DeadLetterQueue awssqs.IQueue
+}
+
+// SigninNotifier defines EventBridge rules that post every console sign-in,
+// failed sign-in, switch role and switch back to Slack through an API
+// destination, with no Lambda function.
+type SigninNotifier struct {
+	cx.Construct
+	eventBus    awsevents.IEventBus
+	rules       []awsevents.Rule
+	ruleSpecs   []signin.Rule
+	connection  awsevents.Connection
+	destination awsevents.ApiDestination
+	role        awsiam.Role
+	dlq         awssqs.IQueue
+	alarm       awscloudwatch.Alarm
+}
+
+// NewSigninNotifier defines a SigninNotifier under scope/id:
+//
+//  1. validate props (panics with a one-line message on misuse);
+//  2. the event bus: EventBus, a new bus named EventBusName, or the default;
+//  3. connection, API destination (rate limited), invoke role, dead-letter
+//     queue and its alarm;
+//  4. one rule per severity from internal/signin, each targeting the API
+//     destination with its own input transformer, retry policy and DLQ.
+func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProps) *SigninNotifier {
+	p := validateNotifierProps(id, props)
+	this := cx.NewConstruct(scope, id)
+	n := &SigninNotifier{Construct: this}
+
+	switch {
+	case p.EventBus != nil:
+		n.eventBus = p.EventBus
+	case p.EventBusName != nil:
+		n.eventBus = awsevents.NewEventBus(this, jsii.String("EventBus"), &awsevents.EventBusProps{
+			EventBusName: p.EventBusName,
+			Description:  jsii.String("signin-notifier hub: console sign-in events forwarded from every region"),
+		})
+	default:
+		n.eventBus = awsevents.EventBus_FromEventBusName(this, jsii.String("DefaultBus"), jsii.String("default"))
+	}
+
+	// Slack incoming webhooks need no authorization header, but a connection
+	// always carries one; this constant header is not a secret.
+	n.connection = awsevents.NewConnection(this, jsii.String("Connection"), &awsevents.ConnectionProps{
+		Authorization: awsevents.Authorization_ApiKey(jsii.String("X-Signin-Notifier"), awscdk.SecretValue_UnsafePlainText(jsii.String("slack-incoming-webhook"))),
+		Description:   jsii.String("signin-notifier: Slack incoming webhook (no authorization needed)"),
+	})
+	n.destination = awsevents.NewApiDestination(this, jsii.String("Destination"), &awsevents.ApiDestinationProps{
+		Connection:         n.connection,
+		Endpoint:           p.SlackWebhookUrl.UnsafeUnwrap(),
+		HttpMethod:         awsevents.HttpMethod_POST,
+		RateLimitPerSecond: p.RateLimitPerSecond,
+		Description:        jsii.String("signin-notifier: Slack incoming webhook"),
+	})
+	// The role is created here, not by the target, so that it is owned,
+	// exposed and asserted; the targets grant it events:InvokeApiDestination
+	// on this destination only.
+	n.role = awsiam.NewRole(this, jsii.String("InvokeRole"), &awsiam.RoleProps{
+		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil),
+		Description: jsii.String("signin-notifier: lets EventBridge invoke the Slack API destination"),
+	})
+
+	n.dlq = p.DeadLetterQueue
+	if n.dlq == nil {
+		q := awssqs.NewQueue(this, jsii.String("DeadLetterQueue"), &awssqs.QueueProps{
+			Encryption:      awssqs.QueueEncryption_SQS_MANAGED,
+			EnforceSSL:      jsii.Bool(true),
+			RetentionPeriod: awscdk.Duration_Days(jsii.Number(signin.DefaultDeadLetterRetainDays)),
+		})
+		cdknag.NagSuppressions_AddResourceSuppressions(q, &[]*cdknag.NagPackSuppression{{
+			Id:     jsii.String("AwsSolutions-SQS3"),
+			Reason: jsii.String("this queue is the dead-letter queue of the notification rules; a DLQ of its own would only hold the same events again"),
+		}}, jsii.Bool(true))
+		n.dlq = q
+	}
+	n.alarm = awscloudwatch.NewAlarm(this, jsii.String("DeadLetterAlarm"), &awscloudwatch.AlarmProps{
+		AlarmDescription: jsii.String("signin-notifier: a console sign-in notification could not be delivered to Slack; the event is in the dead-letter queue (see the ERROR_CODE and ERROR_MESSAGE message attributes)"),
+		Metric: n.dlq.MetricApproximateNumberOfMessagesVisible(&awscloudwatch.MetricOptions{
+			Period:    awscdk.Duration_Minutes(jsii.Number(5)),
+			Statistic: jsii.String("Maximum"),
+		}),
+		Threshold:          jsii.Number(0),
+		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD,
+		EvaluationPeriods:  jsii.Number(1),
+		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+	})
+
+	specs, err := signin.Rules(signin.Options{IncludeSwitch: p.includeSwitch, AccountName: p.accountName})
+	if err != nil {
+		panic(fmt.Sprintf("SigninNotifier %q: %v", *id, err))
+	}
+	n.ruleSpecs = specs
+	for _, spec := range specs {
+		rule := awsevents.NewRule(this, jsii.String(spec.ID), &awsevents.RuleProps{
+			EventBus:     n.eventBus,
+			Description:  jsii.String(spec.Description),
+			EventPattern: eventPattern(spec.Pattern),
+		})
+		rule.AddTarget(awseventstargets.NewApiDestination(n.destination, &awseventstargets.ApiDestinationProps{
+			EventRole:       n.role,
+			DeadLetterQueue: n.dlq,
+			RetryAttempts:   p.RetryAttempts,
+			MaxEventAge:     p.MaxEventAge,
+		}))
+		// The message is an exact input transformer from internal/signin;
+		// RuleTargetInput would re-quote its placeholders.
+		rule.Node().DefaultChild().(awsevents.CfnRule).AddPropertyOverride(jsii.String("Targets.0.InputTransformer"), map[string]any{
+			"InputPathsMap": spec.Transformer.InputPathsMap,
+			"InputTemplate": spec.Transformer.InputTemplate,
+		})
+		n.rules = append(n.rules, rule)
+	}
+	return n
+}
+
+// notifierProps is SigninNotifierProps with every default applied.
+type notifierProps struct {
+	SigninNotifierProps
+	includeSwitch bool
+	accountName   string
+}
+
+// validateNotifierProps applies defaults and panics on misuse, before any
+// child construct exists.
+func validateNotifierProps(id *string, props *SigninNotifierProps) notifierProps {
+	fail := func(format string, a ...any) {
+		panic(fmt.Sprintf("SigninNotifier %q: ", idOf(id)) + fmt.Sprintf(format, a...))
+	}
+	if props == nil || props.SlackWebhookUrl == nil {
+		fail("SlackWebhookUrl is required: pass awscdk.SecretValue_SecretsManager(jsii.String(\"signin-notifier/slack-webhook-url\"), nil)")
+	}
+	if props.EventBus != nil && props.EventBusName != nil {
+		fail("EventBus and EventBusName %q are both set: pass EventBus to listen on an existing bus, or EventBusName to define a new one", *props.EventBusName)
+	}
+	p := notifierProps{SigninNotifierProps: *props, includeSwitch: true}
+	if props.IncludeSwitchEvents != nil {
+		p.includeSwitch = *props.IncludeSwitchEvents
+	}
+	if props.AccountName != nil {
+		p.accountName = *props.AccountName
+	}
+	if p.RateLimitPerSecond == nil {
+		p.RateLimitPerSecond = jsii.Number(signin.DefaultRateLimitPerSecond)
+	}
+	if p.RetryAttempts == nil {
+		p.RetryAttempts = jsii.Number(signin.DefaultRetryAttempts)
+	}
+	if p.MaxEventAge == nil {
+		p.MaxEventAge = awscdk.Duration_Seconds(jsii.Number(signin.DefaultMaxEventAgeSeconds))
+	}
+	if err := signin.ValidateDelivery(*p.RateLimitPerSecond, *p.RetryAttempts, *p.MaxEventAge.ToSeconds(nil)); err != nil {
+		fail("%v", err)
+	}
+	if err := signin.ValidateAccountName(p.accountName); err != nil {
+		fail("AccountName %v", err)
+	}
+	return p
+}
+
+// EventBus returns the bus the rules listen on.
+func (n *SigninNotifier) EventBus() awsevents.IEventBus { return n.eventBus }
+
+// Rules returns the notification rules, most urgent first.
+func (n *SigninNotifier) Rules() []awsevents.Rule { return append([]awsevents.Rule(nil), n.rules...) }
+
+// RuleSpecs returns the pattern, severity and message template of each rule,
+// in the order of Rules.
+func (n *SigninNotifier) RuleSpecs() []signin.Rule { return append([]signin.Rule(nil), n.ruleSpecs...) }
+
+// Connection returns the EventBridge connection of the API destination.
+func (n *SigninNotifier) Connection() awsevents.Connection { return n.connection }
+
+// ApiDestination returns the API destination that posts to Slack.
+func (n *SigninNotifier) ApiDestination() awsevents.ApiDestination { return n.destination }
+
+// Role returns the role EventBridge assumes to invoke the API destination.
+func (n *SigninNotifier) Role() awsiam.Role { return n.role }
+
+// DeadLetterQueue returns the queue that receives undeliverable events.
+func (n *SigninNotifier) DeadLetterQueue() awssqs.IQueue { return n.dlq }
+
+// Alarm returns the alarm that fires when an event reaches the dead-letter
+// queue. Add actions to it (e.g. an SNS topic) to be told.
+func (n *SigninNotifier) Alarm() awscloudwatch.Alarm { return n.alarm }

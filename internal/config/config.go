@@ -1,0 +1,310 @@
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/signin-notifier/signin-notifier/internal/signin"
+)
+
+// Context keys understood by the app. Each is set in cdk.json or on the
+// command line with `cdk synth -c key=value`.
+const (
+	KeyRegions            = "regions"
+	KeyHomeRegion         = "homeRegion"
+	KeyTopology           = "topology"
+	KeySlackWebhookSecret = "slackWebhookSecret"
+	KeySlackWebhookURL    = "slackWebhookUrl"
+	KeyAccountName        = "accountName"
+)
+
+// Keys lists every context key Parse reads, in documentation order.
+var Keys = []string{KeyRegions, KeyHomeRegion, KeyTopology, KeySlackWebhookSecret, KeySlackWebhookURL, KeyAccountName}
+
+// Defaults applied when a key is absent or empty.
+const (
+	DefaultRegions            = "default"
+	DefaultHomeRegion         = "us-east-1"
+	DefaultSlackWebhookSecret = "signin-notifier/slack-webhook-url"
+	// Partition is the only AWS partition the app deploys to.
+	Partition = "aws"
+)
+
+// Topology says how regional stacks cooperate.
+type Topology string
+
+const (
+	// TopologyHub forwards every region's sign-in events to one event bus in
+	// the home region, where a single notifier posts them.
+	TopologyHub Topology = "hub"
+	// TopologyDirect gives every region its own notifier.
+	TopologyDirect Topology = "direct"
+)
+
+// Region is one entry of the region catalog (aws-cdk-go's region-info).
+type Region struct {
+	Name      string
+	Partition string
+	OptIn     bool
+}
+
+// Config is the validated app configuration.
+type Config struct {
+	// Regions to deploy to, in catalog order, without duplicates.
+	Regions []string
+	// HomeRegion holds the hub (topology hub); always one of Regions then.
+	HomeRegion string
+	Topology   Topology
+	// SlackWebhookSecret is the name or ARN of the Secrets Manager secret that
+	// holds the Slack incoming-webhook URL. Empty when SlackWebhookURL is set.
+	SlackWebhookSecret string
+	// SlackWebhookURL is a plain webhook URL for trials; it ends up in the
+	// synthesized templates.
+	SlackWebhookURL string
+	// AccountName is an optional display name for the account.
+	AccountName string
+}
+
+// NotifierRegions returns the regions whose stacks hold a SigninNotifier:
+// the home region for the hub topology, every region for direct.
+func (c Config) NotifierRegions() []string {
+	if c.Topology == TopologyHub {
+		return []string{c.HomeRegion}
+	}
+	return slices.Clone(c.Regions)
+}
+
+// SwitchEventsIn reports whether the stack in region should handle SwitchRole
+// and ExitRole records. The console records them in us-east-1 and again in the
+// working region, so when us-east-1 is deployed only its records are used:
+// one user action, one message.
+func (c Config) SwitchEventsIn(region string) bool {
+	return region == SwitchRecordRegion || !slices.Contains(c.Regions, SwitchRecordRegion)
+}
+
+// SwitchRecordRegion is where the console always records SwitchRole and
+// ExitRole.
+const SwitchRecordRegion = "us-east-1"
+
+// DefaultRegionNames returns the non-opt-in regions of the aws partition in
+// catalog order: the meaning of regions=default.
+func DefaultRegionNames(catalog []Region) []string {
+	var out []string
+	for _, r := range catalog {
+		if r.Partition == Partition && !r.OptIn {
+			out = append(out, r.Name)
+		}
+	}
+	return out
+}
+
+// Parse validates the raw context values (as returned by TryGetContext: nil,
+// strings, or JSON values from cdk.json) against the region catalog.
+func Parse(ctx map[string]any, catalog []Region) (Config, error) {
+	for k := range ctx {
+		if !slices.Contains(Keys, k) {
+			return Config{}, fmt.Errorf("unknown context key %q: known keys are %s", k, strings.Join(Keys, ", "))
+		}
+	}
+	var c Config
+	var err error
+	raw := func(key string) (string, error) { return stringValue(ctx, key) }
+
+	regions, err := regionsValue(ctx)
+	if err != nil {
+		return Config{}, err
+	}
+	if c.Regions, err = parseRegions(regions, catalog); err != nil {
+		return Config{}, err
+	}
+
+	topology, err := raw(KeyTopology)
+	if err != nil {
+		return Config{}, err
+	}
+	switch Topology(strings.TrimSpace(topology)) {
+	case "", TopologyHub:
+		c.Topology = TopologyHub
+	case TopologyDirect:
+		c.Topology = TopologyDirect
+	default:
+		return Config{}, fmt.Errorf("context %s=%q is not a topology: use hub (one notifier in homeRegion) or direct (a notifier in every region)", KeyTopology, topology)
+	}
+
+	home, err := raw(KeyHomeRegion)
+	if err != nil {
+		return Config{}, err
+	}
+	c.HomeRegion = strings.TrimSpace(home)
+	if c.HomeRegion == "" {
+		c.HomeRegion = DefaultHomeRegion
+	}
+	if _, ok := lookup(catalog, c.HomeRegion); !ok {
+		return Config{}, fmt.Errorf("context %s=%q is not an aws region: use one of the regions being deployed, e.g. us-east-1", KeyHomeRegion, c.HomeRegion)
+	}
+	if c.Topology == TopologyHub && !slices.Contains(c.Regions, c.HomeRegion) {
+		return Config{}, fmt.Errorf("context %s=%q is not among regions (%s): add it to regions or set homeRegion to one of them", KeyHomeRegion, c.HomeRegion, strings.Join(c.Regions, ","))
+	}
+
+	if c.SlackWebhookURL, err = raw(KeySlackWebhookURL); err != nil {
+		return Config{}, err
+	}
+	c.SlackWebhookURL = strings.TrimSpace(c.SlackWebhookURL)
+	if c.SlackWebhookURL != "" {
+		if err := ValidateSlackWebhookURL(c.SlackWebhookURL); err != nil {
+			return Config{}, fmt.Errorf("context %s: %w", KeySlackWebhookURL, err)
+		}
+	} else {
+		if c.SlackWebhookSecret, err = raw(KeySlackWebhookSecret); err != nil {
+			return Config{}, err
+		}
+		c.SlackWebhookSecret = strings.TrimSpace(c.SlackWebhookSecret)
+		if c.SlackWebhookSecret == "" {
+			c.SlackWebhookSecret = DefaultSlackWebhookSecret
+		}
+		if err := validateSecret(c.SlackWebhookSecret, c.NotifierRegions()); err != nil {
+			return Config{}, err
+		}
+	}
+
+	if c.AccountName, err = raw(KeyAccountName); err != nil {
+		return Config{}, err
+	}
+	c.AccountName = strings.TrimSpace(c.AccountName)
+	if err := signin.ValidateAccountName(c.AccountName); err != nil {
+		return Config{}, fmt.Errorf("context %s: %w", KeyAccountName, err)
+	}
+	return c, nil
+}
+
+func stringValue(ctx map[string]any, key string) (string, error) {
+	switch v := ctx[key].(type) {
+	case nil:
+		return "", nil
+	case string:
+		return v, nil
+	default:
+		return "", fmt.Errorf("context %s=%v must be a string: pass it as -c %s=VALUE or as a JSON string in cdk.json", key, v, key)
+	}
+}
+
+// regionsValue accepts a comma-separated string or, from cdk.json, a JSON
+// array of strings.
+func regionsValue(ctx map[string]any) (string, error) {
+	if list, ok := ctx[KeyRegions].([]any); ok {
+		parts := make([]string, 0, len(list))
+		for _, item := range list {
+			s, ok := item.(string)
+			if !ok {
+				return "", fmt.Errorf("context %s=%v must list region names as strings, e.g. [\"us-east-1\",\"eu-west-1\"]", KeyRegions, list)
+			}
+			parts = append(parts, s)
+		}
+		if len(parts) == 0 {
+			return "", fmt.Errorf("context %s=[] is empty: use default (every non-opt-in region) or list at least one region", KeyRegions)
+		}
+		return strings.Join(parts, ","), nil
+	}
+	return stringValue(ctx, KeyRegions)
+}
+
+func parseRegions(value string, catalog []Region) ([]string, error) {
+	trimmed := strings.TrimSpace(value)
+	if trimmed == "" && value == "" {
+		trimmed = DefaultRegions
+	}
+	if trimmed == DefaultRegions {
+		return DefaultRegionNames(catalog), nil
+	}
+	if trimmed == "" {
+		return nil, fmt.Errorf("context %s=%q is empty: use default (every non-opt-in region) or a comma-separated list such as us-east-1,eu-west-1", KeyRegions, value)
+	}
+	var out []string
+	for _, name := range strings.Split(trimmed, ",") {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			return nil, fmt.Errorf("context %s=%q has an empty entry: remove the extra comma", KeyRegions, value)
+		}
+		r, ok := lookup(catalog, name)
+		if !ok {
+			return nil, fmt.Errorf("context %s=%q names unknown region %q: use default or regions of the aws partition such as us-east-1,eu-west-1", KeyRegions, value, name)
+		}
+		if r.Partition != Partition {
+			return nil, fmt.Errorf("context %s=%q names %q of partition %s: signin-notifier deploys to the aws partition only; remove it", KeyRegions, value, name, r.Partition)
+		}
+		if slices.Contains(out, name) {
+			return nil, fmt.Errorf("context %s=%q lists %q twice: list each region once", KeyRegions, value, name)
+		}
+		out = append(out, name)
+	}
+	return out, nil
+}
+
+func lookup(catalog []Region, name string) (Region, bool) {
+	for _, r := range catalog {
+		if r.Name == name {
+			return r, true
+		}
+	}
+	return Region{}, false
+}
+
+// ValidateSlackWebhookURL accepts only Slack incoming-webhook URLs.
+func ValidateSlackWebhookURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "https" || u.Host != "hooks.slack.com" || len(u.Path) <= 1 || strings.ContainsAny(raw, " \t\r\n") {
+		return fmt.Errorf("%q is not a Slack incoming-webhook url: use https://hooks.slack.com/services/T.../B.../..., or store it in Secrets Manager and set %s", redactURL(raw), KeySlackWebhookSecret)
+	}
+	if len(raw) > 2048 {
+		return fmt.Errorf("%q is %d characters long: EventBridge accepts at most 2048", redactURL(raw), len(raw))
+	}
+	return nil
+}
+
+// redactURL keeps a webhook's scheme, host and first path segment, enough to
+// see what is wrong without printing the secret part into CI logs.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		if len(raw) > 40 {
+			return raw[:40] + "..."
+		}
+		return raw
+	}
+	segments := strings.SplitN(strings.TrimPrefix(u.Path, "/"), "/", 2)
+	out := u.Scheme + "://" + u.Host + "/" + segments[0]
+	if len(segments) > 1 {
+		out += "/..."
+	}
+	return out
+}
+
+var (
+	secretNameRE = regexp.MustCompile(`^[A-Za-z0-9/_+=.@-]{1,512}$`)
+	secretARNRE  = regexp.MustCompile(`^arn:aws:secretsmanager:([a-z]{2}(-[a-z]+)+-\d):(\d{12}):secret:([A-Za-z0-9/_+=.@-]{1,512})$`)
+)
+
+// validateSecret checks a secret name or ARN. A dynamic reference resolves in
+// the stack's own region, so an ARN must point at the region of every stack
+// that reads it.
+func validateSecret(secret string, readers []string) error {
+	if !strings.HasPrefix(secret, "arn:") {
+		if !secretNameRE.MatchString(secret) {
+			return fmt.Errorf("context %s=%q is not a secret name: use letters, digits and /_+=.@- (e.g. signin-notifier/slack-webhook-url) or a full secret arn", KeySlackWebhookSecret, secret)
+		}
+		return nil
+	}
+	m := secretARNRE.FindStringSubmatch(secret)
+	if m == nil {
+		return fmt.Errorf("context %s=%q is not a secrets manager arn: use arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-abcdef, or just the secret name", KeySlackWebhookSecret, secret)
+	}
+	for _, r := range readers {
+		if r != m[1] {
+			return fmt.Errorf("context %s=%q is in %s but the notifier in %s reads it: use the secret name and create (or replicate) the secret in %s", KeySlackWebhookSecret, secret, m[1], r, strings.Join(readers, ","))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,242 @@
+package signin
+
+import (
+	"encoding/json"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var placeholderRE = regexp.MustCompile(`<([A-Za-z0-9_.-]+)>`)
+
+func mustRules(t *testing.T, o Options) []Rule {
+	t.Helper()
+	rules, err := Rules(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rules
+}
+
+func TestRulesSetAndOrder(t *testing.T) {
+	ids := func(rules []Rule) []string {
+		var out []string
+		for _, r := range rules {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	with := ids(mustRules(t, Options{IncludeSwitch: true}))
+	want := []string{"RootSignIn", "RootCredentialChange", "FailedSignIn", "SignInWithoutMfa", "SignInWithMfa", "FederatedSignIn", "SwitchRole", "SwitchBack", "Incomplete"}
+	if !slices.Equal(with, want) {
+		t.Errorf("rule ids = %v, want %v", with, want)
+	}
+	without := ids(mustRules(t, Options{}))
+	if slices.Contains(without, "SwitchRole") || slices.Contains(without, "SwitchBack") || len(without) != len(want)-2 {
+		t.Errorf("without switch events: %v", without)
+	}
+}
+
+func TestEverySeverityHasARule(t *testing.T) {
+	rules := mustRules(t, Options{IncludeSwitch: true})
+	for _, s := range Severities {
+		if !slices.ContainsFunc(rules, func(r Rule) bool { return r.Severity == s }) {
+			t.Errorf("no rule for severity %s", s)
+		}
+	}
+}
+
+// TestTemplatesRenderValidJSON substitutes hostile values the way EventBridge
+// does (whole values quoted and escaped, in-string values raw) and checks
+// that the body parses.
+func TestTemplatesRenderValidJSON(t *testing.T) {
+	hostile := `He said "hi" \ <!channel>` + "\t\n"
+	for _, r := range mustRules(t, Options{IncludeSwitch: true, AccountName: `Prod "EU" & co`}) {
+		t.Run(r.ID, func(t *testing.T) {
+			body := placeholderRE.ReplaceAllStringFunc(r.Transformer.InputTemplate, func(m string) string {
+				name := m[1 : len(m)-1]
+				if slices.Contains(AttackerFields, name) {
+					b, _ := json.Marshal(hostile)
+					return string(b)
+				}
+				return "value-of-" + name
+			})
+			var v map[string]any
+			if err := json.Unmarshal([]byte(body), &v); err != nil {
+				t.Fatalf("rendered body is not JSON: %v\n%s", err, body)
+			}
+			if !strings.Contains(body, `Prod \"EU\" & co`) {
+				t.Errorf("account name not escaped into the template: %s", body)
+			}
+		})
+	}
+}
+
+func TestTemplatesUsePlaceholdersSafely(t *testing.T) {
+	for _, r := range mustRules(t, Options{IncludeSwitch: true}) {
+		t.Run(r.ID, func(t *testing.T) {
+			tmpl := r.Transformer.InputTemplate
+			if n := len(tmpl); n > 8192 {
+				t.Errorf("template is %d characters, EventBridge allows 8192", n)
+			}
+			if strings.Contains(tmpl, "mrkdwn") {
+				t.Error("template uses mrkdwn; event values must never be rendered as markup")
+			}
+			for _, m := range placeholderRE.FindAllStringSubmatchIndex(tmpl, -1) {
+				name := tmpl[m[2]:m[3]]
+				if _, ok := r.Transformer.InputPathsMap[name]; !ok {
+					t.Errorf("placeholder <%s> is not in InputPathsMap", name)
+				}
+				quoted := inStringLiteral(tmpl, m[0])
+				switch {
+				case slices.Contains(AttackerFields, name) && quoted:
+					t.Errorf("attacker-chosen <%s> is inside a string literal", name)
+				case slices.Contains(FormattedFields, name) && !quoted:
+					t.Errorf("<%s> is a whole value but may be missing: it would render an empty text", name)
+				case !slices.Contains(AttackerFields, name) && !slices.Contains(FormattedFields, name):
+					t.Errorf("<%s> is neither an attacker field nor a formatted field", name)
+				}
+			}
+			for name, path := range r.Transformer.InputPathsMap {
+				if Paths[name] != path {
+					t.Errorf("InputPathsMap[%s] = %s, want %s", name, path, Paths[name])
+				}
+				if !strings.Contains(tmpl, "<"+name+">") {
+					t.Errorf("InputPathsMap has unused %s", name)
+				}
+			}
+		})
+	}
+}
+
+// inStringLiteral reports whether offset i of a JSON text lies inside a string.
+func inStringLiteral(s string, i int) bool {
+	in, esc := false, false
+	for j := 0; j < i; j++ {
+		switch c := s[j]; {
+		case esc:
+			esc = false
+		case c == '\\' && in:
+			esc = true
+		case c == '"':
+			in = !in
+		}
+	}
+	return in
+}
+
+// TestWholeValueFieldsRequiredByPattern: a whole-value placeholder renders ""
+// when its path is missing, so the rule's own pattern must require it.
+func TestWholeValueFieldsRequiredByPattern(t *testing.T) {
+	for _, r := range mustRules(t, Options{IncludeSwitch: true}) {
+		detail := r.Pattern["detail"].(map[string]any)
+		for _, name := range AttackerFields {
+			if _, used := r.Transformer.InputPathsMap[name]; !used {
+				continue
+			}
+			var got any
+			switch name {
+			case "userAgent":
+				got = detail["userAgent"]
+			case "userName":
+				got = detail["userIdentity"].(map[string]any)["userName"]
+			}
+			b, _ := json.Marshal(got)
+			if string(b) != `[{"anything-but":[""]}]` {
+				t.Errorf("%s uses <%s> but its pattern requires %s, want non-empty", r.ID, name, b)
+			}
+		}
+	}
+}
+
+func TestPatternsWithinEventBridgeLimit(t *testing.T) {
+	patterns := map[string]Pattern{"forward": ForwardPattern(true)}
+	for _, r := range mustRules(t, Options{IncludeSwitch: true}) {
+		patterns[r.ID] = r.Pattern
+	}
+	for id, p := range patterns {
+		b, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b) > 2048 {
+			t.Errorf("%s pattern is %d characters, EventBridge allows 2048", id, len(b))
+		}
+		if !strings.Contains(string(b), `"detail-type":["AWS Console Sign In via CloudTrail"]`) || !strings.Contains(string(b), `"source":["aws.signin"]`) {
+			t.Errorf("%s pattern does not pin source and detail-type: %s", id, b)
+		}
+	}
+}
+
+func TestForwardPattern(t *testing.T) {
+	names := func(p Pattern) []any { return p["detail"].(map[string]any)["eventName"].([]any) }
+	with, without := names(ForwardPattern(true)), names(ForwardPattern(false))
+	for _, n := range []any{"ConsoleLogin", "SwitchRole", "ExitRole", "PasswordUpdated"} {
+		if !slices.Contains(with, n) {
+			t.Errorf("forward pattern lacks %s", n)
+		}
+	}
+	if slices.Contains(with, "CheckMfa") {
+		t.Error("forward pattern includes CheckMfa")
+	}
+	if slices.Contains(without, "SwitchRole") || slices.Contains(without, "ExitRole") {
+		t.Errorf("forward pattern without switch events still has them: %v", without)
+	}
+}
+
+func TestValidateAccountName(t *testing.T) {
+	for _, ok := range []string{"", "Prod (EU)", "ünïcode 🚀"} {
+		if err := ValidateAccountName(ok); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"<prod>", "a\nb", strings.Repeat("x", 65)} {
+		if err := ValidateAccountName(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	if _, err := Rules(Options{AccountName: "<x>"}); err == nil {
+		t.Error("Rules accepted an account name with a placeholder")
+	}
+}
+
+func TestFallbackEscapesAccountName(t *testing.T) {
+	rules := mustRules(t, Options{AccountName: "R&D"})
+	var body struct{ Text string }
+	tmpl := placeholderRE.ReplaceAllStringFunc(rules[0].Transformer.InputTemplate, func(m string) string {
+		if slices.Contains(AttackerFields, m[1:len(m)-1]) {
+			return `"x"`
+		}
+		return "x"
+	})
+	if err := json.Unmarshal([]byte(tmpl), &body); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(body.Text, "R&amp;D") {
+		t.Errorf("fallback text %q does not escape & for Slack", body.Text)
+	}
+}
+
+func TestValidateDelivery(t *testing.T) {
+	if err := ValidateDelivery(DefaultRateLimitPerSecond, DefaultRetryAttempts, DefaultMaxEventAgeSeconds); err != nil {
+		t.Errorf("defaults rejected: %v", err)
+	}
+	bad := []struct {
+		rate, retries, age float64
+		want               string
+	}{
+		{0, 1, 60, "RateLimitPerSecond 0"},
+		{1.5, 1, 60, "RateLimitPerSecond 1.5"},
+		{1, -1, 60, "RetryAttempts -1"},
+		{1, 186, 60, "RetryAttempts 186"},
+		{1, 1, 59, "59 seconds"},
+		{1, 1, 86401, "86401 seconds"},
+	}
+	for _, b := range bad {
+		err := ValidateDelivery(b.rate, b.retries, b.age)
+		if err == nil || !strings.Contains(err.Error(), b.want) {
+			t.Errorf("ValidateDelivery(%v, %v, %v) = %v, want error with %q", b.rate, b.retries, b.age, err, b.want)
+		}
+	}
+}

@@ -1,0 +1,89 @@
+package stacks
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	cx "github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/signin-notifier/signin-notifier/constructs"
+)
+
+// ForwarderProps says where a stack forwards its region's sign-in events.
+type ForwarderProps struct {
+	// HubRegion and HubEventBusName name the hub bus in the same account.
+	// Ignored when the stack's own notifier defines the hub bus: the stack
+	// then forwards to that bus.
+	HubRegion       *string
+	HubEventBusName *string
+	// IncludeSwitchEvents forwards SwitchRole and ExitRole too.
+	// Default: true.
+	IncludeSwitchEvents *bool
+}
+
+// NotifierStackProps configures a NotifierStack.
+type NotifierStackProps struct {
+	awscdk.StackProps
+	// Notifier, when set, defines a SigninNotifier with these props.
+	// Default: - no notifier (a spoke of the hub topology).
+	Notifier *constructs.SigninNotifierProps
+	// Forwarder, when set, defines a SigninForwarder.
+	// Default: - no forwarder (the direct topology).
+	Forwarder *ForwarderProps
+}
+
+// NotifierStack is one region's part of signin-notifier: a notifier, a
+// forwarder to the hub, or both (the hub's home region).
+type NotifierStack struct {
+	awscdk.Stack
+	notifier  *constructs.SigninNotifier
+	forwarder *constructs.SigninForwarder
+}
+
+// NewNotifierStack defines a NotifierStack. Unless props.Synthesizer says
+// otherwise it uses the LegacyStackSynthesizer: the stack has no assets, so
+// `cdk deploy` needs no `cdk bootstrap` in any region.
+func NewNotifierStack(scope cx.Construct, id string, props *NotifierStackProps) *NotifierStack {
+	var p NotifierStackProps
+	if props != nil {
+		p = *props
+	}
+	sprops := p.StackProps
+	if sprops.Synthesizer == nil {
+		sprops.Synthesizer = awscdk.NewLegacyStackSynthesizer()
+	}
+	stack := awscdk.NewStack(scope, &id, &sprops)
+	s := &NotifierStack{Stack: stack}
+
+	if p.Notifier != nil {
+		s.notifier = constructs.NewSigninNotifier(stack, jsii.String("Notifier"), p.Notifier)
+	}
+	if p.Forwarder != nil {
+		var hub awsevents.IEventBus
+		if s.notifier != nil && p.Notifier.EventBusName != nil {
+			hub = s.notifier.EventBus()
+		} else {
+			if p.Forwarder.HubEventBusName == nil {
+				panic("NotifierStack " + id + ": Forwarder.HubEventBusName is required when the stack defines no hub bus: pass the name of the hub bus, e.g. constructs.DefaultHubEventBusName")
+			}
+			hub = awsevents.EventBus_FromEventBusArn(stack, jsii.String("HubEventBus"), stack.FormatArn(&awscdk.ArnComponents{
+				Service:      jsii.String("events"),
+				Region:       p.Forwarder.HubRegion,
+				Resource:     jsii.String("event-bus"),
+				ResourceName: p.Forwarder.HubEventBusName,
+				ArnFormat:    awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+			}))
+		}
+		s.forwarder = constructs.NewSigninForwarder(stack, jsii.String("Forwarder"), &constructs.SigninForwarderProps{
+			HubEventBus:         hub,
+			IncludeSwitchEvents: p.Forwarder.IncludeSwitchEvents,
+		})
+	}
+	return s
+}
+
+// Notifier returns the stack's SigninNotifier, or nil.
+func (s *NotifierStack) Notifier() *constructs.SigninNotifier { return s.notifier }
+
+// Forwarder returns the stack's SigninForwarder, or nil.
+func (s *NotifierStack) Forwarder() *constructs.SigninForwarder { return s.forwarder }
