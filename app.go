@@ -78,9 +78,11 @@ func stackID(region string) string { return "SigninNotifier-" + region }
 // buildApp defines one NotifierStack per region of cfg and returns them in
 // cfg.Regions order. account pins the stacks' account when non-empty.
 func buildApp(app awscdk.App, cfg config.Config, account string) []*stacks.NotifierStack {
-	webhook := awscdk.SecretValue_SecretsManager(jsii.String(cfg.SlackWebhookSecret), nil)
+	var webhook awscdk.SecretValue
 	if cfg.SlackWebhookURL != "" {
 		webhook = awscdk.SecretValue_UnsafePlainText(jsii.String(cfg.SlackWebhookURL))
+	} else {
+		webhook = awscdk.SecretValue_SecretsManager(jsii.String(cfg.SlackWebhookSecret), nil)
 	}
 	var accountName *string
 	if cfg.AccountName != "" {
@@ -124,7 +126,7 @@ func buildApp(app awscdk.App, cfg config.Config, account string) []*stacks.Notif
 		}
 		stack := stacks.NewNotifierStack(app, stackID(region), props)
 		if cfg.SlackWebhookURL != "" && props.Notifier != nil {
-			awscdk.Annotations_Of(stack).AddWarningV2(jsii.String("signin-notifier:plain-webhook-url"),
+			awscdk.Annotations_Of(stack.Stack).AddWarningV2(jsii.String("signin-notifier:plain-webhook-url"),
 				jsii.String("slackWebhookUrl puts the Slack webhook URL into this template in plain text: for anything but a trial, store it in Secrets Manager and set slackWebhookSecret"), nil)
 		}
 		if region == cfg.HomeRegion && cfg.Topology == config.TopologyHub {

@@ -86,14 +86,18 @@ func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProp
 	this := cx.NewConstruct(scope, id)
 	n := &SigninNotifier{Construct: this}
 
+	// ruleBus stays nil for the default bus, so the rules carry no
+	// EventBusName at all.
+	var ruleBus awsevents.IEventBus
 	switch {
 	case p.EventBus != nil:
-		n.eventBus = p.EventBus
+		n.eventBus, ruleBus = p.EventBus, p.EventBus
 	case p.EventBusName != nil:
-		n.eventBus = awsevents.NewEventBus(this, jsii.String("EventBus"), &awsevents.EventBusProps{
+		ruleBus = awsevents.NewEventBus(this, jsii.String("EventBus"), &awsevents.EventBusProps{
 			EventBusName: p.EventBusName,
 			Description:  jsii.String("signin-notifier hub: console sign-in events forwarded from every region"),
 		})
+		n.eventBus = ruleBus
 	default:
 		n.eventBus = awsevents.EventBus_FromEventBusName(this, jsii.String("DefaultBus"), jsii.String("default"))
 	}
@@ -151,7 +155,7 @@ func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProp
 	n.ruleSpecs = specs
 	for _, spec := range specs {
 		rule := awsevents.NewRule(this, jsii.String(spec.ID), &awsevents.RuleProps{
-			EventBus:     n.eventBus,
+			EventBus:     ruleBus,
 			Description:  jsii.String(spec.Description),
 			EventPattern: eventPattern(spec.Pattern),
 		})

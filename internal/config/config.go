@@ -106,7 +106,7 @@ func DefaultRegionNames(catalog []Region) []string {
 func Parse(ctx map[string]any, catalog []Region) (Config, error) {
 	for k := range ctx {
 		if !slices.Contains(Keys, k) {
-			return Config{}, fmt.Errorf("unknown context key %q: known keys are %s", k, strings.Join(Keys, ", "))
+			return Config{}, fmt.Errorf("unknown context key %q%s: known keys are %s", k, suggest(k), strings.Join(Keys, ", "))
 		}
 	}
 	var c Config
@@ -117,7 +117,7 @@ func Parse(ctx map[string]any, catalog []Region) (Config, error) {
 	if err != nil {
 		return Config{}, err
 	}
-	if c.Regions, err = parseRegions(regions, catalog); err != nil {
+	if c.Regions, err = parseRegions(regions, ctx[KeyRegions] != nil, catalog); err != nil {
 		return Config{}, err
 	}
 
@@ -211,12 +211,9 @@ func regionsValue(ctx map[string]any) (string, error) {
 	return stringValue(ctx, KeyRegions)
 }
 
-func parseRegions(value string, catalog []Region) ([]string, error) {
+func parseRegions(value string, present bool, catalog []Region) ([]string, error) {
 	trimmed := strings.TrimSpace(value)
-	if trimmed == "" && value == "" {
-		trimmed = DefaultRegions
-	}
-	if trimmed == DefaultRegions {
+	if !present || trimmed == DefaultRegions {
 		return DefaultRegionNames(catalog), nil
 	}
 	if trimmed == "" {
@@ -307,4 +304,16 @@ func validateSecret(secret string, readers []string) error {
 		}
 	}
 	return nil
+}
+
+// suggest proposes the known key a misspelled one was probably meant to be.
+func suggest(key string) string {
+	lower := strings.ToLower(key)
+	for _, k := range Keys {
+		kl := strings.ToLower(k)
+		if kl == lower || strings.HasPrefix(kl, lower) || strings.HasPrefix(lower, kl) || strings.TrimSuffix(kl, "s") == strings.TrimSuffix(lower, "s") {
+			return fmt.Sprintf(" (did you mean %s?)", k)
+		}
+	}
+	return ""
 }

@@ -114,6 +114,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown region", map[string]any{KeyRegions: "us-east-1,eu-west-9"}, []string{"regions=", `"eu-west-9"`, "use default"}},
 		{"duplicate region", map[string]any{KeyRegions: "us-east-1,us-east-1"}, []string{"regions=", `"us-east-1" twice`, "list each region once"}},
 		{"empty region list", map[string]any{KeyRegions: " "}, []string{"regions=", "is empty", "use default"}},
+		{"explicitly empty regions", map[string]any{KeyRegions: ""}, []string{`regions=""`, "is empty", "use default"}},
 		{"empty entry", map[string]any{KeyRegions: "us-east-1,,eu-west-1"}, []string{"regions=", "empty entry", "remove the extra comma"}},
 		{"empty json list", map[string]any{KeyRegions: []any{}}, []string{"regions=[]", "is empty"}},
 		{"other partition", map[string]any{KeyRegions: "us-east-1,cn-north-1"}, []string{"regions=", `"cn-north-1"`, "aws partition only"}},
@@ -127,7 +128,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad secret name", map[string]any{KeySlackWebhookSecret: "my secret!"}, []string{"slackWebhookSecret=", `"my secret!"`, "letters, digits"}},
 		{"long account name", map[string]any{KeyAccountName: strings.Repeat("x", 65)}, []string{"accountName", "65 characters", "at most 64"}},
 		{"non-string value", map[string]any{KeyTopology: 3.0}, []string{"topology=3", "must be a string"}},
-		{"typo key", map[string]any{"region": "us-east-1"}, []string{`unknown context key "region"`, "regions"}},
+		{"typo key", map[string]any{"region": "us-east-1"}, []string{`unknown context key "region" (did you mean regions?)`, "known keys are"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

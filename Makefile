@@ -1,0 +1,35 @@
+# signin-notifier: the two commands a newcomer needs are `make synth` (the
+# main job: synthesize every regional stack, no AWS account needed) and
+# `make test`. Both install what they need on first use.
+
+CDK     := tools/cdk/node_modules/.bin/cdk
+CDKARGS := --no-notices --quiet
+ARGS    ?=
+
+.PHONY: synth test lint bench fuzz clean
+
+# The CDK CLI, pinned in tools/cdk/package-lock.json, installed behind the
+# nested Go module boundary of tools/cdk so `go test ./...` never sees it.
+$(CDK): tools/cdk/package.json tools/cdk/package-lock.json
+	cd tools/cdk && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## synth: synthesize all regional stacks into cdk.out (pass context with ARGS="-c key=value")
+synth: $(CDK)
+	$(CDK) synth $(CDKARGS) $(ARGS)
+
+## test: vet and run every test (unit, template assertions, cdk-nag, emulator)
+test:
+	go vet ./...
+	go test ./...
+
+## lint: cfn-lint every template of the last synth
+lint:
+	cfn-lint cdk.out/*.template.json
+
+## bench: the benchmarks quoted in the README
+bench:
+	go test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf cdk.out bin

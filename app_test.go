@@ -1,0 +1,418 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/signin-notifier/signin-notifier/internal/config"
+	"github.com/signin-notifier/signin-notifier/internal/signin"
+)
+
+const secretRef = "{{resolve:secretsmanager:signin-notifier/slack-webhook-url:SecretString:::}}"
+
+// hubBusArn is the hub bus ARN of homeRegion as spokes spell it when the
+// account is pinned (as it is with CDK_DEFAULT_ACCOUNT set).
+func hubBusArn(home string) string {
+	return "arn:aws:events:" + home + ":" + testAccount + ":event-bus/signin-notifier-hub"
+}
+
+func TestDefaultAppSynthesizesSeventeenRegionalStacks(t *testing.T) {
+	// GIVEN no context at all (the README's main command)
+	// WHEN
+	s := synthApp(t, nil)
+	// THEN
+	if len(s.stacks) != 17 {
+		t.Fatalf("got %d stacks, want 17 (every non-opt-in region of the aws partition)", len(s.stacks))
+	}
+	for i, st := range s.stacks {
+		region := s.cfg.Regions[i]
+		if got, want := *st.StackName(), "SigninNotifier-"+region; got != want {
+			t.Errorf("stack %d is %s, want %s", i, got, want)
+		}
+		if got := *st.Region(); got != region {
+			t.Errorf("stack %s has region %s", *st.StackName(), got)
+		}
+	}
+	if !slices.Contains(s.cfg.Regions, "us-east-1") || slices.Contains(s.cfg.Regions, "af-south-1") {
+		t.Errorf("default regions %v should include us-east-1 and no opt-in region", s.cfg.Regions)
+	}
+}
+
+func TestHubTopology(t *testing.T) {
+	s := synthApp(t, map[string]string{config.KeyRegions: "us-east-1,eu-west-1,ap-southeast-2"})
+	manifest := readManifest(t, s.dir)
+
+	t.Run("home stack holds the notifier and forwards its own region", func(t *testing.T) {
+		home := s.templates["SigninNotifier-us-east-1"]
+		want := map[string]int{
+			"AWS::Events::EventBus": 1, "AWS::Events::Connection": 1, "AWS::Events::ApiDestination": 1,
+			"AWS::Events::Rule": 9 + 1, "AWS::IAM::Role": 2, "AWS::IAM::Policy": 2,
+			"AWS::SQS::Queue": 1, "AWS::SQS::QueuePolicy": 1, "AWS::CloudWatch::Alarm": 1,
+		}
+		if got := countTypes(home); !reflect.DeepEqual(got, want) {
+			t.Errorf("resource counts = %v, want %v", got, want)
+		}
+		bus := resources(home, "AWS::Events::EventBus")["NotifierEventBus8D270367"]
+		if bus == nil || props(bus)["Name"] != "signin-notifier-hub" {
+			t.Fatalf("hub bus missing or renamed (logical id is part of the contract): %v", resources(home, "AWS::Events::EventBus"))
+		}
+		assertNotifierRules(t, home, map[string]any{"Ref": "NotifierEventBus8D270367"}, true)
+		fwd := forwarderRule(t, home)
+		if got := props(fwd)["EventBusName"]; got != nil {
+			t.Errorf("home forwarder must listen on the default bus, got EventBusName %v", got)
+		}
+		assertForwardPattern(t, fwd, true)
+		target := props(fwd)["Targets"].([]any)[0].(map[string]any)
+		if mustJSON(t, target["Arn"]) != `{"Fn::GetAtt":["NotifierEventBus8D270367","Arn"]}` {
+			t.Errorf("home forwarder target = %v, want the hub bus", target["Arn"])
+		}
+	})
+
+	for _, region := range []string{"eu-west-1", "ap-southeast-2"} {
+		t.Run("spoke "+region, func(t *testing.T) {
+			id := "SigninNotifier-" + region
+			spoke := s.templates[id]
+			want := map[string]int{"AWS::Events::Rule": 1, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1}
+			if got := countTypes(spoke); !reflect.DeepEqual(got, want) {
+				t.Errorf("resource counts = %v, want %v", got, want)
+			}
+			fwd := forwarderRule(t, spoke)
+			// us-east-1 is deployed, so switch events come from its records only.
+			assertForwardPattern(t, fwd, false)
+			target := props(fwd)["Targets"].([]any)[0].(map[string]any)
+			if got, want := mustJSON(t, target["Arn"]), mustJSON(t, hubBusArn("us-east-1")); got != want {
+				t.Errorf("spoke target = %s, want %s", got, want)
+			}
+			if target["RoleArn"] == nil {
+				t.Error("cross-region event bus target without a role")
+			}
+			assertOnlyActions(t, spoke, map[string]any{"events:PutEvents": hubBusArn("us-east-1")})
+			if deps := manifest.Artifacts[id].Dependencies; !slices.Contains(deps, "SigninNotifier-us-east-1") {
+				t.Errorf("%s dependencies = %v, want the home stack", id, deps)
+			}
+		})
+	}
+}
+
+func TestHubTopologyWithoutUsEast1ForwardsSwitchEventsEverywhere(t *testing.T) {
+	s := synthApp(t, map[string]string{config.KeyRegions: "eu-west-1,eu-central-1", config.KeyHomeRegion: "eu-central-1"})
+	home := s.templates["SigninNotifier-eu-central-1"]
+	assertNotifierRules(t, home, map[string]any{"Ref": "NotifierEventBus8D270367"}, true)
+	assertForwardPattern(t, forwarderRule(t, home), true)
+	spoke := s.templates["SigninNotifier-eu-west-1"]
+	assertForwardPattern(t, forwarderRule(t, spoke), true)
+	target := props(forwarderRule(t, spoke))["Targets"].([]any)[0].(map[string]any)
+	if got, want := mustJSON(t, target["Arn"]), mustJSON(t, hubBusArn("eu-central-1")); got != want {
+		t.Errorf("spoke target = %s, want %s", got, want)
+	}
+}
+
+func TestDirectTopology(t *testing.T) {
+	s := synthApp(t, map[string]string{config.KeyRegions: "us-east-1,eu-west-1", config.KeyTopology: "direct"})
+	manifest := readManifest(t, s.dir)
+	for _, region := range []string{"us-east-1", "eu-west-1"} {
+		t.Run(region, func(t *testing.T) {
+			id := "SigninNotifier-" + region
+			tmpl := s.templates[id]
+			switchRules := region == "us-east-1"
+			rules := 7
+			if switchRules {
+				rules = 9
+			}
+			want := map[string]int{
+				"AWS::Events::Connection": 1, "AWS::Events::ApiDestination": 1, "AWS::Events::Rule": rules,
+				"AWS::IAM::Role": 1, "AWS::IAM::Policy": 1, "AWS::SQS::Queue": 1, "AWS::SQS::QueuePolicy": 1, "AWS::CloudWatch::Alarm": 1,
+			}
+			if got := countTypes(tmpl); !reflect.DeepEqual(got, want) {
+				t.Errorf("resource counts = %v, want %v", got, want)
+			}
+			assertNotifierRules(t, tmpl, nil, switchRules)
+			if deps := manifest.Artifacts[id].Dependencies; len(deps) != 0 {
+				t.Errorf("direct stacks are independent, %s depends on %v", id, deps)
+			}
+		})
+	}
+}
+
+// TestNoWebhookInTemplates: with the default secret the URL is resolved by
+// CloudFormation at deploy time and appears in no file of the assembly.
+func TestSecretKeepsWebhookOutOfTheAssembly(t *testing.T) {
+	s := synthApp(t, map[string]string{config.KeyRegions: "us-east-1,eu-west-1", config.KeyTopology: "direct"})
+	for id, tmpl := range s.templates {
+		for _, d := range resources(tmpl, "AWS::Events::ApiDestination") {
+			if got := props(d)["InvocationEndpoint"]; got != secretRef {
+				t.Errorf("%s InvocationEndpoint = %v, want the dynamic reference %s", id, got, secretRef)
+			}
+		}
+	}
+	err := filepath.WalkDir(s.dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err == nil && strings.Contains(string(b), "hooks.slack.com") {
+			t.Errorf("%s mentions hooks.slack.com", path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSecretARN(t *testing.T) {
+	arn := "arn:aws:secretsmanager:us-east-1:111111111111:secret:team/slack-AbCdEf"
+	s := synthApp(t, map[string]string{config.KeyRegions: "us-east-1", config.KeySlackWebhookSecret: arn})
+	for _, d := range resources(s.templates["SigninNotifier-us-east-1"], "AWS::Events::ApiDestination") {
+		if got, want := props(d)["InvocationEndpoint"], "{{resolve:secretsmanager:"+arn+":SecretString:::}}"; got != want {
+			t.Errorf("InvocationEndpoint = %v, want %s", got, want)
+		}
+	}
+}
+
+func TestPlainWebhookURLIsUsedAndWarnedAbout(t *testing.T) {
+	url := "https://hooks.slack.com/services/T000/B000/XXXXXXXX"
+	s := synthApp(t, map[string]string{config.KeyRegions: "us-east-1,eu-west-1", config.KeySlackWebhookURL: url})
+	for _, d := range resources(s.templates["SigninNotifier-us-east-1"], "AWS::Events::ApiDestination") {
+		if got := props(d)["InvocationEndpoint"]; got != url {
+			t.Errorf("InvocationEndpoint = %v, want %s", got, url)
+		}
+	}
+	warning := assertions.Match_StringLikeRegexp(jsii.String("slackWebhookUrl puts the Slack webhook URL into this template"))
+	assertions.Annotations_FromStack(s.stacks[0].Stack).HasWarning(jsii.String("/SigninNotifier-us-east-1"), warning)
+	assertions.Annotations_FromStack(s.stacks[1].Stack).HasNoWarning(jsii.String("*"), warning)
+}
+
+func TestAccountNameInEveryMessage(t *testing.T) {
+	s := synthApp(t, map[string]string{config.KeyRegions: "us-east-1", config.KeyAccountName: `Prod "EU"`})
+	for id, r := range resources(s.templates["SigninNotifier-us-east-1"], "AWS::Events::Rule") {
+		tr := props(r)["Targets"].([]any)[0].(map[string]any)["InputTransformer"]
+		if tr == nil {
+			continue // the forwarder
+		}
+		if tmpl := tr.(map[string]any)["InputTemplate"].(string); !strings.Contains(tmpl, `(Prod \"EU\")`) {
+			t.Errorf("rule %s template lacks the escaped account name", id)
+		}
+	}
+}
+
+// TestDeployableWithoutBootstrap: no assets, no bootstrap version parameter
+// or rule, every template under the 51,200-byte limit of direct uploads.
+func TestDeployableWithoutBootstrap(t *testing.T) {
+	for _, ctx := range []map[string]string{nil, {config.KeyTopology: "direct", config.KeyAccountName: strings.Repeat("n", 64)}} {
+		s := synthApp(t, ctx)
+		for id, raw := range s.raw {
+			if len(raw) >= 51200 {
+				t.Errorf("%s (%v): template is %d bytes, over CloudFormation's 51,200 for templates sent inline", id, ctx, len(raw))
+			}
+			tmpl := s.templates[id]
+			if tmpl["Parameters"] != nil || tmpl["Rules"] != nil {
+				t.Errorf("%s has Parameters/Rules (bootstrap checks?): %v %v", id, tmpl["Parameters"], tmpl["Rules"])
+			}
+		}
+		for name, a := range readManifest(t, s.dir).Artifacts {
+			if !slices.Contains([]string{"aws:cloudformation:stack", "cdk:tree", "cdk:feature-flag-report"}, a.Type) {
+				t.Errorf("artifact %s of type %s: the app must have no assets", name, a.Type)
+			}
+		}
+	}
+}
+
+// assertNotifierRules checks the notification rules of a template against
+// internal/signin: one rule per spec, exact pattern, exact transformer, the
+// API destination target with its role, retry policy and DLQ.
+func assertNotifierRules(t *testing.T, tmpl map[string]any, eventBus any, includeSwitch bool) {
+	t.Helper()
+	specs, err := signin.Rules(signin.Options{IncludeSwitch: includeSwitch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := resources(tmpl, "AWS::Events::Rule")
+	for _, spec := range specs {
+		var found map[string]any
+		for id, r := range rules {
+			if strings.HasPrefix(id, "Notifier"+spec.ID) && len(id) == len("Notifier"+spec.ID)+8 {
+				found = r
+			}
+		}
+		if found == nil {
+			t.Errorf("no rule for %s", spec.ID)
+			continue
+		}
+		p := props(found)
+		if got, want := mustJSON(t, p["EventPattern"]), mustJSON(t, spec.Pattern); got != want {
+			t.Errorf("%s pattern = %s, want %s", spec.ID, got, want)
+		}
+		if mustJSON(t, p["EventBusName"]) != mustJSON(t, eventBus) {
+			t.Errorf("%s EventBusName = %v, want %v", spec.ID, p["EventBusName"], eventBus)
+		}
+		targets := p["Targets"].([]any)
+		if len(targets) != 1 {
+			t.Fatalf("%s has %d targets", spec.ID, len(targets))
+		}
+		tg := targets[0].(map[string]any)
+		tr := tg["InputTransformer"].(map[string]any)
+		if tr["InputTemplate"] != spec.Transformer.InputTemplate || mustJSON(t, tr["InputPathsMap"]) != mustJSON(t, spec.Transformer.InputPathsMap) {
+			t.Errorf("%s input transformer differs from internal/signin", spec.ID)
+		}
+		if !strings.Contains(mustJSON(t, tg["Arn"]), `"Fn::GetAtt":["NotifierDestinationApiDestination`) ||
+			!strings.Contains(mustJSON(t, tg["RoleArn"]), `"NotifierInvokeRole`) ||
+			!strings.Contains(mustJSON(t, tg["DeadLetterConfig"]), `"NotifierDeadLetterQueue`) {
+			t.Errorf("%s target = %s", spec.ID, mustJSON(t, tg))
+		}
+		if got := mustJSON(t, tg["RetryPolicy"]); got != `{"MaximumEventAgeInSeconds":86400,"MaximumRetryAttempts":185}` {
+			t.Errorf("%s retry policy = %s", spec.ID, got)
+		}
+	}
+	dests := resources(tmpl, "AWS::Events::ApiDestination")
+	for _, d := range dests {
+		if p := props(d); p["InvocationRateLimitPerSecond"] != 1.0 || p["HttpMethod"] != "POST" {
+			t.Errorf("api destination = %v, want POST at 1/s", p)
+		}
+	}
+	var destID string
+	for id := range dests {
+		destID = id
+	}
+	wantActions := map[string]any{"events:InvokeApiDestination": map[string]any{"Fn::GetAtt": []any{destID, "Arn"}}}
+	if eventBus != nil {
+		wantActions["events:PutEvents"] = map[string]any{"Fn::GetAtt": []any{"NotifierEventBus8D270367", "Arn"}}
+	}
+	assertOnlyActions(t, tmpl, wantActions)
+	for _, q := range resources(tmpl, "AWS::SQS::Queue") {
+		if props(q)["SqsManagedSseEnabled"] != true {
+			t.Errorf("dead-letter queue without SSE: %v", props(q))
+		}
+	}
+	for _, qp := range resources(tmpl, "AWS::SQS::QueuePolicy") {
+		doc := mustJSON(t, props(qp)["PolicyDocument"])
+		if !containsAll(doc, `"aws:SecureTransport":"false"`, `"Effect":"Deny"`, `"Service":"events.amazonaws.com"`, `"sqs:SendMessage"`) {
+			t.Errorf("dead-letter queue policy lacks TLS-only or the EventBridge grant: %s", doc)
+		}
+	}
+	for _, a := range resources(tmpl, "AWS::CloudWatch::Alarm") {
+		p := props(a)
+		if p["MetricName"] != "ApproximateNumberOfMessagesVisible" || p["Threshold"] != 0.0 ||
+			p["ComparisonOperator"] != "GreaterThanThreshold" || p["TreatMissingData"] != "notBreaching" {
+			t.Errorf("alarm = %v, want any message in the DLQ to alarm", p)
+		}
+	}
+}
+
+// assertOnlyActions: the IAM policies of tmpl allow exactly these actions,
+// each on exactly its resource, and nothing else.
+func assertOnlyActions(t *testing.T, tmpl map[string]any, want map[string]any) {
+	t.Helper()
+	seen := map[string]bool{}
+	for id, pol := range resources(tmpl, "AWS::IAM::Policy") {
+		for _, st := range props(pol)["PolicyDocument"].(map[string]any)["Statement"].([]any) {
+			s := st.(map[string]any)
+			action, _ := s["Action"].(string)
+			resource, ok := want[action]
+			if !ok || s["Effect"] != "Allow" || mustJSON(t, s["Resource"]) != mustJSON(t, resource) {
+				t.Errorf("policy %s has an unexpected statement: %s", id, mustJSON(t, s))
+			}
+			seen[action] = true
+		}
+	}
+	for action := range want {
+		if !seen[action] {
+			t.Errorf("no policy allows %s", action)
+		}
+	}
+}
+
+func forwarderRule(t *testing.T, tmpl map[string]any) map[string]any {
+	t.Helper()
+	for id, r := range resources(tmpl, "AWS::Events::Rule") {
+		if strings.HasPrefix(id, "ForwarderRule") {
+			return r
+		}
+	}
+	t.Fatal("no forwarder rule")
+	return nil
+}
+
+func assertForwardPattern(t *testing.T, rule map[string]any, includeSwitch bool) {
+	t.Helper()
+	if got, want := mustJSON(t, props(rule)["EventPattern"]), mustJSON(t, signin.ForwardPattern(includeSwitch)); got != want {
+		t.Errorf("forward pattern = %s, want %s", got, want)
+	}
+}
+
+type manifest struct {
+	Artifacts map[string]struct {
+		Type         string
+		Dependencies []string
+	}
+}
+
+func readManifest(t testing.TB, dir string) manifest {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestBadContextFailsWithOneLine runs the real binary the way the CDK CLI
+// does (context in CDK_CONTEXT_JSON) and checks the user-facing failure.
+func TestBadContextFailsWithOneLine(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "signin-notifier")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cases := []struct {
+		name string
+		ctx  map[string]string
+		want []string
+	}{
+		{"unknown region", map[string]string{"regions": "us-east-1,eu-west-9"}, []string{`regions="us-east-1,eu-west-9"`, `"eu-west-9"`, "use default"}},
+		{"duplicate region", map[string]string{"regions": "eu-west-1,eu-west-1"}, []string{`"eu-west-1" twice`, "list each region once"}},
+		{"empty regions", map[string]string{"regions": ""}, []string{`regions=""`, "is empty"}},
+		{"home not deployed", map[string]string{"regions": "eu-west-1"}, []string{`homeRegion="us-east-1"`, "add it to regions"}},
+		{"unknown topology", map[string]string{"topology": "star"}, []string{`topology="star"`, "use hub"}},
+		{"not a slack url", map[string]string{"slackWebhookUrl": "https://example.com/x"}, []string{"slackWebhookUrl", "https://hooks.slack.com/services/"}},
+		{"malformed secret arn", map[string]string{"slackWebhookSecret": "arn:aws:secretsmanager:us-east-1:1:secret:x"}, []string{"slackWebhookSecret=", "arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out := t.TempDir()
+			ctx, _ := json.Marshal(tc.ctx)
+			cmd := exec.Command(bin)
+			cmd.Env = append(os.Environ(), "CDK_CONTEXT_JSON="+string(ctx), "CDK_OUTDIR="+out)
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 1 {
+				t.Fatalf("exit = %v, want status 1", err)
+			}
+			var lines []string
+			for _, l := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {
+				if !strings.HasPrefix(l, "!!") { // Node.js end-of-life banner of the jsii runtime
+					lines = append(lines, l)
+				}
+			}
+			if len(lines) != 1 || !strings.HasPrefix(lines[0], "signin-notifier: ") || !containsAll(lines[0], tc.want...) {
+				t.Errorf("stderr = %q, want one line with %q", lines, tc.want)
+			}
+			if entries, _ := os.ReadDir(out); len(entries) != 0 {
+				t.Errorf("failed synth left %d files in the output directory", len(entries))
+			}
+		})
+	}
+}

@@ -1,0 +1,202 @@
+package constructs_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/signin-notifier/signin-notifier/constructs"
+)
+
+var webhook = awscdk.SecretValue_UnsafePlainText(jsii.String("https://hooks.slack.com/services/T000/B000/XXXX"))
+
+func newStack() awscdk.Stack {
+	app := awscdk.NewApp(nil)
+	return awscdk.NewStack(app, jsii.String("Test"), &awscdk.StackProps{
+		Env: &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("us-east-1")},
+	})
+}
+
+func TestNotifierDefaults(t *testing.T) {
+	// GIVEN
+	stack := newStack()
+	// WHEN
+	n := constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{SlackWebhookUrl: webhook})
+	// THEN
+	tmpl := assertions.Template_FromStack(stack, nil)
+	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(9))
+	tmpl.ResourceCountIs(jsii.String("AWS::Events::EventBus"), jsii.Number(0))
+	tmpl.ResourceCountIs(jsii.String("AWS::SQS::Queue"), jsii.Number(1))
+	tmpl.ResourceCountIs(jsii.String("AWS::CloudWatch::Alarm"), jsii.Number(1))
+	tmpl.HasResourceProperties(jsii.String("AWS::Events::ApiDestination"), map[string]any{
+		"HttpMethod":                   "POST",
+		"InvocationRateLimitPerSecond": 1,
+		"InvocationEndpoint":           "https://hooks.slack.com/services/T000/B000/XXXX",
+	})
+	tmpl.AllResourcesProperties(jsii.String("AWS::Events::Rule"), map[string]any{
+		"EventBusName": assertions.Match_Absent(),
+		"Targets": []any{assertions.Match_ObjectLike(&map[string]any{
+			"RetryPolicy": map[string]any{"MaximumEventAgeInSeconds": 86400, "MaximumRetryAttempts": 185},
+		})},
+	})
+	tmpl.HasResourceProperties(jsii.String("AWS::IAM::Role"), map[string]any{
+		"AssumeRolePolicyDocument": assertions.Match_ObjectLike(&map[string]any{
+			"Statement": []any{map[string]any{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": map[string]any{"Service": "events.amazonaws.com"}}},
+		}),
+	})
+	if len(n.Rules()) != 9 || len(n.RuleSpecs()) != 9 {
+		t.Errorf("Rules() = %d, RuleSpecs() = %d, want 9", len(n.Rules()), len(n.RuleSpecs()))
+	}
+	for name, v := range map[string]any{"EventBus": n.EventBus(), "Connection": n.Connection(), "ApiDestination": n.ApiDestination(), "Role": n.Role(), "DeadLetterQueue": n.DeadLetterQueue(), "Alarm": n.Alarm()} {
+		if v == nil {
+			t.Errorf("%s() is nil", name)
+		}
+	}
+	if got := *n.EventBus().EventBusName(); got != "default" {
+		t.Errorf("EventBus() = %s, want the default bus", got)
+	}
+}
+
+func TestNotifierOverrides(t *testing.T) {
+	stack := newStack()
+	queue := awssqs.NewQueue(stack, jsii.String("MyDLQ"), nil)
+	bus := awsevents.NewEventBus(stack, jsii.String("MyBus"), nil)
+	n := constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{
+		SlackWebhookUrl:     webhook,
+		EventBus:            bus,
+		IncludeSwitchEvents: jsii.Bool(false),
+		RateLimitPerSecond:  jsii.Number(2),
+		RetryAttempts:       jsii.Number(3),
+		MaxEventAge:         awscdk.Duration_Hours(jsii.Number(2)),
+		DeadLetterQueue:     queue,
+		AccountName:         jsii.String("Sandbox"),
+	})
+	tmpl := assertions.Template_FromStack(stack, nil)
+	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(7))
+	tmpl.ResourceCountIs(jsii.String("AWS::SQS::Queue"), jsii.Number(1)) // only the injected one
+	tmpl.HasResourceProperties(jsii.String("AWS::Events::ApiDestination"), map[string]any{"InvocationRateLimitPerSecond": 2})
+	tmpl.AllResourcesProperties(jsii.String("AWS::Events::Rule"), map[string]any{
+		"EventBusName": map[string]any{"Ref": assertions.Match_StringLikeRegexp(jsii.String("^MyBus"))},
+		"Targets": []any{assertions.Match_ObjectLike(&map[string]any{
+			"RetryPolicy":      map[string]any{"MaximumEventAgeInSeconds": 7200, "MaximumRetryAttempts": 3},
+			"DeadLetterConfig": map[string]any{"Arn": map[string]any{"Fn::GetAtt": []any{assertions.Match_StringLikeRegexp(jsii.String("^MyDLQ")), "Arn"}}},
+			"InputTransformer": assertions.Match_ObjectLike(&map[string]any{"InputTemplate": assertions.Match_StringLikeRegexp(jsii.String(`\(Sandbox\)`))}),
+		})},
+	})
+	if n.DeadLetterQueue() != queue {
+		t.Error("DeadLetterQueue() is not the injected queue")
+	}
+	for _, r := range n.RuleSpecs() {
+		if r.ID == "SwitchRole" || r.ID == "SwitchBack" {
+			t.Errorf("IncludeSwitchEvents=false still defines %s", r.ID)
+		}
+	}
+}
+
+func TestNotifierDefinesHubBus(t *testing.T) {
+	stack := newStack()
+	n := constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, EventBusName: jsii.String("hub")})
+	tmpl := assertions.Template_FromStack(stack, nil)
+	tmpl.HasResourceProperties(jsii.String("AWS::Events::EventBus"), map[string]any{"Name": "hub"})
+	tmpl.AllResourcesProperties(jsii.String("AWS::Events::Rule"), map[string]any{
+		"EventBusName": map[string]any{"Ref": assertions.Match_StringLikeRegexp(jsii.String("^NEventBus"))},
+	})
+	if n.EventBus() == nil {
+		t.Error("EventBus() is nil")
+	}
+}
+
+func mustPanic(t *testing.T, want []string, fn func()) {
+	t.Helper()
+	defer func() {
+		t.Helper()
+		r := recover()
+		if r == nil {
+			t.Fatalf("no panic, want one containing %q", want)
+		}
+		msg := fmt.Sprint(r)
+		for _, w := range want {
+			if !strings.Contains(msg, w) {
+				t.Errorf("panic %q lacks %q", msg, w)
+			}
+		}
+		if strings.Contains(msg, "\n") {
+			t.Errorf("panic message spans lines: %q", msg)
+		}
+	}()
+	fn()
+}
+
+func TestNotifierMisuse(t *testing.T) {
+	cases := []struct {
+		name  string
+		props *constructs.SigninNotifierProps
+		want  []string
+	}{
+		{"nil props", nil, []string{`SigninNotifier "N"`, "SlackWebhookUrl is required", "SecretValue_SecretsManager"}},
+		{"no webhook", &constructs.SigninNotifierProps{}, []string{"SlackWebhookUrl is required"}},
+		{"bus name alone is valid", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, EventBusName: jsii.String("x")}, nil},
+		{"zero rate", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, RateLimitPerSecond: jsii.Number(0)}, []string{"RateLimitPerSecond 0", "1 to 300"}},
+		{"too many retries", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, RetryAttempts: jsii.Number(200)}, []string{"RetryAttempts 200", "0 to 185"}},
+		{"short event age", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, MaxEventAge: awscdk.Duration_Seconds(jsii.Number(30))}, []string{"MaxEventAge of 30 seconds", "1 minute to 24 hours"}},
+		{"placeholder in account name", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, AccountName: jsii.String("<prod>")}, []string{"AccountName", "placeholder"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			stack := newStack()
+			if tc.want == nil { // a valid case in the table keeps the table honest
+				constructs.NewSigninNotifier(stack, jsii.String("N"), tc.props)
+				return
+			}
+			mustPanic(t, tc.want, func() { constructs.NewSigninNotifier(stack, jsii.String("N"), tc.props) })
+			if n := len(*stack.Node().Children()); n != 0 {
+				t.Errorf("misuse left %d constructs behind", n)
+			}
+		})
+	}
+	t.Run("bus and bus name both set", func(t *testing.T) {
+		stack := newStack()
+		bus := awsevents.NewEventBus(stack, jsii.String("B"), nil)
+		mustPanic(t, []string{"EventBus and EventBusName", `"x"`, "pass EventBus"}, func() {
+			constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, EventBus: bus, EventBusName: jsii.String("x")})
+		})
+	})
+}
+
+func TestForwarder(t *testing.T) {
+	stack := newStack()
+	hub := awsevents.EventBus_FromEventBusArn(stack, jsii.String("Hub"), jsii.String("arn:aws:events:eu-west-1:111111111111:event-bus/hub"))
+	f := constructs.NewSigninForwarder(stack, jsii.String("F"), &constructs.SigninForwarderProps{HubEventBus: hub, IncludeSwitchEvents: jsii.Bool(false)})
+	tmpl := assertions.Template_FromStack(stack, nil)
+	tmpl.HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
+		"EventPattern": map[string]any{
+			"source":      []any{"aws.signin"},
+			"detail-type": []any{"AWS Console Sign In via CloudTrail"},
+			"detail": map[string]any{
+				"eventSource": []any{"signin.amazonaws.com"},
+				"eventName":   []any{"ConsoleLogin", "PasswordUpdated", "PasswordRecoveryRequested", "PasswordRecoveryCompleted", "EmailUpdated"},
+			},
+		},
+		"Targets": []any{assertions.Match_ObjectLike(&map[string]any{
+			"Arn":     "arn:aws:events:eu-west-1:111111111111:event-bus/hub",
+			"RoleArn": assertions.Match_AnyValue(),
+		})},
+	})
+	tmpl.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]any{
+		"PolicyDocument": map[string]any{"Statement": []any{map[string]any{
+			"Action": "events:PutEvents", "Effect": "Allow", "Resource": "arn:aws:events:eu-west-1:111111111111:event-bus/hub",
+		}}, "Version": "2012-10-17"},
+	})
+	if f.Rule() == nil || f.Role() == nil {
+		t.Error("accessors return nil")
+	}
+	mustPanic(t, []string{`SigninForwarder "G"`, "HubEventBus is required"}, func() {
+		constructs.NewSigninForwarder(stack, jsii.String("G"), &constructs.SigninForwarderProps{})
+	})
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/signin-notifier/signin-notifier/internal/config"
+	"github.com/signin-notifier/signin-notifier/stacks"
+)
+
+// testAccount pins the account so templates are deterministic.
+const testAccount = "111111111111"
+
+// cdkJSONContext returns the feature flags of cdk.json, so tests synthesize
+// exactly what `cdk synth` does.
+func cdkJSONContext(t testing.TB) map[string]any {
+	t.Helper()
+	raw, err := os.ReadFile("cdk.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c struct{ Context map[string]any }
+	if err := json.Unmarshal(raw, &c); err != nil {
+		t.Fatal(err)
+	}
+	return c.Context
+}
+
+// synthesized is one app synthesized through the same path as main.
+type synthesized struct {
+	cfg       config.Config
+	dir       string
+	stacks    []*stacks.NotifierStack
+	templates map[string]map[string]any // by stack id
+	raw       map[string]string         // template text by stack id
+}
+
+// synthApp parses ctx like main does, builds the app with buildApp and
+// synthesizes it into a temporary cloud assembly.
+func synthApp(t testing.TB, ctx map[string]string) *synthesized {
+	t.Helper()
+	values := cdkJSONContext(t)
+	raw := map[string]any{}
+	for k, v := range ctx {
+		values[k] = v
+		raw[k] = v
+	}
+	cfg, err := config.Parse(raw, regionCatalog())
+	if err != nil {
+		t.Fatalf("config.Parse(%v): %v", ctx, err)
+	}
+	dir := t.TempDir()
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(dir), Context: &values})
+	s := &synthesized{cfg: cfg, dir: dir, templates: map[string]map[string]any{}, raw: map[string]string{}}
+	s.stacks = buildApp(app, cfg, testAccount)
+	app.Synth(nil)
+	for _, st := range s.stacks {
+		id := *st.StackName()
+		b, err := os.ReadFile(filepath.Join(dir, id+".template.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tmpl map[string]any
+		if err := json.Unmarshal(b, &tmpl); err != nil {
+			t.Fatal(err)
+		}
+		s.templates[id] = tmpl
+		s.raw[id] = string(b)
+	}
+	return s
+}
+
+// resources returns the resources of a template with the given type, by
+// logical id.
+func resources(tmpl map[string]any, typ string) map[string]map[string]any {
+	out := map[string]map[string]any{}
+	for id, r := range tmpl["Resources"].(map[string]any) {
+		res := r.(map[string]any)
+		if res["Type"] == typ {
+			out[id] = res
+		}
+	}
+	return out
+}
+
+func props(res map[string]any) map[string]any { return res["Properties"].(map[string]any) }
+
+// countTypes counts resources per type.
+func countTypes(tmpl map[string]any) map[string]int {
+	out := map[string]int{}
+	for _, r := range tmpl["Resources"].(map[string]any) {
+		out[r.(map[string]any)["Type"].(string)]++
+	}
+	return out
+}
+
+func mustJSON(t testing.TB, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func containsAll(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			return false
+		}
+	}
+	return true
+}
