@@ -1,0 +1,30 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/signin-notifier/signin-notifier/internal/config"
+)
+
+// BenchmarkSynthDefaultApp measures what `cdk synth` spends inside the app:
+// parse the (empty) context, define the 17 regional stacks, synthesize them.
+// The jsii kernel is already running after the first iteration, as it is
+// for the single synth a CLI run does after start-up.
+func BenchmarkSynthDefaultApp(b *testing.B) {
+	values := cdkJSONContext(b)
+	catalog := regionCatalog()
+	for b.Loop() {
+		cfg, err := config.Parse(nil, catalog)
+		if err != nil {
+			b.Fatal(err)
+		}
+		app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(b.TempDir()), Context: &values})
+		if n := len(buildApp(app, cfg, testAccount)); n != 17 {
+			b.Fatalf("%d stacks", n)
+		}
+		app.Synth(nil)
+	}
+}
