@@ -1,0 +1,148 @@
+package emulator
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/signin-notifier/signin-notifier/internal/eventbridge"
+)
+
+// arrival is the event reaching a bus.
+type arrival struct {
+	bus     busKey
+	hop     int
+	path    []busKey
+	crossed bool // the event has crossed an account boundary
+}
+
+// Put puts an EventBridge event (an envelope with "source", "detail-type",
+// "region" and usually "detail") on the default bus of Options.AccountID in
+// the event's region and follows it through every matching rule. A region
+// with no stack is not an error: the trace says so and nothing is delivered.
+func (a *Assembly) Put(event []byte) (*Trace, error) {
+	ev, region, err := parseEnvelope(event)
+	if err != nil {
+		return nil, err
+	}
+	return a.route(ev, event, busKey{a.account, region, "default"}), nil
+}
+
+// PutOnBus puts an event directly on the bus with the given ARN, as PutEvents
+// with EventBusName would.
+func (a *Assembly) PutOnBus(event []byte, busARN string) (*Trace, error) {
+	ev, _, err := parseEnvelope(event)
+	if err != nil {
+		return nil, err
+	}
+	k, ok := busFromARN(busARN)
+	if !ok {
+		return nil, fmt.Errorf("%q is not an event bus ARN such as arn:aws:events:us-east-1:111111111111:event-bus/default", busARN)
+	}
+	return a.route(ev, event, k), nil
+}
+
+func parseEnvelope(event []byte) (*eventbridge.Event, string, error) {
+	ev, err := eventbridge.ParseEvent(event)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, f := range []string{"source", "detail-type", "region"} {
+		if v, ok := ev.StringField(f); !ok || v == "" {
+			return nil, "", fmt.Errorf("event has no %q string: put a full EventBridge envelope (source, detail-type, region, account, time, detail)", f)
+		}
+	}
+	if ev.HasField("detail") && !ev.HasObjectField("detail") {
+		return nil, "", fmt.Errorf("event \"detail\" must be a JSON object")
+	}
+	region, _ := ev.StringField("region")
+	return ev, region, nil
+}
+
+func (a *Assembly) route(ev *eventbridge.Event, raw []byte, start busKey) *Trace {
+	t := &Trace{Event: append([]byte(nil), raw...)}
+	queue := []arrival{{bus: start, path: []busKey{start}}}
+	for len(queue) > 0 {
+		ar := queue[0]
+		queue = queue[1:]
+		b := a.buses[ar.bus]
+		st := Step{Kind: StepArrived, Hop: ar.hop, Account: ar.bus.account, Region: ar.bus.region, Bus: ar.bus.name}
+		switch {
+		case !a.hasRegion(ar.bus.account, ar.bus.region):
+			st.Note = "no stack is deployed in this account and region, so no rule can match"
+		case b == nil:
+			st.Note = "the bus is not defined in the cloud assembly"
+		case len(b.rules) == 0:
+			st.Note = "no rules on this bus"
+		}
+		t.Steps = append(t.Steps, st)
+		if b == nil {
+			continue
+		}
+		for _, r := range b.rules {
+			if r.pattern == nil || !r.pattern.MatchEvent(ev) {
+				continue
+			}
+			rs := st
+			rs.Stack, rs.RuleLogicalID, rs.RulePath, rs.Note = r.stack, r.logicalID, r.path, ""
+			if !r.enabled {
+				rs.Kind, rs.Note = StepDisabled, "the rule matches but its State is DISABLED"
+				t.Steps = append(t.Steps, rs)
+				continue
+			}
+			rs.Kind = StepMatched
+			t.Steps = append(t.Steps, rs)
+			for _, tg := range r.targets {
+				ts := rs
+				ts.TargetID, ts.Target = tg.id, tg.arn
+				switch tg.kind {
+				case targetBus:
+					next, note := a.forward(ar, tg.bus)
+					ts.Kind, ts.Note = StepSuppressed, note
+					if next != nil {
+						ts.Kind = StepForwarded
+						queue = append(queue, *next)
+					}
+				case targetAPIDestination:
+					d := a.deliver(ev, ar, r, tg)
+					switch {
+					case d.Dropped:
+						ts.Kind, ts.Note = StepDropped, d.DropReason
+					case d.Err != nil:
+						ts.Kind, ts.Note = StepFailed, d.Err.Error()
+					default:
+						ts.Kind, ts.Note = StepDelivered, fmt.Sprintf("HTTP %d", d.StatusCode)
+					}
+					t.Deliveries = append(t.Deliveries, d)
+				default:
+					ts.Kind, ts.Note = StepUnsupported, "the emulator delivers only to event buses and API destinations"
+				}
+				t.Steps = append(t.Steps, ts)
+			}
+		}
+	}
+	return t
+}
+
+// forward decides whether the event goes on to bus to; it returns the next
+// arrival, or nil and the reason it is suppressed.
+func (a *Assembly) forward(ar arrival, to busKey) (*arrival, string) {
+	switch {
+	case slices.Contains(ar.path, to):
+		return nil, fmt.Sprintf("bus %s is already on this event's path (loop)", to)
+	case ar.hop+1 > a.opts.MaxHops:
+		return nil, fmt.Sprintf("more than %d bus-to-bus hops", a.opts.MaxHops)
+	case ar.crossed && to.account != ar.bus.account:
+		return nil, "an event received from another account is not sent on to a third account"
+	}
+	path := append(slices.Clone(ar.path), to)
+	return &arrival{bus: to, hop: ar.hop + 1, path: path, crossed: ar.crossed || to.account != ar.bus.account}, fmt.Sprintf("to %s", to)
+}
+
+func (a *Assembly) hasRegion(account, region string) bool {
+	for _, s := range a.stacks {
+		if s.account == account && s.region == region {
+			return true
+		}
+	}
+	return false
+}

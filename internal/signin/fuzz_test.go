@@ -1,0 +1,289 @@
+package signin_test
+
+import (
+	"encoding/json"
+	"errors"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/signin-notifier/signin-notifier/internal/eventbridge"
+	"github.com/signin-notifier/signin-notifier/internal/samples"
+	"github.com/signin-notifier/signin-notifier/internal/signin"
+	"github.com/signin-notifier/signin-notifier/internal/slackcheck"
+)
+
+// fields are the detail fields the fuzzer controls, in argument order.
+var fields = []string{"eventName", "type", "userName", "arn", "userAgent", "MFAUsed", "result", "errorMessage", "sourceIPAddress", "SwitchFrom", "SwitchTo", "eventID"}
+
+// event builds an EventBridge envelope. A field whose bit is set in absent is
+// left out of the record.
+func event(region string, v []string, absent uint16) []byte {
+	detail := map[string]any{"eventSource": signin.EventSource, "eventType": "AwsConsoleSignIn", "eventTime": "2026-11-28T10:00:00Z", "awsRegion": region}
+	identity := map[string]any{}
+	extra := map[string]any{}
+	set := func(i int, into map[string]any, key string) {
+		if absent&(1<<i) == 0 {
+			into[key] = v[i]
+		}
+	}
+	set(0, detail, "eventName")
+	set(1, identity, "type")
+	set(2, identity, "userName")
+	set(3, identity, "arn")
+	set(4, detail, "userAgent")
+	set(5, extra, "MFAUsed")
+	if absent&(1<<6) == 0 {
+		name := "ConsoleLogin"
+		if v[0] == signin.EventSwitchRole || v[0] == signin.EventExitRole {
+			name = v[0]
+		}
+		detail["responseElements"] = map[string]any{name: v[6]}
+	}
+	set(7, detail, "errorMessage")
+	set(8, detail, "sourceIPAddress")
+	set(9, extra, "SwitchFrom")
+	set(10, extra, "SwitchTo")
+	set(11, detail, "eventID")
+	detail["userIdentity"] = identity
+	if absent&(1<<12) == 0 {
+		detail["additionalEventData"] = extra
+	}
+	b, _ := json.Marshal(map[string]any{
+		"version": "0", "id": "6f87d04b-9f74-4f04-a780-7acf4b0a9b38", "detail-type": signin.DetailType,
+		"source": signin.Source, "account": "111122223333", "time": "2026-11-28T10:00:00Z",
+		"region": region, "resources": []any{}, "detail": detail,
+	})
+	return b
+}
+
+// expectSeverity is the specification of the rule set, written independently
+// of the patterns: which severity an event must get ("" = no message).
+func expectSeverity(ev map[string]any, includeSwitch bool) signin.Severity {
+	d := ev["detail"].(map[string]any)
+	str := func(m map[string]any, k string) (string, bool) { s, ok := m[k].(string); return s, ok }
+	id := d["userIdentity"].(map[string]any)
+	extra, _ := d["additionalEventData"].(map[string]any)
+	name, _ := str(d, "eventName")
+	typ, hasType := str(id, "type")
+	ua, hasUA := str(d, "userAgent")
+	user, hasUser := str(id, "userName")
+	mfa, hasMFA := str(extra, "MFAUsed")
+	var result string
+	if re, ok := d["responseElements"].(map[string]any); ok {
+		result, _ = str(re, "ConsoleLogin")
+	}
+	uaOK := hasUA && ua != ""
+	root := hasType && typ == "Root"
+	cred := slices.Contains(signin.RootCredentialEvents, name)
+	nonRootEvent := name == "ConsoleLogin" || (includeSwitch && (name == "SwitchRole" || name == "ExitRole"))
+	failure := name == "ConsoleLogin" && hasType && typ != "Root" && result == "Failure"
+	switch {
+	case (nonRootEvent || (root && cred)) && !uaOK:
+		return signin.SeverityIncomplete
+	case failure && (!hasUser || user == ""):
+		return signin.SeverityIncomplete
+	case root && (name == "ConsoleLogin" || cred):
+		return signin.SeverityRoot
+	case failure:
+		return signin.SeverityFailure
+	case name == "ConsoleLogin" && typ == "IAMUser" && result == "Success" && (!hasMFA || !strings.EqualFold(mfa, "yes")):
+		return signin.SeverityNoMFA
+	case name == "ConsoleLogin" && result == "Success" && hasType && typ != "Root":
+		return signin.SeveritySignIn
+	case includeSwitch && name == "SwitchRole":
+		return signin.SeveritySwitchRole
+	case includeSwitch && name == "ExitRole":
+		return signin.SeveritySwitchBack
+	}
+	return ""
+}
+
+// wellFormed says whether the fields the templates insert inside string
+// literals look like what AWS writes (see signin.FormattedFields). Only then
+// is a valid Slack payload guaranteed; otherwise EventBridge may drop the
+// event (documented in internal/signin).
+var formatRE = map[string]*regexp.Regexp{
+	"eventID":         regexp.MustCompile(`^[A-Za-z0-9-]{1,64}$`),
+	"sourceIPAddress": regexp.MustCompile(`^[0-9A-Fa-f.:]{2,45}$|^[a-z0-9.-]{1,128}$`),
+}
+
+func wellFormed(v []string, absent uint16) bool {
+	for i, name := range fields {
+		if absent&(1<<i) != 0 || name == "userAgent" || name == "userName" {
+			continue
+		}
+		s := v[i]
+		if !utf8.ValidString(s) || utf8.RuneCountInString(s) > 256 || strings.ContainsAny(s, "\"\\<>") || strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			return false
+		}
+		if re := formatRE[name]; re != nil && !re.MatchString(s) {
+			return false
+		}
+	}
+	return true
+}
+
+type compiled struct {
+	rule    signin.Rule
+	pattern *eventbridge.Pattern
+	tr      *eventbridge.Transformer
+}
+
+func compile(t testing.TB, includeSwitch bool) []compiled {
+	rules, err := signin.Rules(signin.Options{IncludeSwitch: includeSwitch, AccountName: "Prod"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []compiled
+	for _, r := range rules {
+		pb, _ := json.Marshal(r.Pattern)
+		p, err := eventbridge.ParsePattern(pb)
+		if err != nil {
+			t.Fatalf("%s: %v", r.ID, err)
+		}
+		tr, err := eventbridge.NewTransformer(r.Transformer.InputPathsMap, r.Transformer.InputTemplate)
+		if err != nil {
+			t.Fatalf("%s: %v", r.ID, err)
+		}
+		out = append(out, compiled{r, p, tr})
+	}
+	return out
+}
+
+// sampleArgs turns a corpus event into fuzz arguments.
+func sampleArgs(t testing.TB, raw []byte) ([]string, uint16) {
+	var ev struct{ Detail map[string]any }
+	if err := json.Unmarshal(raw, &ev); err != nil {
+		t.Fatal(err)
+	}
+	id, _ := ev.Detail["userIdentity"].(map[string]any)
+	extra, hasExtra := ev.Detail["additionalEventData"].(map[string]any)
+	re, _ := ev.Detail["responseElements"].(map[string]any)
+	var result any
+	for _, v := range re {
+		result = v
+	}
+	sources := []any{ev.Detail["eventName"], id["type"], id["userName"], id["arn"], ev.Detail["userAgent"], extra["MFAUsed"], result, ev.Detail["errorMessage"], ev.Detail["sourceIPAddress"], extra["SwitchFrom"], extra["SwitchTo"], ev.Detail["eventID"]}
+	v := make([]string, len(sources))
+	var absent uint16
+	for i, s := range sources {
+		str, ok := s.(string)
+		if !ok {
+			absent |= 1 << i
+		}
+		v[i] = str
+	}
+	if !hasExtra {
+		absent |= 1 << 12
+	}
+	return v, absent
+}
+
+// FuzzRules puts arbitrary strings in every field the rules read and checks
+// the whole chain: at most one rule matches, exactly the one the
+// specification names; the rendered body is a valid Slack payload (or, for
+// malformed AWS-formatted fields, a documented drop); attacker-chosen text is
+// never rendered as markup. The corpus seeds run in every `go test`.
+func FuzzRules(f *testing.F) {
+	for _, s := range samples.All() {
+		v, absent := sampleArgs(f, s.Event)
+		f.Add(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], absent)
+	}
+	with, without := compile(f, true), compile(f, false)
+	f.Fuzz(func(t *testing.T, eventName, typ, userName, arn, userAgent, mfa, result, errMsg, ip, switchFrom, switchTo, eventID string, absent uint16) {
+		v := []string{eventName, typ, userName, arn, userAgent, mfa, result, errMsg, ip, switchFrom, switchTo, eventID}
+		raw := event("us-east-1", v, absent)
+		ev, err := eventbridge.ParseEvent(raw)
+		if err != nil {
+			t.Fatalf("ParseEvent: %v", err)
+		}
+		var generic map[string]any
+		if err := json.Unmarshal(raw, &generic); err != nil {
+			t.Fatal(err)
+		}
+		for _, set := range []struct {
+			includeSwitch bool
+			rules         []compiled
+		}{{true, with}, {false, without}} {
+			var matched []compiled
+			for _, c := range set.rules {
+				if c.pattern.MatchEvent(ev) {
+					matched = append(matched, c)
+				}
+			}
+			want := expectSeverity(generic, set.includeSwitch)
+			if len(matched) > 1 {
+				t.Fatalf("switch=%v: %d rules match (%s, %s, ...): patterns must be mutually exclusive\n%s", set.includeSwitch, len(matched), matched[0].rule.ID, matched[1].rule.ID, raw)
+			}
+			if want == "" {
+				if len(matched) != 0 {
+					t.Fatalf("switch=%v: rule %s matches an event that must not notify\n%s", set.includeSwitch, matched[0].rule.ID, raw)
+				}
+				continue
+			}
+			if len(matched) == 0 || matched[0].rule.Severity != want {
+				t.Fatalf("switch=%v: want severity %s, matched %v\n%s", set.includeSwitch, want, matched, raw)
+			}
+			body, err := matched[0].tr.Render(ev, eventbridge.Context{})
+			ok := wellFormed(v, absent)
+			if err != nil {
+				if !errors.Is(err, eventbridge.ErrDropped) || ok {
+					t.Fatalf("%s: render failed for well-formed AWS fields: %v\n%s", matched[0].rule.ID, err, raw)
+				}
+				continue // documented drop: a malformed AWS-formatted field
+			}
+			if !ok {
+				continue
+			}
+			if verr := slackcheck.Validate(body); verr != nil {
+				t.Fatalf("%s: invalid Slack payload: %v\nevent %s\nbody %s", matched[0].rule.ID, verr, raw, body)
+			}
+			assertNoMarkup(t, body, attackerOnly(matched[0].rule.Transformer.InputTemplate, v)...)
+		}
+	})
+}
+
+// attackerOnly returns the attacker-chosen values that cannot legitimately
+// appear elsewhere: not part of the template's own text and not part of an
+// AWS-formatted field (an IAM user's name is also in its ARN).
+func attackerOnly(template string, v []string) []string {
+	var out []string
+	for i, name := range fields {
+		if name != "userAgent" && name != "userName" {
+			continue
+		}
+		a := v[i]
+		if len(a) < 4 || strings.Contains(template, a) {
+			continue
+		}
+		elsewhere := false
+		for j, other := range fields {
+			if other != "userAgent" && other != "userName" && strings.Contains(v[j], a) {
+				elsewhere = true
+			}
+		}
+		if !elsewhere {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// assertNoMarkup: no text is rendered as mrkdwn, and attacker-chosen values
+// appear only as whole rich_text elements.
+func assertNoMarkup(t *testing.T, body []byte, attacker ...string) {
+	t.Helper()
+	for _, loc := range slackcheck.TextLocations(body) {
+		if loc.Kind == slackcheck.KindMrkdwn {
+			t.Fatalf("mrkdwn text at %s: %q", loc.Pointer, loc.Text)
+		}
+		for _, a := range attacker {
+			if strings.Contains(loc.Text, a) && loc.Kind != slackcheck.KindRichText {
+				t.Fatalf("attacker-chosen %q rendered as %s at %s", a, loc.Kind, loc.Pointer)
+			}
+		}
+	}
+}
