@@ -55,7 +55,7 @@ func TestHubTopology(t *testing.T) {
 		home := s.templates["SigninNotifier-us-east-1"]
 		want := map[string]int{
 			"AWS::Events::EventBus": 1, "AWS::Events::Connection": 1, "AWS::Events::ApiDestination": 1,
-			"AWS::Events::Rule": 9 + 1, "AWS::IAM::Role": 2, "AWS::IAM::Policy": 2,
+			"AWS::Events::Rule": 10 + 1, "AWS::IAM::Role": 2, "AWS::IAM::Policy": 2,
 			"AWS::SQS::Queue": 1, "AWS::SQS::QueuePolicy": 1, "AWS::CloudWatch::Alarm": 1,
 		}
 		if got := countTypes(home); !reflect.DeepEqual(got, want) {
@@ -124,9 +124,9 @@ func TestDirectTopology(t *testing.T) {
 			id := "SigninNotifier-" + region
 			tmpl := s.templates[id]
 			switchRules := region == "us-east-1"
-			rules := 7
+			rules := 8
 			if switchRules {
-				rules = 9
+				rules = 10
 			}
 			want := map[string]int{
 				"AWS::Events::Connection": 1, "AWS::Events::ApiDestination": 1, "AWS::Events::Rule": rules,

@@ -17,8 +17,9 @@ import (
 // testAccount pins the account so templates are deterministic.
 const testAccount = "111111111111"
 
-// cdkJSONContext returns the feature flags of cdk.json, so tests synthesize
-// exactly what `cdk synth` does.
+// cdkJSONContext returns the feature flags of cdk.json plus the context the
+// CDK CLI adds by default (path metadata, version reporting), so tests
+// synthesize exactly what `cdk synth` does.
 func cdkJSONContext(t testing.TB) map[string]any {
 	t.Helper()
 	raw, err := os.ReadFile("cdk.json")
@@ -29,6 +30,8 @@ func cdkJSONContext(t testing.TB) map[string]any {
 	if err := json.Unmarshal(raw, &c); err != nil {
 		t.Fatal(err)
 	}
+	c.Context["aws:cdk:enable-path-metadata"] = true
+	c.Context["aws:cdk:version-reporting"] = true
 	return c.Context
 }
 
@@ -91,11 +94,14 @@ func resources(tmpl map[string]any, typ string) map[string]map[string]any {
 
 func props(res map[string]any) map[string]any { return res["Properties"].(map[string]any) }
 
-// countTypes counts resources per type.
+// countTypes counts resources per type, leaving out the CLI's
+// AWS::CDK::Metadata (version reporting).
 func countTypes(tmpl map[string]any) map[string]int {
 	out := map[string]int{}
 	for _, r := range tmpl["Resources"].(map[string]any) {
-		out[r.(map[string]any)["Type"].(string)]++
+		if typ := r.(map[string]any)["Type"].(string); typ != "AWS::CDK::Metadata" {
+			out[typ]++
+		}
 	}
 	return out
 }

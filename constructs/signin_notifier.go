@@ -153,6 +153,7 @@ func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProp
 		panic(fmt.Sprintf("SigninNotifier %q: %v", *id, err))
 	}
 	n.ruleSpecs = specs
+	var ruleArns []any
 	for _, spec := range specs {
 		rule := awsevents.NewRule(this, jsii.String(spec.ID), &awsevents.RuleProps{
 			EventBus:     ruleBus,
@@ -160,19 +161,33 @@ func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProp
 			EventPattern: eventPattern(spec.Pattern),
 		})
 		rule.AddTarget(awseventstargets.NewApiDestination(n.destination, &awseventstargets.ApiDestinationProps{
-			EventRole:       n.role,
-			DeadLetterQueue: n.dlq,
-			RetryAttempts:   p.RetryAttempts,
-			MaxEventAge:     p.MaxEventAge,
+			EventRole:     n.role,
+			RetryAttempts: p.RetryAttempts,
+			MaxEventAge:   p.MaxEventAge,
 		}))
+		cfn := rule.Node().DefaultChild().(awsevents.CfnRule)
 		// The message is an exact input transformer from internal/signin;
 		// RuleTargetInput would re-quote its placeholders.
-		rule.Node().DefaultChild().(awsevents.CfnRule).AddPropertyOverride(jsii.String("Targets.0.InputTransformer"), map[string]any{
+		cfn.AddPropertyOverride(jsii.String("Targets.0.InputTransformer"), map[string]any{
 			"InputPathsMap": spec.Transformer.InputPathsMap,
 			"InputTemplate": spec.Transformer.InputTemplate,
 		})
+		// The DLQ is wired here rather than through the target props, which
+		// would add one queue policy statement per rule (5 KB per template);
+		// a single statement below admits every rule.
+		cfn.AddPropertyOverride(jsii.String("Targets.0.DeadLetterConfig"), map[string]any{"Arn": n.dlq.QueueArn()})
+		ruleArns = append(ruleArns, rule.RuleArn())
 		n.rules = append(n.rules, rule)
 	}
+	// EventBridge needs sqs:SendMessage on the DLQ, from these rules only.
+	// An imported queue cannot take a policy: its owner must grant this.
+	n.dlq.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("AllowSigninNotifierRules"),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil)},
+		Actions:    jsii.Strings("sqs:SendMessage"),
+		Resources:  &[]*string{n.dlq.QueueArn()},
+		Conditions: &map[string]any{"ArnEquals": map[string]any{"aws:SourceArn": ruleArns}},
+	}))
 	return n
 }
 

@@ -30,7 +30,7 @@ func TestNotifierDefaults(t *testing.T) {
 	n := constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{SlackWebhookUrl: webhook})
 	// THEN
 	tmpl := assertions.Template_FromStack(stack, nil)
-	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(9))
+	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(10))
 	tmpl.ResourceCountIs(jsii.String("AWS::Events::EventBus"), jsii.Number(0))
 	tmpl.ResourceCountIs(jsii.String("AWS::SQS::Queue"), jsii.Number(1))
 	tmpl.ResourceCountIs(jsii.String("AWS::CloudWatch::Alarm"), jsii.Number(1))
@@ -50,8 +50,8 @@ func TestNotifierDefaults(t *testing.T) {
 			"Statement": []any{map[string]any{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": map[string]any{"Service": "events.amazonaws.com"}}},
 		}),
 	})
-	if len(n.Rules()) != 9 || len(n.RuleSpecs()) != 9 {
-		t.Errorf("Rules() = %d, RuleSpecs() = %d, want 9", len(n.Rules()), len(n.RuleSpecs()))
+	if len(n.Rules()) != 10 || len(n.RuleSpecs()) != 10 {
+		t.Errorf("Rules() = %d, RuleSpecs() = %d, want 10", len(n.Rules()), len(n.RuleSpecs()))
 	}
 	for name, v := range map[string]any{"EventBus": n.EventBus(), "Connection": n.Connection(), "ApiDestination": n.ApiDestination(), "Role": n.Role(), "DeadLetterQueue": n.DeadLetterQueue(), "Alarm": n.Alarm()} {
 		if v == nil {
@@ -78,7 +78,7 @@ func TestNotifierOverrides(t *testing.T) {
 		AccountName:         jsii.String("Sandbox"),
 	})
 	tmpl := assertions.Template_FromStack(stack, nil)
-	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(7))
+	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(8))
 	tmpl.ResourceCountIs(jsii.String("AWS::SQS::Queue"), jsii.Number(1)) // only the injected one
 	tmpl.HasResourceProperties(jsii.String("AWS::Events::ApiDestination"), map[string]any{"InvocationRateLimitPerSecond": 2})
 	tmpl.AllResourcesProperties(jsii.String("AWS::Events::Rule"), map[string]any{

@@ -161,27 +161,39 @@ func switchPattern(eventName string) Pattern {
 	})
 }
 
-// incompletePattern matches exactly the notifying events that the other rules
-// cannot render: a missing or empty user agent anywhere, or a non-root failure
+// incompleteUserAgentPattern matches the notifying events whose user agent
+// is missing or empty but whose user name is there to show.
+func incompleteUserAgentPattern(includeSwitch bool) Pattern {
+	events := oneOf(nonRootEvents(includeSwitch)...)
+	return envelope(map[string]any{
+		"userIdentity": identity("userName", nonEmpty()),
+		"$or": []any{
+			map[string]any{"eventName": events, "userAgent": missing()},
+			map[string]any{"eventName": events, "userAgent": empty()},
+		},
+	})
+}
+
+// incompletePattern matches the remaining notifying events that the other
+// rules cannot render: a missing or empty user agent without a user name,
+// a root credential event without a user agent, or a non-root failure
 // without a user name.
 func incompletePattern(includeSwitch bool) Pattern {
 	events := oneOf(nonRootEvents(includeSwitch)...)
 	root := identity("type", oneOf("Root"))
-	nonRootFailure := func(userName []any) map[string]any {
-		return map[string]any{
-			"eventName":        oneOf(EventConsoleLogin),
-			"userIdentity":     identity("type", anythingBut("Root"), "userName", userName),
-			"responseElements": map[string]any{"ConsoleLogin": oneOf("Failure")},
+	var branches []any
+	for _, ua := range [][]any{missing(), empty()} {
+		for _, user := range [][]any{missing(), empty()} {
+			branches = append(branches, map[string]any{"eventName": events, "userAgent": ua, "userIdentity": identity("userName", user)})
 		}
+		branches = append(branches, map[string]any{"eventName": oneOf(RootCredentialEvents...), "userIdentity": root, "userAgent": ua})
 	}
-	return envelope(map[string]any{
-		"$or": []any{
-			map[string]any{"eventName": events, "userAgent": missing()},
-			map[string]any{"eventName": events, "userAgent": empty()},
-			map[string]any{"eventName": oneOf(RootCredentialEvents...), "userIdentity": root, "userAgent": missing()},
-			map[string]any{"eventName": oneOf(RootCredentialEvents...), "userIdentity": root, "userAgent": empty()},
-			nonRootFailure(missing()),
-			nonRootFailure(empty()),
-		},
-	})
+	for _, user := range [][]any{missing(), empty()} {
+		branches = append(branches, map[string]any{
+			"eventName":        oneOf(EventConsoleLogin),
+			"userIdentity":     identity("type", anythingBut("Root"), "userName", user),
+			"responseElements": map[string]any{"ConsoleLogin": oneOf("Failure")},
+		})
+	}
+	return envelope(map[string]any{"$or": branches})
 }

@@ -73,7 +73,10 @@ func Rules(o Options) ([]Rule, error) {
 			ruleSpec{"SwitchBack", "console switch back (ExitRole)", SeveritySwitchBack, switchPattern(EventExitRole), switchBackMessage},
 		)
 	}
-	specs = append(specs, ruleSpec{"Incomplete", "sign-in event without a user agent, or failed sign-in without a user name", SeverityIncomplete, incompletePattern(o.IncludeSwitch), incompleteMessage})
+	specs = append(specs,
+		ruleSpec{"IncompleteUserAgent", "sign-in event without a user agent", SeverityIncomplete, incompleteUserAgentPattern(o.IncludeSwitch), incompleteUserAgentMessage},
+		ruleSpec{"Incomplete", "sign-in event without a user agent or user name, or failed sign-in without a user name", SeverityIncomplete, incompletePattern(o.IncludeSwitch), incompleteMessage},
+	)
 
 	rules := make([]Rule, 0, len(specs))
 	for _, s := range specs {
@@ -202,6 +205,21 @@ func switchBackMessage(accountName string) message {
 			{"🔑 MFA", "not applicable: switching back uses the original session"},
 		},
 		details: []wholeValue{uaDetail},
+	}
+}
+
+func incompleteUserAgentMessage(accountName string) message {
+	return message{
+		header:   "⚠️ Console sign-in event without a user agent: <eventName>",
+		fallback: "Console sign-in event without a user agent",
+		fields: []field{
+			{"👤 Identity type", "<type>\n<arn>"},
+			accountField(accountName), regionField, timeField, ipField,
+			{"📋 Result", "<result> <error>"},
+			{"🔑 MFA used", "<mfa>"},
+		},
+		details: []wholeValue{{"User name", "userName"}},
+		note:    "The user agent is missing or empty in this CloudTrail record; open the event in CloudTrail for the full record.",
 	}
 }
 

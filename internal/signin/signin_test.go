@@ -28,7 +28,7 @@ func TestRulesSetAndOrder(t *testing.T) {
 		return out
 	}
 	with := ids(mustRules(t, Options{IncludeSwitch: true}))
-	want := []string{"RootSignIn", "RootCredentialChange", "FailedSignIn", "SignInWithoutMfa", "SignInWithMfa", "FederatedSignIn", "SwitchRole", "SwitchBack", "Incomplete"}
+	want := []string{"RootSignIn", "RootCredentialChange", "FailedSignIn", "SignInWithoutMfa", "SignInWithMfa", "FederatedSignIn", "SwitchRole", "SwitchBack", "IncompleteUserAgent", "Incomplete"}
 	if !slices.Equal(with, want) {
 		t.Errorf("rule ids = %v, want %v", with, want)
 	}

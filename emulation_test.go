@@ -1,0 +1,167 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/signin-notifier/signin-notifier/internal/config"
+	"github.com/signin-notifier/signin-notifier/internal/emulator"
+	"github.com/signin-notifier/signin-notifier/internal/samples"
+	"github.com/signin-notifier/signin-notifier/internal/signin"
+	"github.com/signin-notifier/signin-notifier/internal/slackcheck"
+)
+
+// webhookURL is the value of the Slack secret in the emulated account.
+const webhookURL = "https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXX"
+
+// slackServer stands in for Slack: it records every request.
+type slackServer struct {
+	*httptest.Server
+	mu       sync.Mutex
+	requests []*http.Request
+	bodies   [][]byte
+}
+
+func newSlackServer(t *testing.T) *slackServer {
+	s := &slackServer{}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		s.mu.Lock()
+		s.requests = append(s.requests, r)
+		s.bodies = append(s.bodies, b)
+		s.mu.Unlock()
+		_, _ = w.Write([]byte("ok"))
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// expectedMessages is how many messages a sample must produce in a
+// deployment of cfg: one per user action, none for events that must not
+// notify, none for the second recording of a switch outside us-east-1.
+func expectedMessages(t *testing.T, cfg config.Config, s samples.Sample) int {
+	var ev struct {
+		Region string
+		Detail struct{ EventName string }
+	}
+	if err := json.Unmarshal(s.Event, &ev); err != nil {
+		t.Fatal(err)
+	}
+	switch {
+	case s.Expect.Severity == samples.SeverityNone:
+		return 0
+	case !slices.Contains(cfg.Regions, ev.Region):
+		return 0
+	case (ev.Detail.EventName == signin.EventSwitchRole || ev.Detail.EventName == signin.EventExitRole) && !cfg.SwitchEventsIn(ev.Region):
+		return 0
+	}
+	return 1
+}
+
+// severityOfRule maps a rule's construct path (…/Notifier/<RuleID>/Resource)
+// to its severity.
+func severityOfRule(t *testing.T, path string) signin.Severity {
+	rules, err := signin.Rules(signin.Options{IncludeSwitch: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rules {
+		if strings.HasSuffix(path, "/Notifier/"+r.ID+"/Resource") {
+			return r.Severity
+		}
+	}
+	t.Fatalf("delivery from unknown rule %s", path)
+	return ""
+}
+
+// TestEveryEventBecomesExactlyTheRightMessage pushes the whole corpus through
+// the synthesized app, for both topologies and the default region list (plus
+// one list without us-east-1), and checks what Slack would receive.
+func TestEveryEventBecomesExactlyTheRightMessage(t *testing.T) {
+	configs := []map[string]string{
+		nil,
+		{config.KeyTopology: "direct"},
+		{config.KeyRegions: "eu-west-1,eu-central-1,us-east-2", config.KeyHomeRegion: "eu-central-1", config.KeyAccountName: "Prod"},
+	}
+	for _, ctx := range configs {
+		s := synthApp(t, ctx)
+		slack := newSlackServer(t)
+		asm, err := emulator.Load(s.dir, emulator.Options{
+			AccountID: testAccount,
+			Secrets:   map[string]string{config.DefaultSlackWebhookSecret: webhookURL},
+			Endpoint:  emulator.RedirectTo(slack.URL),
+		})
+		if err != nil {
+			t.Fatalf("%v: load: %v", ctx, err)
+		}
+		for _, w := range asm.Warnings() {
+			t.Errorf("%v: emulator warning on the synthesized app: %s", ctx, w)
+		}
+		for _, sample := range samples.All() {
+			t.Run(string(s.cfg.Topology)+"/"+strings.Join(s.cfg.Regions, ",")[:9]+"/"+sample.Name, func(t *testing.T) {
+				before := len(slack.bodies)
+				trace, err := asm.Put(sample.Event)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := expectedMessages(t, s.cfg, sample)
+				sent := trace.Sent()
+				if len(sent) != want || len(slack.bodies)-before != want {
+					t.Fatalf("%d messages (server got %d), want %d\n%s", len(sent), len(slack.bodies)-before, want, trace)
+				}
+				for _, d := range trace.Deliveries {
+					if d.Dropped || d.Err != nil {
+						t.Errorf("delivery dropped or failed: %s %v", d.DropReason, d.Err)
+					}
+				}
+				for i, d := range sent {
+					req := slack.requests[before+i]
+					if req.Method != http.MethodPost || req.URL.Path != "/services/T000/B000/XXXXXXXXXXXX" {
+						t.Errorf("request %s %s, want POST to the webhook path from the secret", req.Method, req.URL.Path)
+					}
+					if got := severityOfRule(t, d.RulePath); string(got) != sample.Expect.Severity {
+						t.Errorf("severity %s (rule %s), want %s", got, d.RulePath, sample.Expect.Severity)
+					}
+					assertSlackMessage(t, d.Body, sample, s.cfg.AccountName)
+				}
+			})
+		}
+	}
+}
+
+// assertSlackMessage: a valid Block Kit payload that states the facts of the
+// event, never renders markup, and shows attacker-chosen text only as plain
+// rich text.
+func assertSlackMessage(t *testing.T, body []byte, sample samples.Sample, accountName string) {
+	t.Helper()
+	if err := slackcheck.Validate(body); err != nil {
+		t.Fatalf("invalid Slack payload: %v\n%s", err, body)
+	}
+	locs := slackcheck.TextLocations(body)
+	var all strings.Builder
+	for _, l := range locs {
+		all.WriteString(l.Text + "\n")
+		if l.Kind == slackcheck.KindMrkdwn {
+			t.Errorf("mrkdwn at %s: %q", l.Pointer, l.Text)
+		}
+		for _, m := range sample.Expect.AttackerMarkers {
+			if strings.Contains(l.Text, m) && l.Kind != slackcheck.KindRichText {
+				t.Errorf("attacker marker %q rendered as %s at %s", m, l.Kind, l.Pointer)
+			}
+		}
+	}
+	for _, want := range sample.Expect.MustContain {
+		if !strings.Contains(all.String(), want) {
+			t.Errorf("message lacks %q:\n%s", want, all.String())
+		}
+	}
+	if accountName != "" && !strings.Contains(all.String(), accountName) {
+		t.Errorf("message lacks the account name %q", accountName)
+	}
+}
