@@ -123,5 +123,8 @@ func (a *Assembly) lookupSecret(id string) (string, bool) {
 			}
 		}
 	}
+	if a.opts.SecretFallback != nil {
+		return a.opts.SecretFallback(id)
+	}
 	return "", false
 }

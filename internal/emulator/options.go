@@ -27,6 +27,10 @@ type Options struct {
 	// matches its name, with or without the random suffix), value the
 	// SecretString. An unresolvable reference is a Load error.
 	Secrets map[string]string
+	// SecretFallback, if set, resolves secrets missing from Secrets (a
+	// preview that does not know the real values). Returning false keeps
+	// the reference unresolvable.
+	SecretFallback func(id string) (string, bool)
 	// HTTPClient sends API destination requests. Default: a client with
 	// EventBridge's 5 second timeout.
 	HTTPClient *http.Client

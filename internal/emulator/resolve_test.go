@@ -194,3 +194,18 @@ func TestRedirectTo(t *testing.T) {
 		}
 	}
 }
+
+func TestSecretFallbackResolvesUnknownSecrets(t *testing.T) {
+	a := &Assembly{opts: Options{
+		Secrets:        map[string]string{"known": "k"},
+		SecretFallback: func(id string) (string, bool) { return "fallback-for-" + id, id != "refused" },
+	}}
+	for id, want := range map[string]string{"known": "k", "other": "fallback-for-other"} {
+		if got, ok := a.lookupSecret(id); !ok || got != want {
+			t.Errorf("lookupSecret(%q) = %q, %v; want %q", id, got, ok, want)
+		}
+	}
+	if _, ok := a.lookupSecret("refused"); ok {
+		t.Error("a fallback that refuses must leave the secret unresolved")
+	}
+}
