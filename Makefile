@@ -23,9 +23,11 @@ test:
 	go vet ./...
 	go test ./...
 
-## lint: cfn-lint every template of the last synth
-lint:
+## lint: cfn-lint every template of the last synth, and check that each fits
+## the 51,200 characters `cdk deploy` sends without a bootstrap bucket
+lint: $(CDK)
 	cfn-lint cdk.out/*.template.json
+	tools/template-size.sh cdk.out
 
 ## bench: the benchmarks quoted in the README
 bench:

@@ -7,10 +7,14 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/regioninfo"
@@ -18,6 +22,7 @@ import (
 
 	"github.com/signin-notifier/signin-notifier/constructs"
 	"github.com/signin-notifier/signin-notifier/internal/config"
+	"github.com/signin-notifier/signin-notifier/internal/signin"
 	"github.com/signin-notifier/signin-notifier/stacks"
 )
 
@@ -36,8 +41,50 @@ func run() int {
 		return 1
 	}
 	buildApp(app, cfg, os.Getenv("CDK_DEFAULT_ACCOUNT"))
-	app.Synth(nil)
+	assembly := app.Synth(nil)
+	large, err := largeTemplates(*assembly.Directory())
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "signin-notifier: %v\n", err)
+		return 1
+	}
+	for _, l := range large {
+		fmt.Fprintf(os.Stderr, "signin-notifier: warning: %s\n", l)
+	}
 	return 0
+}
+
+// inlineLimit is the template size `cdk deploy` sends inline: the CLI
+// serializes the template as YAML and uploads anything longer to the
+// bootstrap bucket, which exists only after `cdk bootstrap`.
+const inlineLimit = 51200
+
+// yamlRatio bounds how much longer the CLI's YAML is than compact JSON for
+// these templates (measured 1.16 to 1.24).
+const yamlRatio = 1.25
+
+// largeTemplates names the templates of a cloud assembly that are likely too
+// large for cdk deploy to send inline, with the fix.
+func largeTemplates(dir string) ([]string, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.template.json"))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, raw); err != nil {
+			return nil, fmt.Errorf("template %s: %v", f, err)
+		}
+		if est := int(float64(utf8.RuneCount(compact.Bytes())) * yamlRatio); est > inlineLimit {
+			stack := strings.TrimSuffix(filepath.Base(f), ".template.json")
+			out = append(out, fmt.Sprintf("%s is about %d characters as cdk deploy sends it, over the %d that deploy without a bootstrap bucket: run cdk bootstrap in its region first, or ignore fewer source ranges", stack, est, inlineLimit))
+		}
+	}
+	return out, nil
 }
 
 // contextValues returns the app's own context keys, plus any other key that
@@ -75,71 +122,147 @@ func regionCatalog() []config.Region {
 // new CloudFormation stack.
 func stackID(region string) string { return "SigninNotifier-" + region }
 
-// buildApp defines one NotifierStack per region of cfg and returns them in
-// cfg.Regions order. account pins the stacks' account when non-empty.
+// buildApp defines the stacks of cfg and returns them: per region the
+// regional stack SigninNotifier-<region> (forwarder, hub bus, Slack webhook
+// notifier), and in the regions that notify one SigninNotifier-<region>-<kind>
+// stack per other destination, so that every template stays under the
+// 51,200 bytes CloudFormation accepts without a bootstrap bucket. account
+// pins the stacks' account when non-empty.
 func buildApp(app awscdk.App, cfg config.Config, account string) []*stacks.NotifierStack {
-	var webhook awscdk.SecretValue
-	if cfg.SlackWebhookURL != "" {
-		webhook = awscdk.SecretValue_UnsafePlainText(jsii.String(cfg.SlackWebhookURL))
-	} else {
-		webhook = awscdk.SecretValue_SecretsManager(jsii.String(cfg.SlackWebhookSecret), nil)
-	}
 	var accountName *string
 	if cfg.AccountName != "" {
 		accountName = jsii.String(cfg.AccountName)
 	}
-	notifier := func(region string) *constructs.SigninNotifierProps {
+	notifier := func(d config.Destination, region string) *constructs.SigninNotifierProps {
 		return &constructs.SigninNotifierProps{
-			SlackWebhookUrl:     webhook,
-			AccountName:         accountName,
-			IncludeSwitchEvents: jsii.Bool(cfg.SwitchEventsIn(region)),
+			Destination:          destination(d),
+			AccountName:          accountName,
+			IncludeSwitchEvents:  jsii.Bool(cfg.Topology == config.TopologyHub || cfg.SwitchEventsIn(region)),
+			Severities:           d.Severities,
+			IgnorePrincipals:     cfg.Filters.IgnorePrincipals,
+			IgnoreSourceCidrs:    cfg.Filters.IgnoreSourceCIDRs,
+			IgnoreSourceCidrsFor: cfg.Filters.IgnoreSourceSeverities,
+			Accounts:             cfg.Filters.Accounts,
 		}
 	}
+	env := func(region string) *awscdk.Environment {
+		e := &awscdk.Environment{Region: jsii.String(region)}
+		if account != "" {
+			e.Account = jsii.String(account)
+		}
+		return e
+	}
+	hub := cfg.Topology == config.TopologyHub
 
-	out := make([]*stacks.NotifierStack, 0, len(cfg.Regions))
+	var out []*stacks.NotifierStack
 	var home *stacks.NotifierStack
 	for _, region := range cfg.Regions {
-		env := &awscdk.Environment{Region: jsii.String(region)}
-		if account != "" {
-			env.Account = jsii.String(account)
+		notifies := !hub || region == cfg.HomeRegion
+		props := &stacks.NotifierStackProps{StackProps: awscdk.StackProps{Env: env(region)}}
+		var slack *config.Destination
+		for i, d := range cfg.Destinations {
+			if d.Kind == constructs.KindSlack && notifies {
+				slack = &cfg.Destinations[i]
+			}
 		}
-		props := &stacks.NotifierStackProps{StackProps: awscdk.StackProps{Env: env}}
-		forward := &stacks.ForwarderProps{
-			HubRegion:           jsii.String(cfg.HomeRegion),
-			HubEventBusName:     jsii.String(constructs.DefaultHubEventBusName),
-			IncludeSwitchEvents: jsii.Bool(cfg.SwitchEventsIn(region)),
+		if slack != nil {
+			props.Notifier = notifier(*slack, region)
 		}
 		switch {
-		case cfg.Topology == config.TopologyDirect:
+		case !hub:
 			props.Description = jsii.String("signin-notifier: console sign-in notifications for " + region)
-			props.Notifier = notifier(region)
 		case region == cfg.HomeRegion:
 			props.Description = jsii.String("signin-notifier: hub of console sign-in notifications, and the forwarder of " + region)
-			props.Notifier = notifier(region)
-			// The hub hears from every region, us-east-1 included.
-			props.Notifier.IncludeSwitchEvents = jsii.Bool(true)
-			props.Notifier.EventBusName = jsii.String(constructs.DefaultHubEventBusName)
-			props.Forwarder = forward
+			props.HubEventBusName = jsii.String(constructs.DefaultHubEventBusName)
 		default:
 			props.Description = jsii.String("signin-notifier: forwards console sign-in events of " + region + " to the hub in " + cfg.HomeRegion)
-			props.Forwarder = forward
 		}
-		stack := stacks.NewNotifierStack(app, stackID(region), props)
-		if cfg.SlackWebhookURL != "" && props.Notifier != nil {
-			awscdk.Annotations_Of(stack.Stack).AddWarningV2(jsii.String("signin-notifier:plain-webhook-url"),
-				jsii.String("slackWebhookUrl puts the Slack webhook URL into this template in plain text: for anything but a trial, store it in Secrets Manager and set slackWebhookSecret"), nil)
+		if hub {
+			props.Forwarder = &stacks.ForwarderProps{
+				HubRegion:           jsii.String(cfg.HomeRegion),
+				HubEventBusName:     jsii.String(constructs.DefaultHubEventBusName),
+				IncludeSwitchEvents: jsii.Bool(cfg.SwitchEventsIn(region)),
+			}
 		}
-		if region == cfg.HomeRegion && cfg.Topology == config.TopologyHub {
-			home = stack
+		if props.Notifier != nil || props.Forwarder != nil {
+			stack := stacks.NewNotifierStack(app, stackID(region), props)
+			if slack != nil && slack.URL != "" {
+				warnPlainURL(stack, slack.Kind)
+			}
+			if hub && region == cfg.HomeRegion {
+				home = stack
+			}
+			out = append(out, stack)
 		}
-		out = append(out, stack)
+
+		if !notifies {
+			continue
+		}
+		for _, d := range cfg.Destinations {
+			if d.Kind == constructs.KindSlack {
+				continue
+			}
+			np := notifier(d, region)
+			if !hasRules(cfg, d, *np.IncludeSwitchEvents) {
+				continue // routed only to switch events, which this region leaves to us-east-1
+			}
+			p := &stacks.NotifierStackProps{
+				StackProps: awscdk.StackProps{Env: env(region), Description: jsii.String("signin-notifier: console sign-in notifications to " + string(d.Kind) + " in " + region)},
+				Notifier:   np,
+			}
+			if hub {
+				p.NotifierEventBusName = jsii.String(constructs.DefaultHubEventBusName)
+			}
+			stack := stacks.NewNotifierStack(app, stackID(region)+"-"+d.StackSuffix(), p)
+			if d.URL != "" {
+				warnPlainURL(stack, d.Kind)
+			}
+			out = append(out, stack)
+		}
 	}
 	if home != nil {
 		for _, s := range out {
 			if s != home {
-				s.AddStackDependency(home.Stack, jsii.String("the hub event bus must exist before spokes forward to it"))
+				s.AddStackDependency(home.Stack, jsii.String("the hub event bus must exist before spokes and destinations use it"))
 			}
 		}
 	}
 	return out
+}
+
+// destination builds the construct destination of a configured one: a
+// plain URL for trials, otherwise Secrets Manager dynamic references.
+func destination(d config.Destination) *constructs.Destination {
+	value := func() awscdk.SecretValue {
+		if d.URL != "" {
+			return awscdk.SecretValue_UnsafePlainText(jsii.String(d.URL))
+		}
+		return awscdk.SecretValue_SecretsManager(jsii.String(d.Secret), nil)
+	}
+	switch d.Kind {
+	case constructs.KindSlackApp:
+		return constructs.SlackApp(value(), d.Channel)
+	case constructs.KindTeams:
+		return constructs.TeamsWorkflow(value())
+	case constructs.KindDiscord:
+		return constructs.DiscordWebhook(value())
+	case constructs.KindWebhook:
+		var auth awscdk.SecretValue
+		if d.AuthSecret != "" {
+			auth = awscdk.SecretValue_SecretsManager(jsii.String(d.AuthSecret), nil)
+		}
+		return constructs.Webhook(value(), auth)
+	}
+	return constructs.SlackWebhook(value())
+}
+
+// hasRules reports whether destination d gets any rule in a stack.
+func hasRules(cfg config.Config, d config.Destination, includeSwitch bool) bool {
+	rules, err := signin.Rules(signin.Options{IncludeSwitch: includeSwitch, Kind: d.Kind, SlackChannel: d.Channel, Severities: d.Severities, Filters: cfg.Filters})
+	return err != nil || len(rules) > 0 // an error surfaces in the construct, with its message
+}
+
+func warnPlainURL(stack *stacks.NotifierStack, kind constructs.Kind) {
+	awscdk.Annotations_Of(stack.Stack).AddWarningV2(jsii.String("signin-notifier:plain-webhook-url"),
+		jsii.String("the "+string(kind)+" webhook URL is in this template in plain text: for anything but a trial, store it in Secrets Manager and set the matching ...Secret context key"), nil)
 }

@@ -55,24 +55,24 @@ func TestHubTopology(t *testing.T) {
 		home := s.templates["SigninNotifier-us-east-1"]
 		want := map[string]int{
 			"AWS::Events::EventBus": 1, "AWS::Events::Connection": 1, "AWS::Events::ApiDestination": 1,
-			"AWS::Events::Rule": 10 + 1, "AWS::IAM::Role": 2, "AWS::IAM::Policy": 2,
+			"AWS::Events::Rule": 11 + 1, "AWS::IAM::Role": 2, "AWS::IAM::Policy": 2,
 			"AWS::SQS::Queue": 1, "AWS::SQS::QueuePolicy": 1, "AWS::CloudWatch::Alarm": 1,
 		}
 		if got := countTypes(home); !reflect.DeepEqual(got, want) {
 			t.Errorf("resource counts = %v, want %v", got, want)
 		}
-		bus := resources(home, "AWS::Events::EventBus")["NotifierEventBus8D270367"]
+		bus := resources(home, "AWS::Events::EventBus")["HubEventBusA99C4F83"]
 		if bus == nil || props(bus)["Name"] != "signin-notifier-hub" {
 			t.Fatalf("hub bus missing or renamed (logical id is part of the contract): %v", resources(home, "AWS::Events::EventBus"))
 		}
-		assertNotifierRules(t, home, map[string]any{"Ref": "NotifierEventBus8D270367"}, true)
+		assertNotifierRules(t, home, map[string]any{"Ref": "HubEventBusA99C4F83"}, true)
 		fwd := forwarderRule(t, home)
 		if got := props(fwd)["EventBusName"]; got != nil {
 			t.Errorf("home forwarder must listen on the default bus, got EventBusName %v", got)
 		}
 		assertForwardPattern(t, fwd, true)
 		target := props(fwd)["Targets"].([]any)[0].(map[string]any)
-		if mustJSON(t, target["Arn"]) != `{"Fn::GetAtt":["NotifierEventBus8D270367","Arn"]}` {
+		if mustJSON(t, target["Arn"]) != `{"Fn::GetAtt":["HubEventBusA99C4F83","Arn"]}` {
 			t.Errorf("home forwarder target = %v, want the hub bus", target["Arn"])
 		}
 	})
@@ -106,7 +106,7 @@ func TestHubTopology(t *testing.T) {
 func TestHubTopologyWithoutUsEast1ForwardsSwitchEventsEverywhere(t *testing.T) {
 	s := synthApp(t, map[string]string{config.KeyRegions: "eu-west-1,eu-central-1", config.KeyHomeRegion: "eu-central-1"})
 	home := s.templates["SigninNotifier-eu-central-1"]
-	assertNotifierRules(t, home, map[string]any{"Ref": "NotifierEventBus8D270367"}, true)
+	assertNotifierRules(t, home, map[string]any{"Ref": "HubEventBusA99C4F83"}, true)
 	assertForwardPattern(t, forwarderRule(t, home), true)
 	spoke := s.templates["SigninNotifier-eu-west-1"]
 	assertForwardPattern(t, forwarderRule(t, spoke), true)
@@ -124,9 +124,9 @@ func TestDirectTopology(t *testing.T) {
 			id := "SigninNotifier-" + region
 			tmpl := s.templates[id]
 			switchRules := region == "us-east-1"
-			rules := 8
+			rules := 9
 			if switchRules {
-				rules = 10
+				rules = 11
 			}
 			want := map[string]int{
 				"AWS::Events::Connection": 1, "AWS::Events::ApiDestination": 1, "AWS::Events::Rule": rules,
@@ -187,7 +187,7 @@ func TestPlainWebhookURLIsUsedAndWarnedAbout(t *testing.T) {
 			t.Errorf("InvocationEndpoint = %v, want %s", got, url)
 		}
 	}
-	warning := assertions.Match_StringLikeRegexp(jsii.String("slackWebhookUrl puts the Slack webhook URL into this template"))
+	warning := assertions.Match_StringLikeRegexp(jsii.String("the slack webhook URL is in this template in plain text"))
 	assertions.Annotations_FromStack(s.stacks[0].Stack).HasWarning(jsii.String("/SigninNotifier-us-east-1"), warning)
 	assertions.Annotations_FromStack(s.stacks[1].Stack).HasNoWarning(jsii.String("*"), warning)
 }
@@ -206,24 +206,33 @@ func TestAccountNameInEveryMessage(t *testing.T) {
 }
 
 // TestDeployableWithoutBootstrap: no assets, no bootstrap version parameter
-// or rule, every template under the 51,200-byte limit of direct uploads.
+// or rule, and every template of the default app within the size cdk
+// deploy sends inline (largeTemplates; .ci/run checks the exact figure with
+// the CLI itself, tools/template-size.sh). A configuration with many quiet
+// rules is warned about instead.
 func TestDeployableWithoutBootstrap(t *testing.T) {
-	for _, ctx := range []map[string]string{nil, {config.KeyTopology: "direct", config.KeyAccountName: strings.Repeat("n", 64)}} {
-		s := synthApp(t, ctx)
-		for id, raw := range s.raw {
-			if len(raw) >= 51200 {
-				t.Errorf("%s (%v): template is %d bytes, over CloudFormation's 51,200 for templates sent inline", id, ctx, len(raw))
-			}
-			tmpl := s.templates[id]
-			if tmpl["Parameters"] != nil || tmpl["Rules"] != nil {
-				t.Errorf("%s has Parameters/Rules (bootstrap checks?): %v %v", id, tmpl["Parameters"], tmpl["Rules"])
-			}
+	s := synthApp(t, map[string]string{config.KeyAccountName: strings.Repeat("n", 64), config.KeyIgnoreSourceIPs: "203.0.113.0/24"})
+	for id, tmpl := range s.templates {
+		if tmpl["Parameters"] != nil || tmpl["Rules"] != nil {
+			t.Errorf("%s has Parameters/Rules (bootstrap checks?): %v %v", id, tmpl["Parameters"], tmpl["Rules"])
 		}
-		for name, a := range readManifest(t, s.dir).Artifacts {
-			if !slices.Contains([]string{"aws:cloudformation:stack", "cdk:tree", "cdk:feature-flag-report"}, a.Type) {
-				t.Errorf("artifact %s of type %s: the app must have no assets", name, a.Type)
-			}
+	}
+	for name, a := range readManifest(t, s.dir).Artifacts {
+		if !slices.Contains([]string{"aws:cloudformation:stack", "cdk:tree", "cdk:feature-flag-report"}, a.Type) {
+			t.Errorf("artifact %s of type %s: the app must have no assets", name, a.Type)
 		}
+	}
+	if large, err := largeTemplates(s.dir); err != nil || len(large) != 0 {
+		t.Errorf("default app with an account name and one ignored range: %v %v", large, err)
+	}
+
+	heavy := synthApp(t, map[string]string{
+		config.KeyRegions: "us-east-1", config.KeyTopology: "direct",
+		config.KeyIgnoreSourceIPs: "203.0.113.0/24,198.51.100.0/24,2001:db8::/32",
+	})
+	large, err := largeTemplates(heavy.dir)
+	if err != nil || len(large) != 1 || !containsAll(large[0], "SigninNotifier-us-east-1 is about", "run cdk bootstrap in its region first") {
+		t.Errorf("largeTemplates = %v, %v; want a warning for the stack with three ignored ranges", large, err)
 	}
 }
 
@@ -285,7 +294,7 @@ func assertNotifierRules(t *testing.T, tmpl map[string]any, eventBus any, includ
 	}
 	wantActions := map[string]any{"events:InvokeApiDestination": map[string]any{"Fn::GetAtt": []any{destID, "Arn"}}}
 	if eventBus != nil {
-		wantActions["events:PutEvents"] = map[string]any{"Fn::GetAtt": []any{"NotifierEventBus8D270367", "Arn"}}
+		wantActions["events:PutEvents"] = map[string]any{"Fn::GetAtt": []any{"HubEventBusA99C4F83", "Arn"}}
 	}
 	assertOnlyActions(t, tmpl, wantActions)
 	for _, q := range resources(tmpl, "AWS::SQS::Queue") {

@@ -8,8 +8,13 @@ import (
 )
 
 // eventPattern converts a pattern built by internal/signin (source,
-// detail-type and detail keys only) into the typed L2 form.
+// detail-type, account and detail keys) into the typed L2 form.
 func eventPattern(p signin.Pattern) *awsevents.EventPattern {
+	for k := range p {
+		if k != "source" && k != "detail-type" && k != "detail" && k != "account" {
+			panic("internal error: event pattern key " + k + " has no L2 field")
+		}
+	}
 	strs := func(key string) *[]*string {
 		var out []*string
 		for _, v := range p[key].([]any) {
@@ -18,11 +23,15 @@ func eventPattern(p signin.Pattern) *awsevents.EventPattern {
 		return &out
 	}
 	detail := p["detail"].(map[string]any)
-	return &awsevents.EventPattern{
+	out := &awsevents.EventPattern{
 		Source:     strs("source"),
 		DetailType: strs("detail-type"),
 		Detail:     &detail,
 	}
+	if _, ok := p["account"]; ok {
+		out.Account = strs("account")
+	}
+	return out
 }
 
 // idOf returns *id, or "" for a nil id, for panic messages.

@@ -18,13 +18,41 @@ import (
 
 // SigninNotifierProps configures a SigninNotifier.
 //
-// Required: SlackWebhookUrl.
+// Required: Destination, or its shorthand SlackWebhookUrl.
 type SigninNotifierProps struct {
-	// SlackWebhookUrl is the Slack incoming-webhook URL. The URL is the
-	// credential, so pass awscdk.SecretValue_SecretsManager: CloudFormation
-	// then resolves it through a dynamic reference and it appears in no
-	// template. Required.
+	// Destination says where to post and in which format: SlackWebhook,
+	// SlackApp, TeamsWorkflow, DiscordWebhook or Webhook. One notifier posts
+	// to one destination; define one notifier per destination.
+	// Default: - SlackWebhook(SlackWebhookUrl).
+	Destination *Destination
+	// SlackWebhookUrl is shorthand for Destination: SlackWebhook(url). The
+	// URL is the credential, so pass awscdk.SecretValue_SecretsManager:
+	// CloudFormation then resolves it through a dynamic reference and it
+	// appears in no template.
+	// Default: - none; Destination is required then.
 	SlackWebhookUrl awscdk.SecretValue
+	// Severities limits the notifications to these severities, e.g.
+	// HighSeverities for a security channel.
+	// Default: - every severity.
+	Severities []Severity
+	// IgnorePrincipals silences events of these principals: exact ARNs or
+	// wildcard patterns (* matches any characters), e.g.
+	// arn:aws:sts::*:assumed-role/BreakGlassDrill/*. Records without a user
+	// agent or user name are never silenced.
+	// Default: - none.
+	IgnorePrincipals []string
+	// IgnoreSourceCidrs silences events from these IPv4/IPv6 ranges, for the
+	// severities in IgnoreSourceCidrsFor.
+	// Default: - none.
+	IgnoreSourceCidrs []string
+	// IgnoreSourceCidrsFor are the severities IgnoreSourceCidrs apply to. A
+	// failed sign-in or a root sign-in is silenced by an IP range only if
+	// its severity is listed here.
+	// Default: - SeveritySignIn and SeverityNoMFA (successful sign-ins).
+	IgnoreSourceCidrsFor []Severity
+	// Accounts limits notifications to events of these account ids.
+	// Default: - every account whose events reach the bus.
+	Accounts []string
 	// EventBus is the bus whose events the rules match.
 	// Default: - the account's default event bus, or the bus defined for
 	// EventBusName.
@@ -42,8 +70,8 @@ type SigninNotifierProps struct {
 	// those events in both places.
 	// Default: true.
 	IncludeSwitchEvents *bool
-	// RateLimitPerSecond caps invocations of the webhook.
-	// Default: 1 (Slack's guidance for incoming webhooks).
+	// RateLimitPerSecond caps invocations of the destination.
+	// Default: 1 for Slack, Teams and Discord; 10 for Webhook.
 	RateLimitPerSecond *float64
 	// RetryAttempts is the most times EventBridge retries a failed delivery
 	// (HTTP 429 and 5xx) before sending the event to the dead-letter queue.
@@ -59,8 +87,9 @@ type SigninNotifierProps struct {
 }
 
 // SigninNotifier defines EventBridge rules that post every console sign-in,
-// failed sign-in, switch role and switch back to Slack through an API
-// destination, with no Lambda function.
+// failed sign-in, switch role and switch back to one destination (Slack,
+// Microsoft Teams, Discord or any JSON webhook) through an API destination,
+// with no Lambda function.
 type SigninNotifier struct {
 	cx.Construct
 	eventBus    awsevents.IEventBus
@@ -102,25 +131,24 @@ func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProp
 		n.eventBus = awsevents.EventBus_FromEventBusName(this, jsii.String("DefaultBus"), jsii.String("default"))
 	}
 
-	// Slack incoming webhooks need no authorization header, but a connection
-	// always carries one; this constant header is not a secret.
+	kind := p.dest.Kind()
 	n.connection = awsevents.NewConnection(this, jsii.String("Connection"), &awsevents.ConnectionProps{
-		Authorization: awsevents.Authorization_ApiKey(jsii.String("X-Signin-Notifier"), awscdk.SecretValue_UnsafePlainText(jsii.String("slack-incoming-webhook"))),
-		Description:   jsii.String("signin-notifier: Slack incoming webhook (no authorization needed)"),
+		Authorization: p.dest.authorization(),
+		Description:   jsii.String("signin-notifier: " + string(kind) + " destination"),
 	})
 	n.destination = awsevents.NewApiDestination(this, jsii.String("Destination"), &awsevents.ApiDestinationProps{
 		Connection:         n.connection,
-		Endpoint:           p.SlackWebhookUrl.UnsafeUnwrap(),
+		Endpoint:           p.dest.invocationEndpoint(),
 		HttpMethod:         awsevents.HttpMethod_POST,
 		RateLimitPerSecond: p.RateLimitPerSecond,
-		Description:        jsii.String("signin-notifier: Slack incoming webhook"),
+		Description:        jsii.String("signin-notifier: " + string(kind) + " destination"),
 	})
 	// The role is created here, not by the target, so that it is owned,
 	// exposed and asserted; the targets grant it events:InvokeApiDestination
 	// on this destination only.
 	n.role = awsiam.NewRole(this, jsii.String("InvokeRole"), &awsiam.RoleProps{
 		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil),
-		Description: jsii.String("signin-notifier: lets EventBridge invoke the Slack API destination"),
+		Description: jsii.String("signin-notifier: lets EventBridge invoke the " + string(kind) + " API destination"),
 	})
 
 	n.dlq = p.DeadLetterQueue
@@ -137,7 +165,7 @@ func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProp
 		n.dlq = q
 	}
 	n.alarm = awscloudwatch.NewAlarm(this, jsii.String("DeadLetterAlarm"), &awscloudwatch.AlarmProps{
-		AlarmDescription: jsii.String("signin-notifier: a console sign-in notification could not be delivered to Slack; the event is in the dead-letter queue (see the ERROR_CODE and ERROR_MESSAGE message attributes)"),
+		AlarmDescription: jsii.String("signin-notifier: a console sign-in notification could not be delivered to the " + string(kind) + " destination; the event is in the dead-letter queue (see the ERROR_CODE and ERROR_MESSAGE message attributes)"),
 		Metric: n.dlq.MetricApproximateNumberOfMessagesVisible(&awscloudwatch.MetricOptions{
 			Period:    awscdk.Duration_Minutes(jsii.Number(5)),
 			Statistic: jsii.String("Maximum"),
@@ -148,10 +176,7 @@ func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProp
 		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
 	})
 
-	specs, err := signin.Rules(signin.Options{IncludeSwitch: p.includeSwitch, AccountName: p.accountName})
-	if err != nil {
-		panic(fmt.Sprintf("SigninNotifier %q: %v", *id, err))
-	}
+	specs := p.rules
 	n.ruleSpecs = specs
 	var ruleArns []any
 	for _, spec := range specs {
@@ -194,8 +219,8 @@ func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProp
 // notifierProps is SigninNotifierProps with every default applied.
 type notifierProps struct {
 	SigninNotifierProps
-	includeSwitch bool
-	accountName   string
+	dest  *Destination
+	rules []signin.Rule
 }
 
 // validateNotifierProps applies defaults and panics on misuse, before any
@@ -204,21 +229,55 @@ func validateNotifierProps(id *string, props *SigninNotifierProps) notifierProps
 	fail := func(format string, a ...any) {
 		panic(fmt.Sprintf("SigninNotifier %q: ", idOf(id)) + fmt.Sprintf(format, a...))
 	}
-	if props == nil || props.SlackWebhookUrl == nil {
-		fail("SlackWebhookUrl is required: pass awscdk.SecretValue_SecretsManager(jsii.String(\"signin-notifier/slack-webhook-url\"), nil)")
+	if props == nil || (props.Destination == nil && props.SlackWebhookUrl == nil) {
+		fail("a Destination is required: pass Destination: constructs.SlackWebhook(awscdk.SecretValue_SecretsManager(jsii.String(\"signin-notifier/slack-webhook-url\"), nil)), or SlackWebhookUrl")
+	}
+	if props.Destination != nil && props.SlackWebhookUrl != nil {
+		fail("Destination and SlackWebhookUrl are both set: pass one (SlackWebhookUrl is shorthand for Destination: SlackWebhook(url))")
 	}
 	if props.EventBus != nil && props.EventBusName != nil {
 		fail("EventBus and EventBusName %q are both set: pass EventBus to listen on an existing bus, or EventBusName to define a new one", *props.EventBusName)
 	}
-	p := notifierProps{SigninNotifierProps: *props, includeSwitch: true}
-	if props.IncludeSwitchEvents != nil {
-		p.includeSwitch = *props.IncludeSwitchEvents
+	p := notifierProps{SigninNotifierProps: *props, dest: props.Destination}
+	if p.dest == nil {
+		p.dest = SlackWebhook(props.SlackWebhookUrl)
 	}
+	if _, err := signin.ParseKind(string(p.dest.kind)); err != nil {
+		fail("Destination: %v", err)
+	}
+	if (p.dest.kind == KindSlackApp && p.dest.auth == nil) || (p.dest.kind != KindSlackApp && p.dest.endpoint == nil) {
+		fail("Destination %s has no secret value: build it with a non-nil awscdk.SecretValue", p.dest.kind)
+	}
+	includeSwitch := props.IncludeSwitchEvents == nil || *props.IncludeSwitchEvents
+	var accountName string
 	if props.AccountName != nil {
-		p.accountName = *props.AccountName
+		accountName = *props.AccountName
+		if err := signin.ValidateAccountName(accountName); err != nil {
+			fail("AccountName %v", err)
+		}
 	}
+	rules, err := signin.Rules(signin.Options{
+		IncludeSwitch: includeSwitch,
+		AccountName:   accountName,
+		Kind:          p.dest.kind,
+		SlackChannel:  p.dest.channel,
+		Severities:    props.Severities,
+		Filters: signin.Filters{
+			IgnorePrincipals:       props.IgnorePrincipals,
+			IgnoreSourceCIDRs:      props.IgnoreSourceCidrs,
+			IgnoreSourceSeverities: props.IgnoreSourceCidrsFor,
+			Accounts:               props.Accounts,
+		},
+	})
+	if err != nil {
+		fail("%v", err)
+	}
+	if len(rules) == 0 {
+		fail("Severities %v leave no rule to define: list at least one severity this notifier can see", props.Severities)
+	}
+	p.rules = rules
 	if p.RateLimitPerSecond == nil {
-		p.RateLimitPerSecond = jsii.Number(signin.DefaultRateLimitPerSecond)
+		p.RateLimitPerSecond = jsii.Number(p.dest.kind.DefaultRateLimit())
 	}
 	if p.RetryAttempts == nil {
 		p.RetryAttempts = jsii.Number(signin.DefaultRetryAttempts)
@@ -228,9 +287,6 @@ func validateNotifierProps(id *string, props *SigninNotifierProps) notifierProps
 	}
 	if err := signin.ValidateDelivery(*p.RateLimitPerSecond, *p.RetryAttempts, *p.MaxEventAge.ToSeconds(nil)); err != nil {
 		fail("%v", err)
-	}
-	if err := signin.ValidateAccountName(p.accountName); err != nil {
-		fail("AccountName %v", err)
 	}
 	return p
 }
@@ -248,7 +304,7 @@ func (n *SigninNotifier) RuleSpecs() []signin.Rule { return append([]signin.Rule
 // Connection returns the EventBridge connection of the API destination.
 func (n *SigninNotifier) Connection() awsevents.Connection { return n.connection }
 
-// ApiDestination returns the API destination that posts to Slack.
+// ApiDestination returns the API destination that posts the messages.
 func (n *SigninNotifier) ApiDestination() awsevents.ApiDestination { return n.destination }
 
 // Role returns the role EventBridge assumes to invoke the API destination.

@@ -30,7 +30,7 @@ func TestNotifierDefaults(t *testing.T) {
 	n := constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{SlackWebhookUrl: webhook})
 	// THEN
 	tmpl := assertions.Template_FromStack(stack, nil)
-	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(10))
+	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(11))
 	tmpl.ResourceCountIs(jsii.String("AWS::Events::EventBus"), jsii.Number(0))
 	tmpl.ResourceCountIs(jsii.String("AWS::SQS::Queue"), jsii.Number(1))
 	tmpl.ResourceCountIs(jsii.String("AWS::CloudWatch::Alarm"), jsii.Number(1))
@@ -50,8 +50,8 @@ func TestNotifierDefaults(t *testing.T) {
 			"Statement": []any{map[string]any{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": map[string]any{"Service": "events.amazonaws.com"}}},
 		}),
 	})
-	if len(n.Rules()) != 10 || len(n.RuleSpecs()) != 10 {
-		t.Errorf("Rules() = %d, RuleSpecs() = %d, want 10", len(n.Rules()), len(n.RuleSpecs()))
+	if len(n.Rules()) != 11 || len(n.RuleSpecs()) != 11 {
+		t.Errorf("Rules() = %d, RuleSpecs() = %d, want 11", len(n.Rules()), len(n.RuleSpecs()))
 	}
 	for name, v := range map[string]any{"EventBus": n.EventBus(), "Connection": n.Connection(), "ApiDestination": n.ApiDestination(), "Role": n.Role(), "DeadLetterQueue": n.DeadLetterQueue(), "Alarm": n.Alarm()} {
 		if v == nil {
@@ -78,7 +78,7 @@ func TestNotifierOverrides(t *testing.T) {
 		AccountName:         jsii.String("Sandbox"),
 	})
 	tmpl := assertions.Template_FromStack(stack, nil)
-	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(8))
+	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(9))
 	tmpl.ResourceCountIs(jsii.String("AWS::SQS::Queue"), jsii.Number(1)) // only the injected one
 	tmpl.HasResourceProperties(jsii.String("AWS::Events::ApiDestination"), map[string]any{"InvocationRateLimitPerSecond": 2})
 	tmpl.AllResourcesProperties(jsii.String("AWS::Events::Rule"), map[string]any{
@@ -139,8 +139,13 @@ func TestNotifierMisuse(t *testing.T) {
 		props *constructs.SigninNotifierProps
 		want  []string
 	}{
-		{"nil props", nil, []string{`SigninNotifier "N"`, "SlackWebhookUrl is required", "SecretValue_SecretsManager"}},
-		{"no webhook", &constructs.SigninNotifierProps{}, []string{"SlackWebhookUrl is required"}},
+		{"nil props", nil, []string{`SigninNotifier "N"`, "a Destination is required", "SecretValue_SecretsManager"}},
+		{"no destination", &constructs.SigninNotifierProps{}, []string{"a Destination is required"}},
+		{"destination and shorthand", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, Destination: constructs.TeamsWorkflow(webhook)}, []string{"Destination and SlackWebhookUrl are both set"}},
+		{"destination without secret", &constructs.SigninNotifierProps{Destination: constructs.DiscordWebhook(nil)}, []string{"Destination discord has no secret value"}},
+		{"slack channel name", &constructs.SigninNotifierProps{Destination: constructs.SlackApp(webhook, "#sec")}, []string{`"#sec" is not a channel id`}},
+		{"bad cidr", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, IgnoreSourceCidrs: []string{"10.0.0.1/8"}}, []string{"has host bits set: use 10.0.0.0/8"}},
+		{"no rule left", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, IncludeSwitchEvents: jsii.Bool(false), Severities: []constructs.Severity{constructs.SeveritySwitchRole}}, []string{"leave no rule to define"}},
 		{"bus name alone is valid", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, EventBusName: jsii.String("x")}, nil},
 		{"zero rate", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, RateLimitPerSecond: jsii.Number(0)}, []string{"RateLimitPerSecond 0", "1 to 300"}},
 		{"too many retries", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, RetryAttempts: jsii.Number(200)}, []string{"RetryAttempts 200", "0 to 185"}},

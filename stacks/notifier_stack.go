@@ -24,9 +24,19 @@ type ForwarderProps struct {
 // NotifierStackProps configures a NotifierStack.
 type NotifierStackProps struct {
 	awscdk.StackProps
-	// Notifier, when set, defines a SigninNotifier with these props.
+	// HubEventBusName, when set, defines the hub event bus (a SigninHub)
+	// with this name in the stack: the home stack of the hub topology.
+	// Default: - no hub bus.
+	HubEventBusName *string
+	// Notifier, when set, defines a SigninNotifier with these props. It
+	// listens on the stack's hub bus if there is one, else on the bus named
+	// NotifierEventBusName, else on the default bus.
 	// Default: - no notifier (a spoke of the hub topology).
 	Notifier *constructs.SigninNotifierProps
+	// NotifierEventBusName is an existing bus in the stack's region for the
+	// notifier to listen on, e.g. the hub bus defined by the home stack.
+	// Default: - see Notifier.
+	NotifierEventBusName *string
 	// Forwarder, when set, defines a SigninForwarder.
 	// Default: - no forwarder (the direct topology).
 	Forwarder *ForwarderProps
@@ -36,6 +46,7 @@ type NotifierStackProps struct {
 // forwarder to the hub, or both (the hub's home region).
 type NotifierStack struct {
 	awscdk.Stack
+	hub       *constructs.SigninHub
 	notifier  *constructs.SigninNotifier
 	forwarder *constructs.SigninForwarder
 }
@@ -55,13 +66,23 @@ func NewNotifierStack(scope cx.Construct, id string, props *NotifierStackProps) 
 	stack := awscdk.NewStack(scope, &id, &sprops)
 	s := &NotifierStack{Stack: stack}
 
+	if p.HubEventBusName != nil {
+		s.hub = constructs.NewSigninHub(stack, jsii.String("Hub"), &constructs.SigninHubProps{EventBusName: p.HubEventBusName})
+	}
 	if p.Notifier != nil {
-		s.notifier = constructs.NewSigninNotifier(stack, jsii.String("Notifier"), p.Notifier)
+		np := *p.Notifier
+		switch {
+		case s.hub != nil:
+			np.EventBus = s.hub.EventBus()
+		case p.NotifierEventBusName != nil:
+			np.EventBus = awsevents.EventBus_FromEventBusName(stack, jsii.String("NotifierEventBus"), p.NotifierEventBusName)
+		}
+		s.notifier = constructs.NewSigninNotifier(stack, jsii.String("Notifier"), &np)
 	}
 	if p.Forwarder != nil {
 		var hub awsevents.IEventBus
-		if s.notifier != nil && p.Notifier.EventBusName != nil {
-			hub = s.notifier.EventBus()
+		if s.hub != nil {
+			hub = s.hub.EventBus()
 		} else {
 			if p.Forwarder.HubEventBusName == nil {
 				panic("NotifierStack " + id + ": Forwarder.HubEventBusName is required when the stack defines no hub bus: pass the name of the hub bus, e.g. constructs.DefaultHubEventBusName")
@@ -81,6 +102,9 @@ func NewNotifierStack(scope cx.Construct, id string, props *NotifierStackProps) 
 	}
 	return s
 }
+
+// Hub returns the stack's SigninHub, or nil.
+func (s *NotifierStack) Hub() *constructs.SigninHub { return s.hub }
 
 // Notifier returns the stack's SigninNotifier, or nil.
 func (s *NotifierStack) Notifier() *constructs.SigninNotifier { return s.notifier }

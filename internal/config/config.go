@@ -13,16 +13,35 @@ import (
 // Context keys understood by the app. Each is set in cdk.json or on the
 // command line with `cdk synth -c key=value`.
 const (
-	KeyRegions            = "regions"
-	KeyHomeRegion         = "homeRegion"
-	KeyTopology           = "topology"
-	KeySlackWebhookSecret = "slackWebhookSecret"
-	KeySlackWebhookURL    = "slackWebhookUrl"
-	KeyAccountName        = "accountName"
+	KeyRegions              = "regions"
+	KeyHomeRegion           = "homeRegion"
+	KeyTopology             = "topology"
+	KeySlackWebhookSecret   = "slackWebhookSecret"
+	KeySlackWebhookURL      = "slackWebhookUrl"
+	KeyAccountName          = "accountName"
+	KeySlackBotTokenSecret  = "slackBotTokenSecret"
+	KeySlackChannel         = "slackChannel"
+	KeyTeamsWebhookSecret   = "teamsWebhookSecret"
+	KeyTeamsWebhookURL      = "teamsWebhookUrl"
+	KeyDiscordWebhookSecret = "discordWebhookSecret"
+	KeyDiscordWebhookURL    = "discordWebhookUrl"
+	KeyWebhookSecret        = "webhookSecret"
+	KeyWebhookURL           = "webhookUrl"
+	KeyWebhookAuthSecret    = "webhookAuthSecret"
+	KeyRoutes               = "routes"
+	KeyIgnorePrincipals     = "ignorePrincipals"
+	KeyIgnoreSourceIPs      = "ignoreSourceIps"
+	KeyIgnoreSourceIPsFor   = "ignoreSourceIpsFor"
+	KeyAccounts             = "accounts"
 )
 
 // Keys lists every context key Parse reads, in documentation order.
-var Keys = []string{KeyRegions, KeyHomeRegion, KeyTopology, KeySlackWebhookSecret, KeySlackWebhookURL, KeyAccountName}
+var Keys = []string{
+	KeyRegions, KeyHomeRegion, KeyTopology, KeySlackWebhookSecret, KeySlackWebhookURL, KeyAccountName,
+	KeySlackBotTokenSecret, KeySlackChannel, KeyTeamsWebhookSecret, KeyTeamsWebhookURL,
+	KeyDiscordWebhookSecret, KeyDiscordWebhookURL, KeyWebhookSecret, KeyWebhookURL, KeyWebhookAuthSecret,
+	KeyRoutes, KeyIgnorePrincipals, KeyIgnoreSourceIPs, KeyIgnoreSourceIPsFor, KeyAccounts,
+}
 
 // Defaults applied when a key is absent or empty.
 const (
@@ -58,14 +77,12 @@ type Config struct {
 	// HomeRegion holds the hub (topology hub); always one of Regions then.
 	HomeRegion string
 	Topology   Topology
-	// SlackWebhookSecret is the name or ARN of the Secrets Manager secret that
-	// holds the Slack incoming-webhook URL. Empty when SlackWebhookURL is set.
-	SlackWebhookSecret string
-	// SlackWebhookURL is a plain webhook URL for trials; it ends up in the
-	// synthesized templates.
-	SlackWebhookURL string
+	// Destinations, in signin.Kinds order; at least one.
+	Destinations []Destination
 	// AccountName is an optional display name for the account.
 	AccountName string
+	// Filters keep known-good activity quiet.
+	Filters signin.Filters
 }
 
 // NotifierRegions returns the regions whose stacks hold a SigninNotifier:
@@ -149,25 +166,14 @@ func Parse(ctx map[string]any, catalog []Region) (Config, error) {
 		return Config{}, fmt.Errorf("context %s=%q is not among regions (%s): add it to regions or set homeRegion to one of them", KeyHomeRegion, c.HomeRegion, strings.Join(c.Regions, ","))
 	}
 
-	if c.SlackWebhookURL, err = raw(KeySlackWebhookURL); err != nil {
+	if c.Destinations, err = parseDestinations(ctx, c.NotifierRegions()); err != nil {
 		return Config{}, err
 	}
-	c.SlackWebhookURL = strings.TrimSpace(c.SlackWebhookURL)
-	if c.SlackWebhookURL != "" {
-		if err := ValidateSlackWebhookURL(c.SlackWebhookURL); err != nil {
-			return Config{}, fmt.Errorf("context %s: %w", KeySlackWebhookURL, err)
-		}
-	} else {
-		if c.SlackWebhookSecret, err = raw(KeySlackWebhookSecret); err != nil {
-			return Config{}, err
-		}
-		c.SlackWebhookSecret = strings.TrimSpace(c.SlackWebhookSecret)
-		if c.SlackWebhookSecret == "" {
-			c.SlackWebhookSecret = DefaultSlackWebhookSecret
-		}
-		if err := validateSecret(c.SlackWebhookSecret, c.NotifierRegions()); err != nil {
-			return Config{}, err
-		}
+	if err := parseRoutes(ctx, c.Destinations); err != nil {
+		return Config{}, err
+	}
+	if c.Filters, err = parseFilters(ctx); err != nil {
+		return Config{}, err
 	}
 
 	if c.AccountName, err = raw(KeyAccountName); err != nil {
@@ -177,7 +183,27 @@ func Parse(ctx map[string]any, catalog []Region) (Config, error) {
 	if err := signin.ValidateAccountName(c.AccountName); err != nil {
 		return Config{}, fmt.Errorf("context %s: %w", KeyAccountName, err)
 	}
+	if err := c.validateRules(); err != nil {
+		return Config{}, err
+	}
 	return c, nil
+}
+
+// validateRules compiles every rule set the app will define, so that a
+// filter EventBridge would reject fails here, at synth.
+func (c Config) validateRules() error {
+	for _, d := range c.Destinations {
+		for _, includeSwitch := range []bool{true, false} {
+			_, err := signin.Rules(signin.Options{
+				IncludeSwitch: includeSwitch, AccountName: c.AccountName, Kind: d.Kind,
+				SlackChannel: d.Channel, Severities: d.Severities, Filters: c.Filters,
+			})
+			if err != nil {
+				return fmt.Errorf("context %s/%s: %v", KeyIgnoreSourceIPs, KeyIgnorePrincipals, err)
+			}
+		}
+	}
+	return nil
 }
 
 func stringValue(ctx map[string]any, key string) (string, error) {
@@ -249,18 +275,6 @@ func lookup(catalog []Region, name string) (Region, bool) {
 	return Region{}, false
 }
 
-// ValidateSlackWebhookURL accepts only Slack incoming-webhook URLs.
-func ValidateSlackWebhookURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Scheme != "https" || u.Host != "hooks.slack.com" || len(u.Path) <= 1 || strings.ContainsAny(raw, " \t\r\n") {
-		return fmt.Errorf("%q is not a Slack incoming-webhook url: use https://hooks.slack.com/services/T.../B.../..., or store it in Secrets Manager and set %s", redactURL(raw), KeySlackWebhookSecret)
-	}
-	if len(raw) > 2048 {
-		return fmt.Errorf("%q is %d characters long: EventBridge accepts at most 2048", redactURL(raw), len(raw))
-	}
-	return nil
-}
-
 // redactURL keeps a webhook's scheme, host and first path segment, enough to
 // see what is wrong without printing the secret part into CI logs.
 func redactURL(raw string) string {
@@ -287,20 +301,20 @@ var (
 // validateSecret checks a secret name or ARN. A dynamic reference resolves in
 // the stack's own region, so an ARN must point at the region of every stack
 // that reads it.
-func validateSecret(secret string, readers []string) error {
+func validateSecret(key, secret string, readers []string) error {
 	if !strings.HasPrefix(secret, "arn:") {
 		if !secretNameRE.MatchString(secret) {
-			return fmt.Errorf("context %s=%q is not a secret name: use letters, digits and /_+=.@- (e.g. signin-notifier/slack-webhook-url) or a full secret arn", KeySlackWebhookSecret, secret)
+			return fmt.Errorf("context %s=%q is not a secret name: use letters, digits and /_+=.@- (e.g. signin-notifier/slack-webhook-url) or a full secret arn", key, secret)
 		}
 		return nil
 	}
 	m := secretARNRE.FindStringSubmatch(secret)
 	if m == nil {
-		return fmt.Errorf("context %s=%q is not a secrets manager arn: use arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-abcdef, or just the secret name", KeySlackWebhookSecret, secret)
+		return fmt.Errorf("context %s=%q is not a secrets manager arn: use arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-abcdef, or just the secret name", key, secret)
 	}
 	for _, r := range readers {
 		if r != m[1] {
-			return fmt.Errorf("context %s=%q is in %s but the notifier in %s reads it: use the secret name and create (or replicate) the secret in %s", KeySlackWebhookSecret, secret, m[1], r, strings.Join(readers, ","))
+			return fmt.Errorf("context %s=%q is in %s but the notifier in %s reads it: use the secret name and create (or replicate) the secret in %s", key, secret, m[1], r, strings.Join(readers, ","))
 		}
 	}
 	return nil

@@ -1,9 +1,13 @@
 package config
 
 import (
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/signin-notifier/signin-notifier/internal/signin"
 )
 
 // catalog mirrors a slice of aws-cdk-go's region-info: default regions, an
@@ -24,8 +28,11 @@ func TestParseDefaults(t *testing.T) {
 	if want := []string{"eu-west-1", "us-east-1", "us-east-2"}; !slices.Equal(c.Regions, want) {
 		t.Errorf("Regions = %v, want %v (non-opt-in aws regions in catalog order)", c.Regions, want)
 	}
-	if c.HomeRegion != "us-east-1" || c.Topology != TopologyHub || c.SlackWebhookSecret != DefaultSlackWebhookSecret || c.SlackWebhookURL != "" {
+	if c.HomeRegion != "us-east-1" || c.Topology != TopologyHub {
 		t.Errorf("defaults not applied: %+v", c)
+	}
+	if want := []Destination{{Kind: signin.KindSlack, Secret: DefaultSlackWebhookSecret}}; !reflect.DeepEqual(c.Destinations, want) {
+		t.Errorf("Destinations = %+v, want the default Slack secret", c.Destinations)
 	}
 	if got := c.NotifierRegions(); !slices.Equal(got, []string{"us-east-1"}) {
 		t.Errorf("NotifierRegions = %v, want [us-east-1]", got)
@@ -69,8 +76,8 @@ func TestParseWebhookURLWinsOverSecret(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.SlackWebhookURL != url || c.SlackWebhookSecret != "" {
-		t.Errorf("url should win over the secret: %+v", c)
+	if len(c.Destinations) != 1 || c.Destinations[0].URL != url || c.Destinations[0].Secret != "" {
+		t.Errorf("url should win over the secret: %+v", c.Destinations)
 	}
 }
 
@@ -80,8 +87,8 @@ func TestParseSecretARN(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.SlackWebhookSecret != arn {
-		t.Errorf("SlackWebhookSecret = %q", c.SlackWebhookSecret)
+	if c.Destinations[0].Secret != arn {
+		t.Errorf("secret = %q", c.Destinations[0].Secret)
 	}
 }
 
@@ -121,7 +128,25 @@ func TestParseErrors(t *testing.T) {
 		{"home not deployed", map[string]any{KeyRegions: "eu-west-1", KeyHomeRegion: "us-east-1"}, []string{`homeRegion="us-east-1"`, "not among regions (eu-west-1)", "add it to regions"}},
 		{"home unknown", map[string]any{KeyHomeRegion: "mars-1"}, []string{`homeRegion="mars-1"`, "not an aws region"}},
 		{"unknown topology", map[string]any{KeyTopology: "mesh"}, []string{`topology="mesh"`, "use hub", "or direct"}},
-		{"not slack url", map[string]any{KeySlackWebhookURL: "https://example.com/hook"}, []string{"slackWebhookUrl", "https://example.com/hook", "https://hooks.slack.com/services/"}},
+		{"not slack url", map[string]any{KeySlackWebhookURL: "https://example.com/hook"}, []string{"slackWebhookUrl", "https://example.com/hook", "https://hooks.slack.com/services/", "set slackWebhookSecret"}},
+		{"retired teams connector", map[string]any{KeyTeamsWebhookURL: "https://contoso.webhook.office.com/webhookb2/x/IncomingWebhook/y/z"}, []string{"teamsWebhookUrl", "connectors are retired", "Workflows webhook"}},
+		{"not a discord url", map[string]any{KeyDiscordWebhookURL: "https://example.com/api/webhooks/1/x"}, []string{"discordWebhookUrl", "https://discord.com/api/webhooks/ID/TOKEN"}},
+		{"http webhook", map[string]any{KeyWebhookURL: "http://alerts.example.com/x"}, []string{"webhookUrl", "not an https url"}},
+		{"auth without webhook", map[string]any{KeyWebhookAuthSecret: "hook-auth"}, []string{`webhookAuthSecret="hook-auth"`, "set webhookSecret"}},
+		{"bot token without channel", map[string]any{KeySlackBotTokenSecret: "bot"}, []string{`slackBotTokenSecret="bot" needs slackChannel`}},
+		{"channel without token", map[string]any{KeySlackChannel: "C0123456789"}, []string{`slackChannel="C0123456789" needs slackBotTokenSecret`}},
+		{"channel name not id", map[string]any{KeySlackBotTokenSecret: "bot", KeySlackChannel: "#security"}, []string{"slackChannel", `"#security" is not a channel id`}},
+		{"unknown destination type", map[string]any{KeyRoutes: "pagerduty:all"}, []string{`routes="pagerduty:all"`, `unknown destination type "pagerduty"`, "use slack, slackApp, teams, discord, webhook"}},
+		{"route to unconfigured", map[string]any{KeyRoutes: "teams:high"}, []string{`routes="teams:high"`, "teams, which is not configured"}},
+		{"route without colon", map[string]any{KeyRoutes: "slack"}, []string{`entry "slack" has no ':'`}},
+		{"unknown severity", map[string]any{KeyRoutes: "slack:loud"}, []string{`unknown severity "loud"`, "use all, high"}},
+		{"bad cidr", map[string]any{KeyIgnoreSourceIPs: "203.0.113.0/24,10.1.2.3/8"}, []string{"ignoreSourceIps", `"10.1.2.3/8" has host bits set: use 10.0.0.0/8`}},
+		{"not a cidr", map[string]any{KeyIgnoreSourceIPs: "office"}, []string{"ignoreSourceIps", `"office" is not a CIDR`}},
+		{"bad principal", map[string]any{KeyIgnorePrincipals: "alice"}, []string{"ignorePrincipals", `"alice" is not an arn`}},
+		{"bad wildcard", map[string]any{KeyIgnorePrincipals: "arn:aws:iam::**"}, []string{"ignorePrincipals", "consecutive wildcards"}},
+		{"bad account", map[string]any{KeyAccounts: "111122223333,42"}, []string{"accounts", `"42" is not a 12-digit account id`}},
+		{"bad ip severity", map[string]any{KeyIgnoreSourceIPsFor: "sign-in+loud"}, []string{"ignoreSourceIpsFor", `unknown severity "loud"`}},
+		{"pattern too long", map[string]any{KeyIgnoreSourceIPs: manyRanges()}, []string{"ignoreSourceIps/ignorePrincipals", "need more than 4 copies of rule", "ignore fewer or wider ranges"}},
 		{"http slack url", map[string]any{KeySlackWebhookURL: "http://hooks.slack.com/services/T/B/X"}, []string{"slackWebhookUrl", "http://hooks.slack.com/services/...", "not a Slack incoming-webhook url"}},
 		{"malformed arn", map[string]any{KeySlackWebhookSecret: "arn:aws:secretsmanager:us-east-1:123:secret:x"}, []string{"slackWebhookSecret=", "arn:aws:secretsmanager:us-east-1:123:secret:x", "arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME"}},
 		{"arn in another region", map[string]any{KeySlackWebhookSecret: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:slack-AbCdEf"}, []string{"slackWebhookSecret=", "is in eu-west-1", "us-east-1 reads it", "use the secret name"}},
@@ -156,5 +181,65 @@ func TestRedactURLHidesSecretPath(t *testing.T) {
 	got := redactURL("https://example.com/services/T000/B000/SECRET")
 	if strings.Contains(got, "SECRET") || !strings.HasPrefix(got, "https://example.com/services") {
 		t.Errorf("redactURL = %q", got)
+	}
+}
+
+func manyRanges() string {
+	var r []string
+	for i := 0; i < 30; i++ {
+		r = append(r, "10."+strconv.Itoa(i*7)+".5.0/24")
+	}
+	return strings.Join(r, ",")
+}
+
+func TestParseDestinationsAndRoutes(t *testing.T) {
+	c, err := Parse(map[string]any{
+		KeySlackWebhookSecret:  "log-channel",
+		KeySlackBotTokenSecret: "bot-token",
+		KeySlackChannel:        "C0123456789",
+		KeyTeamsWebhookSecret:  "teams-url",
+		KeyDiscordWebhookURL:   "https://discord.com/api/webhooks/1/abc",
+		KeyWebhookSecret:       "hook-url",
+		KeyWebhookAuthSecret:   "hook-auth",
+		KeyRoutes:              "slackApp:high, discord:root+failure",
+		KeyIgnorePrincipals:    "arn:aws:sts::*:assumed-role/BreakGlassDrill/*",
+		KeyIgnoreSourceIPs:     []any{"203.0.113.0/24", "2001:db8::/32"},
+		KeyIgnoreSourceIPsFor:  "sign-in+no-mfa+failure",
+		KeyAccounts:            "111122223333",
+	}, catalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []signin.Kind
+	for _, d := range c.Destinations {
+		kinds = append(kinds, d.Kind)
+	}
+	if want := []signin.Kind{signin.KindSlack, signin.KindSlackApp, signin.KindTeams, signin.KindDiscord, signin.KindWebhook}; !slices.Equal(kinds, want) {
+		t.Errorf("kinds = %v, want %v", kinds, want)
+	}
+	want := map[signin.Kind]Destination{
+		signin.KindSlack:    {Kind: signin.KindSlack, Secret: "log-channel"},
+		signin.KindSlackApp: {Kind: signin.KindSlackApp, Secret: "bot-token", Channel: "C0123456789", Severities: []signin.Severity{"failure", "incomplete", "no-mfa", "root"}},
+		signin.KindTeams:    {Kind: signin.KindTeams, Secret: "teams-url"},
+		signin.KindDiscord:  {Kind: signin.KindDiscord, URL: "https://discord.com/api/webhooks/1/abc", Severities: []signin.Severity{"failure", "root"}},
+		signin.KindWebhook:  {Kind: signin.KindWebhook, Secret: "hook-url", AuthSecret: "hook-auth"},
+	}
+	for _, d := range c.Destinations {
+		if !reflect.DeepEqual(d, want[d.Kind]) {
+			t.Errorf("%s = %+v, want %+v", d.Kind, d, want[d.Kind])
+		}
+	}
+	if !slices.Equal(c.Filters.IgnoreSourceCIDRs, []string{"203.0.113.0/24", "2001:db8::/32"}) || len(c.Filters.IgnorePrincipals) != 1 || len(c.Filters.Accounts) != 1 || len(c.Filters.IgnoreSourceSeverities) != 3 {
+		t.Errorf("filters = %+v", c.Filters)
+	}
+}
+
+func TestNoDefaultSlackWhenAnotherDestinationIsSet(t *testing.T) {
+	c, err := Parse(map[string]any{KeyTeamsWebhookSecret: "teams-url"}, catalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Destinations) != 1 || c.Destinations[0].Kind != signin.KindTeams {
+		t.Errorf("Destinations = %+v, want only Teams", c.Destinations)
 	}
 }

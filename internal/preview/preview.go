@@ -231,16 +231,9 @@ func ruleName(path string) string {
 
 // severity names the severity of a notifier rule from its construct path.
 func severity(path string) signin.Severity {
-	rules, err := signin.Rules(signin.Options{IncludeSwitch: true})
-	if err != nil {
-		return ""
-	}
-	for _, r := range rules {
-		if strings.HasSuffix(path, "/"+r.ID+"/Resource") {
-			return r.Severity
-		}
-	}
-	return ""
+	parts := strings.Split(strings.TrimSuffix(path, "/Resource"), "/")
+	sev, _ := signin.SeverityOf(parts[len(parts)-1])
+	return sev
 }
 
 // BuilderLink returns the Block Kit Builder link for a Slack payload.

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/signin-notifier/signin-notifier/internal/eventbridge"
+	"github.com/signin-notifier/signin-notifier/internal/payloadcheck"
 	"github.com/signin-notifier/signin-notifier/internal/samples"
 	"github.com/signin-notifier/signin-notifier/internal/signin"
 	"github.com/signin-notifier/signin-notifier/internal/slackcheck"
@@ -126,14 +127,16 @@ func wellFormed(v []string, absent uint16) bool {
 	return true
 }
 
+var iamUserNameRE = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+
 type compiled struct {
 	rule    signin.Rule
 	pattern *eventbridge.Pattern
 	tr      *eventbridge.Transformer
 }
 
-func compile(t testing.TB, includeSwitch bool) []compiled {
-	rules, err := signin.Rules(signin.Options{IncludeSwitch: includeSwitch, AccountName: "Prod"})
+func compile(t testing.TB, includeSwitch bool, kind signin.Kind) []compiled {
+	rules, err := signin.Rules(signin.Options{IncludeSwitch: includeSwitch, AccountName: "Prod", Kind: kind, SlackChannel: "C0123456789"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,16 +186,27 @@ func sampleArgs(t testing.TB, raw []byte) ([]string, uint16) {
 }
 
 // FuzzRules puts arbitrary strings in every field the rules read and checks
-// the whole chain: at most one rule matches, exactly the one the
-// specification names; the rendered body is a valid Slack payload (or, for
-// malformed AWS-formatted fields, a documented drop); attacker-chosen text is
-// never rendered as markup. The corpus seeds run in every `go test`.
+// the whole chain, for Slack, Teams, Discord and the generic webhook: at most
+// one rule matches, exactly the one the specification names; the rendered
+// body is valid for the destination (or, for malformed AWS-formatted fields,
+// a documented drop); attacker-chosen text is never rendered as markup. The
+// corpus seeds run in every `go test`.
 func FuzzRules(f *testing.F) {
 	for _, s := range samples.All() {
 		v, absent := sampleArgs(f, s.Event)
 		f.Add(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], absent)
 	}
-	with, without := compile(f, true), compile(f, false)
+	type ruleSet struct {
+		includeSwitch bool
+		kind          signin.Kind
+		rules         []compiled
+	}
+	var sets []ruleSet
+	for _, kind := range []signin.Kind{signin.KindSlack, signin.KindTeams, signin.KindDiscord, signin.KindWebhook} {
+		for _, includeSwitch := range []bool{true, false} {
+			sets = append(sets, ruleSet{includeSwitch, kind, compile(f, includeSwitch, kind)})
+		}
+	}
 	f.Fuzz(func(t *testing.T, eventName, typ, userName, arn, userAgent, mfa, result, errMsg, ip, switchFrom, switchTo, eventID string, absent uint16) {
 		v := []string{eventName, typ, userName, arn, userAgent, mfa, result, errMsg, ip, switchFrom, switchTo, eventID}
 		raw := event("us-east-1", v, absent)
@@ -204,10 +218,7 @@ func FuzzRules(f *testing.F) {
 		if err := json.Unmarshal(raw, &generic); err != nil {
 			t.Fatal(err)
 		}
-		for _, set := range []struct {
-			includeSwitch bool
-			rules         []compiled
-		}{{true, with}, {false, without}} {
+		for _, set := range sets {
 			var matched []compiled
 			for _, c := range set.rules {
 				if c.pattern.MatchEvent(ev) {
@@ -238,10 +249,17 @@ func FuzzRules(f *testing.F) {
 			if !ok {
 				continue
 			}
-			if verr := slackcheck.Validate(body); verr != nil {
-				t.Fatalf("%s: invalid Slack payload: %v\nevent %s\nbody %s", matched[0].rule.ID, verr, raw, body)
+			if set.kind == signin.KindDiscord && absent&(1<<2) == 0 && !iamUserNameRE.MatchString(userName) {
+				// Discord shows the typed user name as the author name, which
+				// must not be blank and holds 256 characters. AWS records
+				// there only an existing IAM user name (at most 64 of
+				// [\w+=,.@-]) or HIDDEN_DUE_TO_SECURITY_REASONS.
+				continue
 			}
-			assertNoMarkup(t, body, attackerOnly(matched[0].rule.Transformer.InputTemplate, v)...)
+			if verr := validate(set.kind, body); verr != nil {
+				t.Fatalf("%s %s: invalid payload: %v\nevent %s\nbody %s", set.kind, matched[0].rule.ID, verr, raw, body)
+			}
+			assertNoMarkup(t, set.kind, body, attackerOnly(matched[0].rule.Transformer.InputTemplate, v)...)
 		}
 	})
 }
@@ -272,17 +290,50 @@ func attackerOnly(template string, v []string) []string {
 	return out
 }
 
-// assertNoMarkup: no text is rendered as mrkdwn, and attacker-chosen values
-// appear only as whole rich_text elements.
-func assertNoMarkup(t *testing.T, body []byte, attacker ...string) {
+func validate(kind signin.Kind, body []byte) error {
+	switch kind {
+	case signin.KindTeams:
+		return payloadcheck.Teams(body)
+	case signin.KindDiscord:
+		return payloadcheck.Discord(body)
+	case signin.KindWebhook:
+		return payloadcheck.Webhook(body)
+	}
+	return slackcheck.Validate(body)
+}
+
+// assertNoMarkup: attacker-chosen values appear only where the destination
+// never parses markup (Slack: rich_text, and no mrkdwn at all; Teams:
+// TextRun; Discord: author name). The generic document has no markup.
+func assertNoMarkup(t *testing.T, kind signin.Kind, body []byte, attacker ...string) {
 	t.Helper()
-	for _, loc := range slackcheck.TextLocations(body) {
-		if loc.Kind == slackcheck.KindMrkdwn {
-			t.Fatalf("mrkdwn text at %s: %q", loc.Pointer, loc.Text)
+	type loc struct{ kind, pointer, text string }
+	var locs []loc
+	safe := "plain"
+	switch kind {
+	case signin.KindWebhook:
+		return
+	case signin.KindTeams:
+		for _, l := range payloadcheck.TeamsTextLocations(body) {
+			locs = append(locs, loc{string(l.Kind), l.Pointer, l.Text})
 		}
+	case signin.KindDiscord:
+		for _, l := range payloadcheck.DiscordTextLocations(body) {
+			locs = append(locs, loc{string(l.Kind), l.Pointer, l.Text})
+		}
+	default:
+		safe = string(slackcheck.KindRichText)
+		for _, l := range slackcheck.TextLocations(body) {
+			if l.Kind == slackcheck.KindMrkdwn {
+				t.Fatalf("mrkdwn text at %s: %q", l.Pointer, l.Text)
+			}
+			locs = append(locs, loc{string(l.Kind), l.Pointer, l.Text})
+		}
+	}
+	for _, l := range locs {
 		for _, a := range attacker {
-			if strings.Contains(loc.Text, a) && loc.Kind != slackcheck.KindRichText {
-				t.Fatalf("attacker-chosen %q rendered as %s at %s", a, loc.Kind, loc.Pointer)
+			if strings.Contains(l.text, a) && l.kind != safe {
+				t.Fatalf("%s: attacker-chosen %q rendered as %s at %s", kind, a, l.kind, l.pointer)
 			}
 		}
 	}

@@ -145,10 +145,23 @@ func mfaPattern() Pattern {
 	})
 }
 
+// IdentityCenterRoleARN matches the assumed-role ARN of an IAM Identity
+// Center session: assumed-role/AWSReservedSSO_<permission set>_<hash>/<user>.
+const IdentityCenterRoleARN = "arn:*:sts::*:assumed-role/AWSReservedSSO_*"
+
+func identityCenterPattern() Pattern {
+	return envelope(map[string]any{
+		"eventName":        oneOf(EventConsoleLogin),
+		"userIdentity":     identity("type", anythingBut("Root", "IAMUser"), "arn", []any{map[string]any{"wildcard": IdentityCenterRoleARN}}),
+		"responseElements": map[string]any{"ConsoleLogin": oneOf("Success")},
+		"userAgent":        nonEmpty(),
+	})
+}
+
 func federatedPattern() Pattern {
 	return envelope(map[string]any{
 		"eventName":        oneOf(EventConsoleLogin),
-		"userIdentity":     identity("type", anythingBut("Root", "IAMUser")),
+		"userIdentity":     excludeARNs(identity("type", anythingBut("Root", "IAMUser")), IdentityCenterRoleARN),
 		"responseElements": map[string]any{"ConsoleLogin": oneOf("Success")},
 		"userAgent":        nonEmpty(),
 	})
@@ -196,4 +209,32 @@ func incompletePattern(includeSwitch bool) Pattern {
 		})
 	}
 	return envelope(map[string]any{"$or": branches})
+}
+
+// excludeARNs makes userIdentity match only identities without an arn or
+// whose arn matches none of the wildcard patterns. Calling it again on the
+// same map extends the list: a map can hold one "$or".
+func excludeARNs(userIdentity map[string]any, patterns ...string) map[string]any {
+	if or, ok := userIdentity["$or"].([]any); ok && len(or) == 2 {
+		if m, ok := or[1].(map[string]any)["arn"].([]any); ok {
+			w := m[0].(map[string]any)["anything-but"].(map[string]any)
+			w["wildcard"] = append(toAnys(w["wildcard"]), anys(patterns)...)
+			return userIdentity
+		}
+	}
+	userIdentity["$or"] = []any{
+		map[string]any{"arn": missing()},
+		map[string]any{"arn": []any{map[string]any{"anything-but": map[string]any{"wildcard": anys(patterns)}}}},
+	}
+	return userIdentity
+}
+
+func toAnys(v any) []any {
+	switch x := v.(type) {
+	case []any:
+		return x
+	case string:
+		return []any{x}
+	}
+	return nil
 }

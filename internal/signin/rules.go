@@ -1,12 +1,16 @@
 package signin
 
 import (
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/signin-notifier/signin-notifier/internal/eventbridge"
 )
 
 // MaxAccountNameLength bounds the display name so that headers and fields
-// stay far below Slack's limits.
+// stay far below every destination's limits.
 const MaxAccountNameLength = 64
 
 // Options tune the rule set of one notifier.
@@ -17,6 +21,14 @@ type Options struct {
 	IncludeSwitch bool
 	// AccountName is shown next to the account id. Optional.
 	AccountName string
+	// Kind is the destination format. Default: KindSlack.
+	Kind Kind
+	// SlackChannel is the channel id KindSlackApp posts to.
+	SlackChannel string
+	// Severities limits the rules to these severities. Default: all.
+	Severities []Severity
+	// Filters keep known-good activity quiet.
+	Filters Filters
 }
 
 // Rule is one notification rule: a pattern and the message it renders.
@@ -45,194 +57,362 @@ func ValidateAccountName(name string) error {
 	return nil
 }
 
+// ParseSeverities reads a "+"- or ","-separated severity list; "all" and
+// "high" (root, failure, no-mfa, incomplete) are shorthands.
+func ParseSeverities(s string) ([]Severity, error) {
+	var out []Severity
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '+' || r == ',' }) {
+		part = strings.TrimSpace(part)
+		switch part {
+		case "all":
+			out = append(out, Severities...)
+		case "high":
+			out = append(out, HighSeverities...)
+		default:
+			if !slices.Contains(Severities, Severity(part)) {
+				return nil, fmt.Errorf("unknown severity %q: use all, high, or %s", part, joinSeverities(Severities))
+			}
+			out = append(out, Severity(part))
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no severity given: use all, high, or %s", joinSeverities(Severities))
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// HighSeverities are what a security channel usually wants.
+var HighSeverities = []Severity{SeverityRoot, SeverityFailure, SeverityNoMFA, SeverityIncomplete}
+
+func joinSeverities(s []Severity) string {
+	names := make([]string, len(s))
+	for i, v := range s {
+		names[i] = string(v)
+	}
+	return strings.Join(names, ", ")
+}
+
 type ruleSpec struct {
 	id, description string
 	severity        Severity
 	pattern         Pattern
-	message         func(accountName string) message
+	message         message
 }
 
-// Rules returns the notification rules, most urgent first. Their patterns are
-// mutually exclusive: an event matches at most one rule, and every event that
-// should notify matches exactly one.
-func Rules(o Options) ([]Rule, error) {
-	if err := ValidateAccountName(o.AccountName); err != nil {
-		return nil, fmt.Errorf("account name: %w", err)
-	}
-	specs := []ruleSpec{
+func specs(includeSwitch bool) []ruleSpec {
+	out := []ruleSpec{
 		{"RootSignIn", "root user console sign-in, success or failure", SeverityRoot, rootSignInPattern(), rootSignInMessage},
 		{"RootCredentialChange", "root user password or email change and password recovery", SeverityRoot, rootCredentialPattern(), rootCredentialMessage},
 		{"FailedSignIn", "failed console sign-in of an IAM user or federated identity", SeverityFailure, failurePattern(), failureMessage},
 		{"SignInWithoutMfa", "successful IAM user console sign-in without MFA", SeverityNoMFA, noMFAPattern(), noMFAMessage},
 		{"SignInWithMfa", "successful IAM user console sign-in with MFA", SeveritySignIn, mfaPattern(), mfaMessage},
-		{"FederatedSignIn", "successful console sign-in of an assumed role (IAM Identity Center, SAML, web identity)", SeveritySignIn, federatedPattern(), federatedMessage},
+		{"IdentityCenterSignIn", "successful console sign-in through IAM Identity Center", SeveritySignIn, identityCenterPattern(), identityCenterMessage},
+		{"FederatedSignIn", "successful console sign-in of another assumed role or federated user (SAML, web identity, broker)", SeveritySignIn, federatedPattern(), federatedMessage},
 	}
-	if o.IncludeSwitch {
-		specs = append(specs,
+	if includeSwitch {
+		out = append(out,
 			ruleSpec{"SwitchRole", "console switch role", SeveritySwitchRole, switchPattern(EventSwitchRole), switchRoleMessage},
 			ruleSpec{"SwitchBack", "console switch back (ExitRole)", SeveritySwitchBack, switchPattern(EventExitRole), switchBackMessage},
 		)
 	}
-	specs = append(specs,
-		ruleSpec{"IncompleteUserAgent", "sign-in event without a user agent", SeverityIncomplete, incompleteUserAgentPattern(o.IncludeSwitch), incompleteUserAgentMessage},
-		ruleSpec{"Incomplete", "sign-in event without a user agent or user name, or failed sign-in without a user name", SeverityIncomplete, incompletePattern(o.IncludeSwitch), incompleteMessage},
+	return append(out,
+		ruleSpec{"IncompleteUserAgent", "sign-in event without a user agent", SeverityIncomplete, incompleteUserAgentPattern(includeSwitch), incompleteUserAgentMessage},
+		ruleSpec{"Incomplete", "sign-in event without a user agent or user name, or failed sign-in without a user name", SeverityIncomplete, incompletePattern(includeSwitch), incompleteMessage},
 	)
+}
 
-	rules := make([]Rule, 0, len(specs))
-	for _, s := range specs {
-		t, err := s.message(o.AccountName).render(o.AccountName)
+// Rules returns the notification rules, most urgent first. Their patterns are
+// mutually exclusive: an event matches at most one rule, and every event that
+// should notify (and is not filtered) matches exactly one. Every pattern is
+// checked the way EventBridge checks it (operators, wildcards, the
+// 2,048-character limit), so a bad filter fails here, at synth.
+func Rules(o Options) ([]Rule, error) {
+	if err := ValidateAccountName(o.AccountName); err != nil {
+		return nil, fmt.Errorf("account name: %w", err)
+	}
+	if o.Kind == "" {
+		o.Kind = KindSlack
+	}
+	if _, err := ParseKind(string(o.Kind)); err != nil {
+		return nil, err
+	}
+	if o.Kind == KindSlackApp {
+		if err := ValidateSlackChannel(o.SlackChannel); err != nil {
+			return nil, err
+		}
+	}
+	if err := o.Filters.Validate(); err != nil {
+		return nil, err
+	}
+	severities := o.Severities
+	if len(severities) == 0 {
+		severities = Severities
+	}
+	var rules []Rule
+	for _, s := range specs(o.IncludeSwitch) {
+		if !slices.Contains(severities, s.severity) {
+			continue
+		}
+		pattern, err := o.Filters.apply(s.pattern, s.severity)
+		if err != nil {
+			return nil, err
+		}
+		if pattern == nil {
+			continue // every event of this rule is filtered out
+		}
+		parts := splitBySourceIP(pattern)
+		t, err := s.message.render(renderOptions{kind: o.Kind, severity: s.severity, ruleID: s.id, accountName: o.AccountName, channel: o.SlackChannel})
 		if err != nil {
 			return nil, fmt.Errorf("rule %s: %w", s.id, err)
 		}
-		rules = append(rules, Rule{
-			ID:          s.id,
-			Severity:    s.severity,
-			Description: "signin-notifier (" + string(s.severity) + "): " + s.description,
-			Pattern:     s.pattern,
-			Transformer: t,
-		})
+		if n := len([]rune(t.InputTemplate)); n > eventbridge.MaxInputLength {
+			return nil, fmt.Errorf("rule %s: the %s message template is %d characters, over EventBridge's %d", s.id, o.Kind, n, eventbridge.MaxInputLength)
+		}
+		for i, part := range parts {
+			raw, err := json.Marshal(part)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := eventbridge.ParsePattern(raw); err != nil {
+				if _, ok := part["detail"].(map[string]any)["sourceIPAddress"]; ok && len(raw) > eventbridge.MaxPatternLength {
+					return nil, fmt.Errorf("the ignored source ranges need more than %d copies of rule %s to stay under EventBridge's %d-character pattern limit: ignore fewer or wider ranges", MaxRuleParts, s.id, eventbridge.MaxPatternLength)
+				}
+				return nil, fmt.Errorf("the event pattern of rule %s is not accepted by EventBridge: %v", s.id, err)
+			}
+			id := s.id
+			if i > 0 {
+				id = fmt.Sprintf("%s%s%d", s.id, PartSuffix, i+1)
+			}
+			rules = append(rules, Rule{
+				ID:          id,
+				Severity:    s.severity,
+				Description: "signin-notifier (" + string(s.severity) + "): " + s.description,
+				Pattern:     part,
+				Transformer: t,
+			})
+		}
 	}
 	return rules, nil
 }
 
-func rootSignInMessage(accountName string) message {
-	return message{
-		header:   "🚨 Root user console sign-in: <result>",
-		fallback: "Root user console sign-in",
-		fields: []field{
-			{"👤 Who", "root user\n<arn>"},
-			accountField(accountName), regionField, timeField, ipField,
-			{"📋 Result", "<result> <error>"},
-			{"🔑 MFA used", "<mfa>"},
-		},
-		details: []wholeValue{uaDetail},
+// PartSuffix joins a rule id and the number of one of its parts: a rule
+// whose list of kept source ranges is too long for one event pattern is
+// split into rules SignInWithMfa, SignInWithMfaPart2, ... over disjoint
+// parts of the list, so they stay mutually exclusive.
+const PartSuffix = "Part"
+
+// MaxRuleParts bounds that split: each part is one more rule and message
+// template in the stack.
+const MaxRuleParts = 4
+
+// SeverityOf returns the severity of a rule id (or of one of its parts).
+func SeverityOf(ruleID string) (Severity, bool) {
+	base := BaseRuleID(ruleID)
+	for _, s := range specs(true) {
+		if s.id == base {
+			return s.severity, true
+		}
 	}
+	return "", false
 }
 
-func rootCredentialMessage(accountName string) message {
-	return message{
-		header:   "🚨 Root user credential change: <eventName>",
-		fallback: "Root user credential change",
-		fields: []field{
-			{"👤 Who", "root user\n<arn>"},
-			accountField(accountName), regionField, timeField, ipField,
-			{"📋 Event", "<eventName> <error>"},
-		},
-		details: []wholeValue{uaDetail},
+// BaseRuleID strips a part number from a rule id.
+func BaseRuleID(id string) string {
+	if i := strings.LastIndex(id, PartSuffix); i > 0 && strings.Trim(id[i+len(PartSuffix):], "0123456789") == "" && len(id) > i+len(PartSuffix) {
+		return id[:i]
 	}
+	return id
 }
 
-func failureMessage(accountName string) message {
-	return message{
-		header:   "⛔ Failed console sign-in",
-		fallback: "Failed console sign-in",
-		fields: []field{
-			{"👤 Identity type", "<type>\n<arn>"},
-			accountField(accountName), regionField, timeField, ipField,
-			{"📋 Result", "Failure: <error>"},
-			{"🔑 MFA used", "<mfa>"},
-		},
-		details: []wholeValue{{"User name entered", "userName"}, uaDetail},
-		note:    "AWS records HIDDEN_DUE_TO_SECURITY_REASONS when the user name does not exist.",
+// splitBySourceIP returns p, or, when p is over EventBridge's pattern
+// length limit because of its sourceIPAddress list, the fewest copies of p
+// that each list a part of the ranges and fit. A pattern that still does
+// not fit is returned whole, for ParsePattern to report.
+func splitBySourceIP(p Pattern) []Pattern {
+	if raw, _ := json.Marshal(p); len([]rune(string(raw))) <= eventbridge.MaxPatternLength {
+		return []Pattern{p}
 	}
+	detail := p["detail"].(map[string]any)
+	list, ok := detail["sourceIPAddress"].([]any)
+	if !ok || len(list) < 2 {
+		return []Pattern{p}
+	}
+	for parts := 2; parts <= min(len(list), MaxRuleParts); parts++ {
+		size := (len(list) + parts - 1) / parts
+		var out []Pattern
+		fits := true
+		for start := 0; start < len(list) && fits; start += size {
+			end := min(start+size, len(list))
+			cp := copyPattern(p)
+			cp["detail"].(map[string]any)["sourceIPAddress"] = list[start:end]
+			raw, _ := json.Marshal(cp)
+			fits = len([]rune(string(raw))) <= eventbridge.MaxPatternLength
+			out = append(out, cp)
+		}
+		if fits {
+			return out
+		}
+	}
+	return []Pattern{p}
 }
 
-func noMFAMessage(accountName string) message {
-	return message{
-		header:   "⚠️ IAM user console sign-in without MFA",
-		fallback: "IAM user console sign-in without MFA",
-		fields: []field{
-			{"👤 Who", "IAM user\n<arn>"},
-			accountField(accountName), regionField, timeField, ipField,
-			{"📋 Result", "Success"},
-			{"🔑 MFA", "❌ not used"},
-		},
-		details: []wholeValue{uaDetail},
+// copyPattern copies the top level and the detail map of p (the parts
+// splitBySourceIP changes).
+func copyPattern(p Pattern) Pattern {
+	out := Pattern{}
+	for k, v := range p {
+		out[k] = v
 	}
+	detail := map[string]any{}
+	for k, v := range p["detail"].(map[string]any) {
+		detail[k] = v
+	}
+	out["detail"] = detail
+	return out
 }
 
-func mfaMessage(accountName string) message {
-	return message{
-		header:   "✅ IAM user console sign-in",
-		fallback: "IAM user console sign-in",
-		fields: []field{
-			{"👤 Who", "IAM user\n<arn>"},
-			accountField(accountName), regionField, timeField, ipField,
-			{"📋 Result", "Success"},
-			{"🔑 MFA", "✅ used"},
-		},
-		details: []wholeValue{uaDetail},
+// ValidateSlackChannel checks a Slack channel id (C…, G… or D…).
+func ValidateSlackChannel(id string) error {
+	if len(id) < 9 || len(id) > 24 || !strings.ContainsRune("CGD", rune(id[0])) || strings.ToUpper(id) != id || strings.ContainsFunc(id, func(r rune) bool { return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') }) {
+		return fmt.Errorf("slack channel %q is not a channel id: use the id shown in the channel's details, e.g. C0123456789 (not #name)", id)
 	}
+	return nil
 }
 
-func federatedMessage(accountName string) message {
-	return message{
-		header:   "✅ Federated console sign-in",
-		fallback: "Federated console sign-in",
-		fields: []field{
-			{"👤 Who (role/session)", "<type>\n<arn>"},
-			accountField(accountName), regionField, timeField, ipField,
-			{"📋 Result", "Success"},
-			{"🔑 MFA", "not applicable: enforced by the identity provider"},
-		},
-		details: []wholeValue{uaDetail},
-	}
+var rootSignInMessage = message{
+	header:   "🚨 Root user console sign-in: <result>",
+	fallback: "Root user console sign-in",
+	fields: []field{
+		{"👤 Who", "root user\n<arn>"},
+		accountField, regionField, timeField, ipField,
+		{"📋 Result", "<result> <error>"},
+		{"🔑 MFA used", "<mfa>"},
+	},
+	details: []wholeValue{uaDetail},
 }
 
-func switchRoleMessage(accountName string) message {
-	return message{
-		header:   "🔀 Switch role: <switchResult>",
-		fallback: "Console switch role",
-		fields: []field{
-			{"👤 Who", "<type>\n<arn>"},
-			accountField(accountName), regionField, timeField, ipField,
-			{"↪️ Switched from", "<switchFrom>"},
-			{"↩️ Switched to", "<switchTo>"},
-			{"🔑 MFA", "not applicable: switching uses the current session"},
-		},
-		details: []wholeValue{uaDetail},
-	}
+var rootCredentialMessage = message{
+	header:   "🚨 Root user credential change: <eventName>",
+	fallback: "Root user credential change",
+	fields: []field{
+		{"👤 Who", "root user\n<arn>"},
+		accountField, regionField, timeField, ipField,
+		{"📋 Event", "<eventName> <error>"},
+	},
+	details: []wholeValue{uaDetail},
 }
 
-func switchBackMessage(accountName string) message {
-	return message{
-		header:   "↩️ Switch back",
-		fallback: "Console switch back",
-		fields: []field{
-			{"👤 Who", "<type>\n<arn>"},
-			accountField(accountName), regionField, timeField, ipField,
-			{"↪️ Left role", "<switchFrom>"},
-			{"🔑 MFA", "not applicable: switching back uses the original session"},
-		},
-		details: []wholeValue{uaDetail},
-	}
+var failureMessage = message{
+	header:   "⛔ Failed console sign-in",
+	fallback: "Failed console sign-in",
+	fields: []field{
+		{"👤 Identity type", "<type>\n<arn>"},
+		accountField, regionField, timeField, ipField,
+		{"📋 Result", "Failure: <error>"},
+		{"🔑 MFA used", "<mfa>"},
+	},
+	details: []wholeValue{{"User name entered", "userName"}, uaDetail},
+	note:    "AWS records HIDDEN_DUE_TO_SECURITY_REASONS when the user name does not exist.",
 }
 
-func incompleteUserAgentMessage(accountName string) message {
-	return message{
-		header:   "⚠️ Console sign-in event without a user agent: <eventName>",
-		fallback: "Console sign-in event without a user agent",
-		fields: []field{
-			{"👤 Identity type", "<type>\n<arn>"},
-			accountField(accountName), regionField, timeField, ipField,
-			{"📋 Result", "<result> <error>"},
-			{"🔑 MFA used", "<mfa>"},
-		},
-		details: []wholeValue{{"User name", "userName"}},
-		note:    "The user agent is missing or empty in this CloudTrail record; open the event in CloudTrail for the full record.",
-	}
+var noMFAMessage = message{
+	header:   "⚠️ IAM user console sign-in without MFA",
+	fallback: "IAM user console sign-in without MFA",
+	fields: []field{
+		{"👤 Who", "IAM user\n<arn>"},
+		accountField, regionField, timeField, ipField,
+		{"📋 Result", "Success"},
+		{"🔑 MFA", "❌ not used"},
+	},
+	details: []wholeValue{uaDetail},
 }
 
-func incompleteMessage(accountName string) message {
-	return message{
-		header:   "⚠️ Console sign-in event with missing fields: <eventName>",
-		fallback: "Console sign-in event with missing fields",
-		fields: []field{
-			{"👤 Identity type", "<type>\n<arn>"},
-			accountField(accountName), regionField, timeField, ipField,
-			{"📋 Result", "<result> <error>"},
-			{"🔑 MFA used", "<mfa>"},
-		},
-		note: "The user agent, or the user name of this failed sign-in, is missing or empty; open the event in CloudTrail for the full record.",
-	}
+var mfaMessage = message{
+	header:   "✅ IAM user console sign-in",
+	fallback: "IAM user console sign-in",
+	fields: []field{
+		{"👤 Who", "IAM user\n<arn>"},
+		accountField, regionField, timeField, ipField,
+		{"📋 Result", "Success"},
+		{"🔑 MFA", "✅ used"},
+	},
+	details: []wholeValue{uaDetail},
+}
+
+var identityCenterMessage = message{
+	header:   "✅ IAM Identity Center console sign-in",
+	fallback: "IAM Identity Center console sign-in",
+	fields: []field{
+		{"👤 Who (permission set/user)", "<arn>"},
+		{"🎫 Permission set role", "<ssoRole>"},
+		accountField, regionField, timeField, ipField,
+		{"📋 Result", "Success"},
+		{"🔑 MFA", "not applicable: enforced by IAM Identity Center"},
+	},
+	details: []wholeValue{uaDetail},
+}
+
+var federatedMessage = message{
+	header:   "✅ Federated console sign-in",
+	fallback: "Federated console sign-in",
+	fields: []field{
+		{"👤 Who (role/session)", "<type>\n<arn>"},
+		accountField, regionField, timeField, ipField,
+		{"📋 Result", "Success"},
+		{"🔑 MFA", "not applicable: enforced by the identity provider"},
+	},
+	details: []wholeValue{uaDetail},
+}
+
+var switchRoleMessage = message{
+	header:   "🔀 Switch role: <switchResult>",
+	fallback: "Console switch role",
+	fields: []field{
+		{"👤 Who", "<type>\n<arn>"},
+		accountField, regionField, timeField, ipField,
+		{"↪️ Switched from", "<switchFrom>"},
+		{"↩️ Switched to", "<switchTo>"},
+		{"🔑 MFA", "not applicable: switching uses the current session"},
+	},
+	details: []wholeValue{uaDetail},
+	result:  "switchResult",
+}
+
+var switchBackMessage = message{
+	header:   "↩️ Switch back",
+	fallback: "Console switch back",
+	fields: []field{
+		{"👤 Who", "<type>\n<arn>"},
+		accountField, regionField, timeField, ipField,
+		{"↪️ Left role", "<switchFrom>"},
+		{"🔑 MFA", "not applicable: switching back uses the original session"},
+	},
+	details: []wholeValue{uaDetail},
+	result:  "exitResult",
+}
+
+var incompleteUserAgentMessage = message{
+	header:   "⚠️ Console sign-in event without a user agent: <eventName>",
+	fallback: "Console sign-in event without a user agent",
+	fields: []field{
+		{"👤 Identity type", "<type>\n<arn>"},
+		accountField, regionField, timeField, ipField,
+		{"📋 Result", "<result> <error>"},
+		{"🔑 MFA used", "<mfa>"},
+	},
+	details: []wholeValue{{"User name", "userName"}},
+	note:    "The user agent is missing or empty in this CloudTrail record; open the event in CloudTrail for the full record.",
+}
+
+var incompleteMessage = message{
+	header:   "⚠️ Console sign-in event with missing fields: <eventName>",
+	fallback: "Console sign-in event with missing fields",
+	fields: []field{
+		{"👤 Identity type", "<type>\n<arn>"},
+		accountField, regionField, timeField, ipField,
+		{"📋 Result", "<result> <error>"},
+		{"🔑 MFA used", "<mfa>"},
+	},
+	note: "The user agent, or the user name of this failed sign-in, is missing or empty; open the event in CloudTrail for the full record.",
 }

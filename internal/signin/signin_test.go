@@ -28,7 +28,7 @@ func TestRulesSetAndOrder(t *testing.T) {
 		return out
 	}
 	with := ids(mustRules(t, Options{IncludeSwitch: true}))
-	want := []string{"RootSignIn", "RootCredentialChange", "FailedSignIn", "SignInWithoutMfa", "SignInWithMfa", "FederatedSignIn", "SwitchRole", "SwitchBack", "IncompleteUserAgent", "Incomplete"}
+	want := []string{"RootSignIn", "RootCredentialChange", "FailedSignIn", "SignInWithoutMfa", "SignInWithMfa", "IdentityCenterSignIn", "FederatedSignIn", "SwitchRole", "SwitchBack", "IncompleteUserAgent", "Incomplete"}
 	if !slices.Equal(with, want) {
 		t.Errorf("rule ids = %v, want %v", with, want)
 	}
@@ -52,62 +52,89 @@ func TestEverySeverityHasARule(t *testing.T) {
 // that the body parses.
 func TestTemplatesRenderValidJSON(t *testing.T) {
 	hostile := `He said "hi" \ <!channel>` + "\t\n"
-	for _, r := range mustRules(t, Options{IncludeSwitch: true, AccountName: `Prod "EU" & co`}) {
-		t.Run(r.ID, func(t *testing.T) {
-			body := placeholderRE.ReplaceAllStringFunc(r.Transformer.InputTemplate, func(m string) string {
-				name := m[1 : len(m)-1]
-				if slices.Contains(AttackerFields, name) {
-					b, _ := json.Marshal(hostile)
-					return string(b)
+	for _, kind := range Kinds {
+		for _, r := range mustRules(t, Options{IncludeSwitch: true, AccountName: `Prod "EU" & co`, Kind: kind, SlackChannel: "C0123456789"}) {
+			t.Run(string(kind)+"/"+r.ID, func(t *testing.T) {
+				body := substitute(r.Transformer.InputTemplate, func(name string) string {
+					if slices.Contains(AttackerFields, name) {
+						return hostile
+					}
+					return "value-of-" + name
+				})
+				var v map[string]any
+				if err := json.Unmarshal([]byte(body), &v); err != nil {
+					t.Fatalf("rendered body is not JSON: %v\n%s", err, body)
 				}
-				return "value-of-" + name
+				if !strings.Contains(body, `Prod \"EU\" & co`) && !strings.Contains(body, `Prod \"EU\" & co`) && !strings.Contains(body, `Prod \"EU\" & co`) {
+					t.Errorf("account name not escaped into the template: %s", body)
+				}
 			})
-			var v map[string]any
-			if err := json.Unmarshal([]byte(body), &v); err != nil {
-				t.Fatalf("rendered body is not JSON: %v\n%s", err, body)
-			}
-			if !strings.Contains(body, `Prod \"EU\" & co`) {
-				t.Errorf("account name not escaped into the template: %s", body)
-			}
-		})
+		}
 	}
 }
 
 func TestTemplatesUsePlaceholdersSafely(t *testing.T) {
-	for _, r := range mustRules(t, Options{IncludeSwitch: true}) {
-		t.Run(r.ID, func(t *testing.T) {
-			tmpl := r.Transformer.InputTemplate
-			if n := len(tmpl); n > 8192 {
-				t.Errorf("template is %d characters, EventBridge allows 8192", n)
-			}
-			if strings.Contains(tmpl, "mrkdwn") {
-				t.Error("template uses mrkdwn; event values must never be rendered as markup")
-			}
-			for _, m := range placeholderRE.FindAllStringSubmatchIndex(tmpl, -1) {
-				name := tmpl[m[2]:m[3]]
-				if _, ok := r.Transformer.InputPathsMap[name]; !ok {
-					t.Errorf("placeholder <%s> is not in InputPathsMap", name)
+	for _, kind := range Kinds {
+		for _, r := range mustRules(t, Options{IncludeSwitch: true, Kind: kind, SlackChannel: "C0123456789"}) {
+			t.Run(string(kind)+"/"+r.ID, func(t *testing.T) {
+				tmpl := r.Transformer.InputTemplate
+				if n := len(tmpl); n > 8192 {
+					t.Errorf("template is %d characters, EventBridge allows 8192", n)
 				}
-				quoted := inStringLiteral(tmpl, m[0])
-				switch {
-				case slices.Contains(AttackerFields, name) && quoted:
-					t.Errorf("attacker-chosen <%s> is inside a string literal", name)
-				case slices.Contains(FormattedFields, name) && !quoted:
-					t.Errorf("<%s> is a whole value but may be missing: it would render an empty text", name)
-				case !slices.Contains(AttackerFields, name) && !slices.Contains(FormattedFields, name):
-					t.Errorf("<%s> is neither an attacker field nor a formatted field", name)
+				if strings.Contains(tmpl, "mrkdwn") {
+					t.Error("template uses mrkdwn; event values must never be rendered as markup")
 				}
-			}
-			for name, path := range r.Transformer.InputPathsMap {
-				if Paths[name] != path {
-					t.Errorf("InputPathsMap[%s] = %s, want %s", name, path, Paths[name])
+				// The generic document may hold "" for a missing field; the chat
+				// formats reject empty text, so there formatted fields stay
+				// inside string literals.
+				emptyOK := kind == KindWebhook
+				for _, m := range placeholderRE.FindAllStringSubmatchIndex(tmpl, -1) {
+					name := tmpl[m[2]:m[3]]
+					if _, ok := r.Transformer.InputPathsMap[name]; !ok {
+						t.Errorf("placeholder <%s> is not in InputPathsMap", name)
+					}
+					quoted := inStringLiteral(tmpl, m[0])
+					switch {
+					case slices.Contains(AttackerFields, name) && quoted:
+						t.Errorf("attacker-chosen <%s> is inside a string literal", name)
+					case slices.Contains(FormattedFields, name) && !quoted && !emptyOK:
+						t.Errorf("<%s> is a whole value but may be missing: it would render an empty text", name)
+					case !slices.Contains(AttackerFields, name) && !slices.Contains(FormattedFields, name):
+						t.Errorf("<%s> is neither an attacker field nor a formatted field", name)
+					}
 				}
-				if !strings.Contains(tmpl, "<"+name+">") {
-					t.Errorf("InputPathsMap has unused %s", name)
+				for name, path := range r.Transformer.InputPathsMap {
+					if Paths[name] != path {
+						t.Errorf("InputPathsMap[%s] = %s, want %s", name, path, Paths[name])
+					}
+					if !strings.Contains(tmpl, "<"+name+">") {
+						t.Errorf("InputPathsMap has unused %s", name)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
+}
+
+// substitute renders a template the way EventBridge does: a whole-value
+// placeholder becomes a quoted, escaped JSON string, one inside a string
+// literal is inserted raw.
+func substitute(tmpl string, value func(name string) string) string {
+	var out strings.Builder
+	last := 0
+	for _, m := range placeholderRE.FindAllStringSubmatchIndex(tmpl, -1) {
+		out.WriteString(tmpl[last:m[0]])
+		v := value(tmpl[m[2]:m[3]])
+		if inStringLiteral(tmpl, m[0]) {
+			out.WriteString(v)
+		} else {
+			b, _ := json.Marshal(v)
+			out.Write(b)
+		}
+		last = m[1]
+	}
+	out.WriteString(tmpl[last:])
+	return out.String()
 }
 
 // inStringLiteral reports whether offset i of a JSON text lies inside a string.
@@ -129,22 +156,24 @@ func inStringLiteral(s string, i int) bool {
 // TestWholeValueFieldsRequiredByPattern: a whole-value placeholder renders ""
 // when its path is missing, so the rule's own pattern must require it.
 func TestWholeValueFieldsRequiredByPattern(t *testing.T) {
-	for _, r := range mustRules(t, Options{IncludeSwitch: true}) {
-		detail := r.Pattern["detail"].(map[string]any)
-		for _, name := range AttackerFields {
-			if _, used := r.Transformer.InputPathsMap[name]; !used {
-				continue
-			}
-			var got any
-			switch name {
-			case "userAgent":
-				got = detail["userAgent"]
-			case "userName":
-				got = detail["userIdentity"].(map[string]any)["userName"]
-			}
-			b, _ := json.Marshal(got)
-			if string(b) != `[{"anything-but":[""]}]` {
-				t.Errorf("%s uses <%s> but its pattern requires %s, want non-empty", r.ID, name, b)
+	for _, kind := range []Kind{KindSlack, KindSlackApp, KindTeams, KindDiscord} {
+		for _, r := range mustRules(t, Options{IncludeSwitch: true, Kind: kind, SlackChannel: "C0123456789"}) {
+			detail := r.Pattern["detail"].(map[string]any)
+			for _, name := range AttackerFields {
+				if _, used := r.Transformer.InputPathsMap[name]; !used {
+					continue
+				}
+				var got any
+				switch name {
+				case "userAgent":
+					got = detail["userAgent"]
+				case "userName":
+					got = detail["userIdentity"].(map[string]any)["userName"]
+				}
+				b, _ := json.Marshal(got)
+				if string(b) != `[{"anything-but":[""]}]` {
+					t.Errorf("%s %s uses <%s> but its pattern requires %s, want non-empty", kind, r.ID, name, b)
+				}
 			}
 		}
 	}
@@ -204,12 +233,7 @@ func TestValidateAccountName(t *testing.T) {
 func TestFallbackEscapesAccountName(t *testing.T) {
 	rules := mustRules(t, Options{AccountName: "R&D"})
 	var body struct{ Text string }
-	tmpl := placeholderRE.ReplaceAllStringFunc(rules[0].Transformer.InputTemplate, func(m string) string {
-		if slices.Contains(AttackerFields, m[1:len(m)-1]) {
-			return `"x"`
-		}
-		return "x"
-	})
+	tmpl := substitute(rules[0].Transformer.InputTemplate, func(string) string { return "x" })
 	if err := json.Unmarshal([]byte(tmpl), &body); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -24,9 +25,11 @@ var Paths = map[string]string{
 	"mfa":          "$.detail.additionalEventData.MFAUsed",
 	"result":       "$.detail.responseElements.ConsoleLogin",
 	"switchResult": "$.detail.responseElements.SwitchRole",
+	"exitResult":   "$.detail.responseElements.ExitRole",
 	"error":        "$.detail.errorMessage",
 	"switchFrom":   "$.detail.additionalEventData.SwitchFrom",
 	"switchTo":     "$.detail.additionalEventData.SwitchTo",
+	"ssoRole":      "$.detail.userIdentity.sessionContext.sessionIssuer.userName",
 }
 
 // AttackerFields are the placeholders whose values someone outside the
@@ -39,7 +42,7 @@ var AttackerFields = []string{"userAgent", "userName"}
 // IP addresses) that never contain a quote, a backslash or a control
 // character; a value that did would make EventBridge drop the event because
 // the rendered body would not be valid JSON.
-var FormattedFields = []string{"account", "region", "time", "eventId", "eventName", "arn", "type", "ip", "mfa", "result", "switchResult", "error", "switchFrom", "switchTo"}
+var FormattedFields = []string{"account", "region", "time", "eventId", "eventName", "arn", "type", "ip", "mfa", "result", "switchResult", "exitResult", "error", "switchFrom", "switchTo", "ssoRole"}
 
 // Transformer is an EventBridge input transformer.
 type Transformer struct {
@@ -51,80 +54,49 @@ type Transformer struct {
 // <placeholder>s of FormattedFields.
 type field struct{ label, value string }
 
-// wholeValue is a labelled rich_text line whose value is one whole-value
-// placeholder (quoted and escaped by EventBridge).
+// wholeValue is a labelled line whose value is one whole-value placeholder
+// (quoted and escaped by EventBridge).
 type wholeValue struct{ label, placeholder string }
 
-// message is the shape of every Slack notification.
+// message is the format-neutral content of every notification; the
+// renderers in kinds.go turn it into each destination's native payload.
 type message struct {
-	header   string // plain_text; may use FormattedFields placeholders
-	fallback string // notification text; static or FormattedFields only
+	header   string // may use FormattedFields placeholders
+	fallback string // notification text; static only
 	fields   []field
 	details  []wholeValue
-	note     string // optional static line in the details block
+	note     string // optional static line
+	// result is the placeholder of the outcome for the generic webhook
+	// ("result" or "switchResult"); "" for a static one in fields.
+	result string
 }
+
+// cloudTrailURL links to the event in the CloudTrail console of its region.
+const cloudTrailURL = "https://<region>.console.aws.amazon.com/cloudtrailv2/home?region=<region>#/events/<eventId>"
 
 // slotPrefix marks whole-value placeholders in the marshalled JSON so that
 // they can be replaced by unquoted <placeholder>s afterwards.
 const slotPrefix = "\u0000slot:"
 
-// render turns m into an input transformer. The JSON is produced by
-// encoding/json, so literal text (the account name included) is always
-// correctly escaped; only the placeholders are spliced in afterwards.
-func (m message) render(accountName string) (Transformer, error) {
-	fields := make([]any, 0, len(m.fields))
-	for _, f := range m.fields {
-		fields = append(fields, map[string]any{"type": "plain_text", "emoji": true, "text": f.label + "\n" + f.value})
-	}
-	var elements []any
-	for i, d := range m.details {
-		if i > 0 {
-			elements = append(elements, map[string]any{"type": "text", "text": "\n"})
-		}
-		elements = append(elements,
-			map[string]any{"type": "text", "text": d.label + ": ", "style": map[string]any{"bold": true}},
-			map[string]any{"type": "text", "text": slotPrefix + d.placeholder},
-		)
-	}
-	if m.note != "" {
-		if len(elements) > 0 {
-			elements = append(elements, map[string]any{"type": "text", "text": "\n"})
-		}
-		elements = append(elements, map[string]any{"type": "text", "text": m.note, "style": map[string]any{"italic": true}})
-	}
-	if len(elements) > 0 {
-		elements = append(elements, map[string]any{"type": "text", "text": "\n"})
-	}
-	elements = append(elements, map[string]any{
-		"type": "link",
-		"url":  "https://<region>.console.aws.amazon.com/cloudtrailv2/home?region=<region>#/events/<eventId>",
-		"text": "Open this event in CloudTrail",
-	})
-	blocks := []any{
-		map[string]any{"type": "header", "text": map[string]any{"type": "plain_text", "emoji": true, "text": m.header}},
-		map[string]any{"type": "section", "fields": fields},
-		map[string]any{"type": "rich_text", "elements": []any{map[string]any{"type": "rich_text_section", "elements": elements}}},
-	}
-	fallback := m.fallback
-	if accountName != "" {
-		fallback += " · " + escapeMrkdwn(accountName)
-	}
-	body := map[string]any{"text": fallback, "blocks": blocks}
+// slot is the marker of a whole-value placeholder; encode turns the JSON
+// string "<marker>" into the bare <name>.
+func slot(name string) string { return slotPrefix + name }
 
+var slotRE = regexp.MustCompile(`"\\u0000slot:([A-Za-z]+)"`)
+
+// encode marshals a payload into an input transformer. The JSON is produced
+// by encoding/json, so literal text (the account name included) is always
+// correctly escaped; only the placeholders are spliced in afterwards.
+func encode(body any) (Transformer, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(body); err != nil {
 		return Transformer{}, err
 	}
-	tmpl := strings.TrimSpace(buf.String())
-	// Whole-value slots: "\u0000slot:name" -> <name>.
-	for _, d := range m.details {
-		quoted := `"\u0000slot:` + d.placeholder + `"`
-		if !strings.Contains(tmpl, quoted) {
-			return Transformer{}, fmt.Errorf("internal error: slot %s not found in template", d.placeholder)
-		}
-		tmpl = strings.ReplaceAll(tmpl, quoted, "<"+d.placeholder+">")
+	tmpl := slotRE.ReplaceAllString(strings.TrimSpace(buf.String()), "<$1>")
+	if strings.Contains(tmpl, `\u0000`) {
+		return Transformer{}, fmt.Errorf("internal error: malformed slot in %s", tmpl)
 	}
 	paths := map[string]string{}
 	for name, path := range Paths {
@@ -151,18 +123,30 @@ func Placeholders(t Transformer) []string {
 	return out
 }
 
-// Common cells.
-func accountField(accountName string) field {
-	v := "<account>"
-	if accountName != "" {
-		v += " (" + accountName + ")"
-	}
-	return field{"🏢 Account", v}
-}
+// Common cells. The account name, when configured, is appended to the
+// account cell by each renderer, escaped for its format.
+const accountLabel = "🏢 Account"
 
 var (
-	regionField = field{"🌍 Region", "<region>"}
-	timeField   = field{"🕒 Time (UTC)", "<time>"}
-	ipField     = field{"📍 Source IP", "<ip>"}
-	uaDetail    = wholeValue{"User agent", "userAgent"}
+	accountField = field{accountLabel, "<account>"}
+	regionField  = field{"🌍 Region", "<region>"}
+	timeField    = field{"🕒 Time (UTC)", "<time>"}
+	ipField      = field{"📍 Source IP", "<ip>"}
+	uaDetail     = wholeValue{"User agent", "userAgent"}
 )
+
+// withAccountName returns the fields with the account name appended to the
+// account cell through escape.
+func withAccountName(fields []field, name string, escape func(string) string) []field {
+	if name == "" {
+		return fields
+	}
+	out := make([]field, len(fields))
+	for i, f := range fields {
+		if f.label == accountLabel {
+			f.value += " (" + escape(name) + ")"
+		}
+		out[i] = f
+	}
+	return out
+}

@@ -1,0 +1,196 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/signin-notifier/signin-notifier/internal/config"
+	"github.com/signin-notifier/signin-notifier/internal/emulator"
+	"github.com/signin-notifier/signin-notifier/internal/payloadcheck"
+	"github.com/signin-notifier/signin-notifier/internal/samples"
+	"github.com/signin-notifier/signin-notifier/internal/signin"
+)
+
+// destinationPaths tells destinations apart on the one local server: the
+// path of each endpoint.
+var destinationPaths = map[string]signin.Kind{
+	"/services/T000/B000/SLACK":             signin.KindSlack,
+	"/api/chat.postMessage":                 signin.KindSlackApp,
+	"/workflows/abc/triggers/manual/invoke": signin.KindTeams,
+	"/api/webhooks/123/DISCORDTOKEN":        signin.KindDiscord,
+	"/signin":                               signin.KindWebhook,
+}
+
+// TestEveryDestinationGetsItsNativeMessage configures all five destinations
+// with severity routes and every kind of quiet rule, pushes the corpus
+// through the synthesized hub app, and checks, per destination, exactly
+// which events arrive, that each payload is valid for that destination's
+// format, and that filtered events arrive nowhere.
+func TestEveryDestinationGetsItsNativeMessage(t *testing.T) {
+	ctx := map[string]string{
+		config.KeySlackWebhookSecret:   "slack-url",
+		config.KeySlackBotTokenSecret:  "slack-bot",
+		config.KeySlackChannel:         "C0123456789",
+		config.KeyTeamsWebhookSecret:   "teams-url",
+		config.KeyDiscordWebhookSecret: "discord-url",
+		config.KeyWebhookSecret:        "hook-url",
+		config.KeyWebhookAuthSecret:    "hook-auth",
+		config.KeyRoutes:               "slackApp:high,discord:root+failure",
+		config.KeyIgnorePrincipals:     "arn:aws:sts::*:assumed-role/AWSReservedSSO_*",
+		config.KeyIgnoreSourceIPs:      "192.0.2.20/32",
+		config.KeyAccounts:             "111122223333",
+		config.KeyAccountName:          "Prod",
+	}
+	s := synthApp(t, ctx)
+	srv := newSlackServer(t)
+	asm, err := emulator.Load(s.dir, emulator.Options{
+		AccountID: testAccount,
+		Secrets: map[string]string{
+			"slack-url":   "https://hooks.slack.com/services/T000/B000/SLACK",
+			"slack-bot":   "xoxb-test-token",
+			"teams-url":   "https://prod-00.westus.logic.azure.com/workflows/abc/triggers/manual/invoke?sig=SECRET",
+			"discord-url": "https://discord.com/api/webhooks/123/DISCORDTOKEN",
+			"hook-url":    "https://alerts.example.com/signin",
+			"hook-auth":   "Bearer hook-token",
+		},
+		Endpoint: emulator.RedirectTo(srv.URL),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range asm.Warnings() {
+		t.Errorf("emulator warning: %s", w)
+	}
+	routes := map[signin.Kind][]signin.Severity{}
+	for _, d := range s.cfg.Destinations {
+		routes[d.Kind] = d.Severities
+	}
+	if len(routes) != 5 {
+		t.Fatalf("destinations = %v, want all five", routes)
+	}
+
+	for _, sample := range samples.All() {
+		t.Run(sample.Name, func(t *testing.T) {
+			before := len(srv.bodies)
+			if _, err := asm.Put(sample.Event); err != nil {
+				t.Fatal(err)
+			}
+			got := map[signin.Kind]int{}
+			for i := before; i < len(srv.bodies); i++ {
+				req, body := srv.requests[i], srv.bodies[i]
+				kind, ok := destinationPaths[req.URL.Path]
+				if !ok {
+					t.Fatalf("request to unknown path %s", req.URL.Path)
+				}
+				got[kind]++
+				assertNative(t, kind, req, body, sample)
+			}
+			sev := signin.Severity(sample.Expect.Severity)
+			notify := expectedMessages(t, s.cfg, sample) == 1 && !quieted(t, sample, sev)
+			for kind, severities := range routes {
+				want := 0
+				if notify && (severities == nil || slices.Contains(severities, sev)) {
+					want = 1
+				}
+				if got[kind] != want {
+					t.Errorf("%s got %d messages, want %d (severity %q)", kind, got[kind], want, sev)
+				}
+			}
+		})
+	}
+}
+
+// quieted says whether the test's quiet rules silence a sample.
+func quieted(t *testing.T, s samples.Sample, sev signin.Severity) bool {
+	var ev struct {
+		Account string
+		Detail  struct {
+			SourceIPAddress string
+			UserIdentity    struct{ Arn string }
+		}
+	}
+	if err := json.Unmarshal(s.Event, &ev); err != nil {
+		t.Fatal(err)
+	}
+	switch {
+	case ev.Account != "111122223333":
+		return true
+	case sev != signin.SeverityIncomplete && strings.Contains(ev.Detail.UserIdentity.Arn, ":assumed-role/AWSReservedSSO_"):
+		return true
+	case (sev == signin.SeveritySignIn || sev == signin.SeverityNoMFA) && ev.Detail.SourceIPAddress == "192.0.2.20":
+		return true
+	}
+	return false
+}
+
+// assertNative checks one delivered request against its destination's
+// format, auth and markup rules.
+func assertNative(t *testing.T, kind signin.Kind, req *http.Request, body []byte, sample samples.Sample) {
+	t.Helper()
+	var locs []string // user-visible text, for the facts
+	plainOnly := func(kindOf string, text string) {
+		for _, m := range sample.Expect.AttackerMarkers {
+			if strings.Contains(text, m) && kindOf != "plain" {
+				t.Errorf("%s: attacker marker %q rendered as %s", kind, m, kindOf)
+			}
+		}
+		locs = append(locs, text)
+	}
+	switch kind {
+	case signin.KindSlack, signin.KindSlackApp:
+		assertSlackMessage(t, body, sample, "Prod")
+		if kind == signin.KindSlackApp {
+			var v struct{ Channel string }
+			_ = json.Unmarshal(body, &v)
+			if v.Channel != "C0123456789" || req.Header.Get("Authorization") != "Bearer xoxb-test-token" {
+				t.Errorf("chat.postMessage: channel %q, Authorization %q", v.Channel, req.Header.Get("Authorization"))
+			}
+		}
+		return
+	case signin.KindTeams:
+		if err := payloadcheck.Teams(body); err != nil {
+			t.Fatalf("invalid Teams payload: %v\n%s", err, body)
+		}
+		for _, l := range payloadcheck.TeamsTextLocations(body) {
+			plainOnly(string(l.Kind), l.Text)
+		}
+	case signin.KindDiscord:
+		if err := payloadcheck.Discord(body); err != nil {
+			t.Fatalf("invalid Discord payload: %v\n%s", err, body)
+		}
+		for _, l := range payloadcheck.DiscordTextLocations(body) {
+			plainOnly(string(l.Kind), l.Text)
+		}
+	case signin.KindWebhook:
+		if err := payloadcheck.Webhook(body); err != nil {
+			t.Fatalf("invalid webhook document: %v\n%s", err, body)
+		}
+		if req.Header.Get("Authorization") != "Bearer hook-token" {
+			t.Errorf("webhook Authorization = %q", req.Header.Get("Authorization"))
+		}
+		var doc map[string]any
+		_ = json.Unmarshal(body, &doc)
+		if doc["severity"] != sample.Expect.Severity {
+			t.Errorf("webhook severity %v, want %s", doc["severity"], sample.Expect.Severity)
+		}
+		for _, v := range doc {
+			if str, ok := v.(string); ok {
+				locs = append(locs, str)
+			}
+		}
+		if id, ok := doc["identity"].(map[string]any); ok {
+			for _, v := range id {
+				locs = append(locs, v.(string))
+			}
+		}
+	}
+	all := strings.Join(locs, "\n")
+	for _, want := range sample.Expect.MustContain {
+		if !strings.Contains(all, want) {
+			t.Errorf("%s message lacks %q:\n%s", kind, want, all)
+		}
+	}
+}

@@ -1,0 +1,112 @@
+package payloadcheck
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// The generic JSON webhook document, version 1.
+const (
+	// WebhookSource is the required value of "source".
+	WebhookSource = "signin-notifier"
+	// WebhookVersion is the required value of "version".
+	WebhookVersion = 1
+)
+
+// WebhookSeverities lists the allowed values of "severity".
+var WebhookSeverities = []string{"root", "failure", "no-mfa", "sign-in", "switch-role", "switch-back", "incomplete"}
+
+// webhookKeys lists the top-level keys of the document in documentation
+// order; every one is required.
+var webhookKeys = []string{
+	"source", "version", "severity", "rule", "title",
+	"account", "accountName", "region", "time",
+	"eventId", "eventName",
+	"identity",
+	"sourceIp", "userAgent",
+	"result", "errorMessage", "mfaUsed",
+	"switchFrom", "switchTo",
+	"cloudTrailUrl",
+}
+
+var identityKeys = []string{"type", "arn", "userName"}
+
+// Webhook checks a generic JSON webhook document (version 1) and returns
+// every violation joined with errors.Join (each one a *Violation), or nil
+// when it is valid.
+func Webhook(body []byte) error { return join(WebhookViolations(body)) }
+
+// WebhookViolations returns every violation in document order; nil when
+// the document is valid.
+func WebhookViolations(body []byte) []Violation {
+	c, root, ok := parse(body, "the webhook format")
+	if !ok {
+		return c.vs
+	}
+	m, ok := c.object("", root, "the document")
+	if !ok {
+		return c.vs
+	}
+	c.fields("", m, "the document", webhookKeys...)
+	for _, k := range webhookKeys {
+		p := pointer("", k)
+		switch k {
+		case "source":
+			c.constant("", m, k, WebhookSource)
+		case "version":
+			v, present := m[k]
+			n, isNum := v.(json.Number)
+			switch {
+			case !present:
+				c.add(p, "required field %q is missing: it must be the number %d", k, WebhookVersion)
+			case !isNum || n.String() != "1":
+				c.add(p, "is %s, must be the number %d", describeJSON(v), WebhookVersion)
+			}
+		case "severity":
+			c.oneOf("", m, k, true, WebhookSeverities...)
+		case "rule", "title":
+			if s, ok := c.str("", m, k, true); ok && strings.TrimSpace(s) == "" {
+				c.add(p, "must not be empty or only whitespace")
+			}
+		case "cloudTrailUrl":
+			c.link("", m, k, true, "https")
+		case "identity":
+			v, present := m[k]
+			if !present {
+				c.add(p, "required field %q is missing: send {\"type\":\"\",\"arn\":\"\",\"userName\":\"\"} when the event lacks it", k)
+				continue
+			}
+			if id, ok := c.object(p, v, "identity"); ok {
+				c.fields(p, id, "identity", identityKeys...)
+				for _, ik := range identityKeys {
+					c.stringSlot(p, id, ik)
+				}
+			}
+		default:
+			c.stringSlot("", m, k)
+		}
+	}
+	return c.vs
+}
+
+// stringSlot checks a required string that may be empty.
+func (c *checker) stringSlot(ptr string, o obj, key string) {
+	if _, present := o[key]; !present {
+		c.add(pointer(ptr, key), "required field %q is missing: use \"\" when the event lacks it", key)
+		return
+	}
+	c.str(ptr, o, key, true)
+}
+
+// describeJSON shows a scalar as JSON ("1.0", "\"1\"") and anything else by
+// its type.
+func describeJSON(v any) string {
+	switch x := v.(type) {
+	case json.Number:
+		return "the number " + x.String()
+	case string:
+		return describe(x)
+	default:
+		return typeName(v)
+	}
+}
