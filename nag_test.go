@@ -21,6 +21,11 @@ func TestCdkNagAwsSolutions(t *testing.T) {
 	for _, ctx := range []map[string]any{
 		{config.KeyRegions: "us-east-1,eu-west-1"},
 		{config.KeyRegions: "us-east-1,eu-west-1", config.KeyTopology: "direct"},
+		{
+			config.KeyRegions: "us-east-1,eu-west-1", config.KeySlackBotTokenSecret: "bot", config.KeySlackChannel: "C0123456789",
+			config.KeyTeamsWebhookSecret: "teams", config.KeyDiscordWebhookSecret: "discord", config.KeyWebhookSecret: "hook",
+			config.KeyWebhookAuthSecret: "hook-auth", config.KeyIgnoreSourceIPs: "203.0.113.0/24",
+		},
 	} {
 		cfg, err := config.Parse(ctx, regionCatalog())
 		if err != nil {

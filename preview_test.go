@@ -61,3 +61,20 @@ func TestPreviewOfTheSynthesizedApp(t *testing.T) {
 		t.Errorf("no explanation of the silent switch record:\n%s", out.String())
 	}
 }
+
+// TestPreviewOfOtherDestinations: one message per destination, named by the
+// secret its URL comes from; only Slack bodies get a Block Kit Builder link.
+func TestPreviewOfOtherDestinations(t *testing.T) {
+	s := synthApp(t, map[string]string{"regions": "us-east-1", "teamsWebhookSecret": "teams-url", "discordWebhookSecret": "discord-url"})
+	var out, errb bytes.Buffer
+	if code := preview.Run([]string{"preview", "--assembly", s.dir, "root-success-no-mfa"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	text := out.String()
+	if !containsAll(text, "message 1 of 2", "message 2 of 2", "POST the URL stored in secret teams-url", "POST the URL stored in secret discord-url", `"type": "AdaptiveCard"`, `"allowed_mentions"`) {
+		t.Errorf("preview output:\n%s", text)
+	}
+	if strings.Contains(text, preview.BlockKitBuilder) {
+		t.Error("a Block Kit Builder link for a non-Slack body")
+	}
+}

@@ -26,9 +26,10 @@ import (
 // without a workspace webhook.
 const BlockKitBuilder = "https://app.slack.com/block-kit-builder/#"
 
-// previewSecret stands in for every secret the assembly references: the
-// preview knows no real value, and the body does not depend on it.
-const previewSecret = "https://hooks.slack.com/services/PREVIEW/PREVIEW/PREVIEW"
+// previewSecretHost stands in for every secret the assembly references (the
+// preview knows no real value, and the body does not depend on it); the
+// secret id in the path tells the user which secret a URL would come from.
+const previewSecretHost = "https://secret.preview.invalid/"
 
 const usage = `usage:
   signin-notifier preview [--assembly DIR] [--post URL] EVENT
@@ -101,12 +102,10 @@ func runPreview(args []string, out io.Writer) error {
 	capture := &recorder{}
 	srv := httptest.NewServer(capture)
 	defer srv.Close()
-	var fallbacks []string
 	asm, err := emulator.Load(*assembly, emulator.Options{
 		Endpoint: emulator.RedirectTo(srv.URL),
 		SecretFallback: func(id string) (string, bool) {
-			fallbacks = append(fallbacks, id)
-			return previewSecret, true
+			return previewSecretHost + url.PathEscape(id), true
 		},
 	})
 	if err != nil {
@@ -132,8 +131,9 @@ func runPreview(args []string, out io.Writer) error {
 			fmt.Fprintf(out, " (severity %s)", sev)
 		}
 		endpoint := d.Endpoint
-		if strings.Contains(endpoint, "PREVIEW") {
-			endpoint = "the URL stored in secret " + strings.Join(unique(fallbacks), ", ")
+		if id, ok := strings.CutPrefix(endpoint, previewSecretHost); ok {
+			id, _ = url.PathUnescape(id)
+			endpoint = "the URL stored in secret " + id
 		}
 		fmt.Fprintf(out, "\nPOST %s\n", endpoint)
 		var pretty bytes.Buffer
@@ -369,18 +369,6 @@ func show(v any) string {
 		s = s[:157] + "..."
 	}
 	return s
-}
-
-func unique(in []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range in {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // recorder answers every request like a webhook that accepted it.
