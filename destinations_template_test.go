@@ -1,0 +1,105 @@
+package main
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/signin-notifier/signin-notifier/internal/config"
+)
+
+// TestDestinationStacks asserts the templates of a five-destination hub
+// with routes and quiet rules: one stack per extra destination in the home
+// region, the right endpoint, connection header and rate limit for each,
+// the routed rule sets, and the filters inside the patterns.
+func TestDestinationStacks(t *testing.T) {
+	s := synthApp(t, map[string]string{
+		config.KeyRegions:             "us-east-1,eu-west-1",
+		config.KeySlackWebhookSecret:  "slack-url",
+		config.KeySlackBotTokenSecret: "slack-bot",
+		config.KeySlackChannel:        "C0123456789",
+		config.KeyTeamsWebhookSecret:  "teams-url",
+		config.KeyDiscordWebhookURL:   "https://discord.com/api/webhooks/1/TOKEN",
+		config.KeyWebhookSecret:       "hook-url",
+		config.KeyWebhookAuthSecret:   "hook-auth",
+		config.KeyRoutes:              "slackApp:high,discord:root+failure",
+		config.KeyIgnorePrincipals:    "arn:aws:sts::*:assumed-role/BreakGlassDrill/*",
+		config.KeyIgnoreSourceIPs:     "203.0.113.0/24",
+		config.KeyAccounts:            "111122223333",
+	})
+	var ids []string
+	for _, st := range s.stacks {
+		ids = append(ids, *st.StackName())
+	}
+	want := []string{"SigninNotifier-us-east-1", "SigninNotifier-us-east-1-slackapp", "SigninNotifier-us-east-1-teams", "SigninNotifier-us-east-1-discord", "SigninNotifier-us-east-1-webhook", "SigninNotifier-eu-west-1"}
+	if !reflect.DeepEqual(ids, want) {
+		t.Fatalf("stacks = %v, want %v", ids, want)
+	}
+	manifest := readManifest(t, s.dir)
+	cases := []struct {
+		stack, endpoint, header, headerValue string
+		rate                                 float64
+		rules                                int
+	}{
+		{"SigninNotifier-us-east-1", "{{resolve:secretsmanager:slack-url:SecretString:::}}", "X-Signin-Notifier", "slack", 1, 11},
+		{"SigninNotifier-us-east-1-slackapp", "https://slack.com/api/chat.postMessage", "Authorization", "Bearer {{resolve:secretsmanager:slack-bot:SecretString:::}}", 1, 6},
+		{"SigninNotifier-us-east-1-teams", "{{resolve:secretsmanager:teams-url:SecretString:::}}", "X-Signin-Notifier", "teams", 1, 11},
+		{"SigninNotifier-us-east-1-discord", "https://discord.com/api/webhooks/1/TOKEN", "X-Signin-Notifier", "discord", 1, 3},
+		{"SigninNotifier-us-east-1-webhook", "{{resolve:secretsmanager:hook-url:SecretString:::}}", "Authorization", "{{resolve:secretsmanager:hook-auth:SecretString:::}}", 10, 11},
+	}
+	for _, tc := range cases {
+		t.Run(tc.stack, func(t *testing.T) {
+			tmpl := s.templates[tc.stack]
+			for _, d := range resources(tmpl, "AWS::Events::ApiDestination") {
+				if p := props(d); p["InvocationEndpoint"] != tc.endpoint || p["InvocationRateLimitPerSecond"] != tc.rate {
+					t.Errorf("api destination = %v, want %s at %v/s", p, tc.endpoint, tc.rate)
+				}
+			}
+			for _, c := range resources(tmpl, "AWS::Events::Connection") {
+				key := props(c)["AuthParameters"].(map[string]any)["ApiKeyAuthParameters"].(map[string]any)
+				if key["ApiKeyName"] != tc.header || mustJSON(t, key["ApiKeyValue"]) != mustJSON(t, tc.headerValue) {
+					t.Errorf("connection header %v: %v, want %s: %s", key["ApiKeyName"], key["ApiKeyValue"], tc.header, tc.headerValue)
+				}
+			}
+			rules := resources(tmpl, "AWS::Events::Rule")
+			notifier := 0
+			for id, r := range rules {
+				if !strings.HasPrefix(id, "Notifier") {
+					continue
+				}
+				notifier++
+				pattern := mustJSON(t, props(r)["EventPattern"])
+				if !strings.Contains(pattern, `"account":["111122223333"]`) {
+					t.Errorf("%s lacks the accounts filter: %s", id, pattern)
+				}
+				quietIP := strings.Contains(id, "SignInWith") || strings.Contains(id, "IdentityCenter") || strings.Contains(id, "Federated")
+				if got := strings.Contains(pattern, `"sourceIPAddress":[`); got != quietIP {
+					t.Errorf("%s: source-range filter present = %v, want %v", id, got, quietIP)
+				}
+				if got := strings.Contains(pattern, "BreakGlassDrill"); got == strings.HasPrefix(id, "NotifierIncomplete") {
+					t.Errorf("%s: principal filter present = %v", id, got)
+				}
+				if strings.Contains(pattern, `"cidr":"203.0.113.0/24"`) {
+					t.Errorf("%s keeps the ignored range itself", id)
+				}
+			}
+			if notifier != tc.rules {
+				t.Errorf("%d notifier rules, want %d", notifier, tc.rules)
+			}
+			if tc.stack != "SigninNotifier-us-east-1" {
+				if deps := manifest.Artifacts[tc.stack].Dependencies; !slices.Contains(deps, "SigninNotifier-us-east-1") {
+					t.Errorf("dependencies = %v, want the home stack", deps)
+				}
+				for id, r := range rules {
+					if got := mustJSON(t, props(r)["EventBusName"]); got != `"signin-notifier-hub"` {
+						t.Errorf("%s listens on %s, want the hub bus by name", id, got)
+					}
+				}
+			}
+		})
+	}
+	if countTypes(s.templates["SigninNotifier-eu-west-1"])["AWS::Events::ApiDestination"] != 0 {
+		t.Error("a spoke holds a destination")
+	}
+}
