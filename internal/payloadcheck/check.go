@@ -5,18 +5,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/signin-notifier/signin-notifier/internal/jsoncheck"
 )
 
 type obj = map[string]any
 
-// checker collects violations for one payload. service names the receiver
-// in messages ("Teams", "Discord", "the webhook format").
+// checker adds a service's rules to the generic checks. Its Service names
+// the receiver in messages ("Teams", "Discord", "the webhook format").
 type checker struct {
-	service string
-	vs      []Violation
+	jsoncheck.Checker
 }
 
 // parse decodes body as exactly one JSON value (numbers kept as
@@ -24,23 +24,17 @@ type checker struct {
 // longer show: invalid UTF-8, lone UTF-16 surrogates and duplicate keys.
 // ok is false when body is not JSON; the reason is then the only violation.
 func parse(body []byte, service string) (c *checker, root any, ok bool) {
-	c = &checker{service: service}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(&root); err != nil {
-		c.add("", "body is not valid JSON: %v", err)
-		return c, nil, false
+	c = &checker{jsoncheck.Checker{Service: service}}
+	c.EmptyText = c.emptyReason
+	c.EmptyArray = func(key string, min int) string {
+		return fmt.Sprintf("%s needs at least %d %s", service, min, key)
 	}
-	if dec.More() {
-		c.add("", "body has data after the JSON value: send exactly one object")
+	root, ok = c.Decode(body)
+	if !ok {
 		return c, nil, false
 	}
 	c.encoding(body)
 	return c, root, true
-}
-
-func (c *checker) add(ptr, format string, args ...any) {
-	c.vs = append(c.vs, Violation{Pointer: ptr, Message: fmt.Sprintf(format, args...)})
 }
 
 // frame is an open object or array during the token walk.
@@ -81,25 +75,25 @@ func (c *checker) encoding(body []byte) {
 			switch {
 			case top.isObject && top.expectKey:
 				key, _ := tok.(string)
-				ptr = pointer(top.ptr, key)
+				ptr = jsoncheck.Pointer(top.ptr, key)
 				if top.seen[key] {
-					c.add(ptr, "duplicate key %q: JSON parsers disagree on which value wins, send each key once", key)
+					c.Add(ptr, "duplicate key %q: JSON parsers disagree on which value wins, send each key once", key)
 				}
 				top.seen[key] = true
 				top.key = key
 				top.expectKey = false
 			case top.isObject:
-				ptr = pointer(top.ptr, top.key)
+				ptr = jsoncheck.Pointer(top.ptr, top.key)
 				top.expectKey = true
 			default:
-				ptr = pointer(top.ptr, top.index)
+				ptr = jsoncheck.Pointer(top.ptr, top.index)
 				top.index++
 			}
 		}
 		if _, isStr := tok.(string); isStr {
 			if i := bytes.IndexByte(raw, '"'); i >= 0 {
 				if problem := stringProblem(raw[i:]); problem != "" {
-					c.add(ptr, "%s: every string must be valid UTF-8", problem)
+					c.Add(ptr, "%s: every string must be valid UTF-8", problem)
 				}
 			}
 		}
@@ -163,204 +157,43 @@ func stringProblem(lit []byte) string {
 	return "" // lit ends with its closing quote, which ends any pending pair
 }
 
-// fields checks that o has only allowed keys and reports the others, sorted.
-func (c *checker) fields(ptr string, o obj, what string, allowed ...string) {
-	var unknown []string
-	for k := range o {
-		ok := false
-		for _, a := range allowed {
-			if k == a {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			unknown = append(unknown, k)
-		}
-	}
-	sort.Strings(unknown)
-	for _, k := range unknown {
-		c.add(pointer(ptr, k), "unknown field %q in %s: allowed fields are %s", k, what, strings.Join(allowed, ", "))
-	}
-}
-
-func typeName(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "a boolean"
-	case json.Number:
-		return "a number"
-	case string:
-		return "a string"
-	case []any:
-		return "an array"
-	default:
-		return "an object"
-	}
-}
-
-func describe(v any) string {
-	if s, ok := v.(string); ok {
-		return fmt.Sprintf("%q", s)
-	}
-	return typeName(v)
-}
-
-func (c *checker) object(ptr string, v any, what string) (obj, bool) {
-	o, ok := v.(obj)
-	if !ok {
-		c.add(ptr, "%s must be an object, got %s", what, typeName(v))
-	}
-	return o, ok
-}
-
-// str returns o[key] as a string. It reports a missing required key and a
-// value that is not a string; ok says the key was present and a string.
-func (c *checker) str(ptr string, o obj, key string, required bool) (string, bool) {
-	v, present := o[key]
-	p := pointer(ptr, key)
-	if !present {
-		if required {
-			c.add(p, "required field %q is missing", key)
-		}
-		return "", false
-	}
-	s, ok := v.(string)
-	if !ok {
-		c.add(p, "must be a string, got %s", typeName(v))
-		return "", false
-	}
-	return s, true
-}
-
-// text is str plus a length check in characters (Unicode code points):
-// empty is reported, and so is more than max (max 0: no limit). With
-// noBlank, a string of only whitespace counts as empty. It returns the
-// string and whether it was present and a string.
-func (c *checker) text(ptr string, o obj, key string, required, noBlank bool, max int) (string, bool) {
-	s, ok := c.str(ptr, o, key, required)
-	if !ok {
-		return s, ok
-	}
-	p := pointer(ptr, key)
-	n := utf8.RuneCountInString(s)
-	switch {
-	case n == 0:
-		c.add(p, "must not be empty: %s", c.emptyReason(key))
-	case noBlank && strings.TrimSpace(s) == "":
-		c.add(p, "must not be only whitespace: %s", c.emptyReason(key))
-	case max > 0 && n > max:
-		c.add(p, "is %d characters, over %s's limit of %d: shorten it", n, c.service, max)
-	}
-	return s, true
-}
-
 // emptyReason says why an empty or blank required string is refused.
 // Discord documents its minimum lengths and answers 400; for the others an
 // empty value shows nothing, and this validator takes it for a missing one.
 func (c *checker) emptyReason(key string) string {
-	if c.service == "Discord" {
+	if c.Service == "Discord" {
 		return "Discord rejects an empty or blank " + key
 	}
 	return "an empty " + key + " shows nothing, so it is taken for a missing value"
-}
-
-func (c *checker) boolean(ptr string, o obj, key string) {
-	if v, ok := o[key]; ok {
-		if _, isBool := v.(bool); !isBool {
-			c.add(pointer(ptr, key), "must be true or false, got %s", typeName(v))
-		}
-	}
-}
-
-// integer checks an optional integer field in lo..hi.
-func (c *checker) integer(ptr string, o obj, key string, lo, hi int64) {
-	v, ok := o[key]
-	if !ok {
-		return
-	}
-	n, isNum := v.(json.Number)
-	i, err := n.Int64()
-	if !isNum || err != nil || i < lo || i > hi {
-		c.add(pointer(ptr, key), "must be an integer from %d to %d, got %v", lo, hi, v)
-	}
-}
-
-func (c *checker) oneOf(ptr string, o obj, key string, required bool, allowed ...string) {
-	v, present := o[key]
-	if !present {
-		if required {
-			c.add(pointer(ptr, key), "required field %q is missing: use one of %s", key, strings.Join(allowed, ", "))
-		}
-		return
-	}
-	s, _ := v.(string)
-	for _, a := range allowed {
-		if s == a {
-			return
-		}
-	}
-	c.add(pointer(ptr, key), "is %s, must be one of %s", describe(v), strings.Join(allowed, ", "))
 }
 
 // constant checks a required field that must be exactly the string want.
 func (c *checker) constant(ptr string, o obj, key, want string) {
 	v, present := o[key]
 	if !present {
-		c.add(pointer(ptr, key), "required field %q is missing: it must be %q", key, want)
+		c.Add(jsoncheck.Pointer(ptr, key), "required field %q is missing: it must be %q", key, want)
 		return
 	}
 	if s, _ := v.(string); s != want {
-		c.add(pointer(ptr, key), "is %s, must be %q", describe(v), want)
+		c.Add(jsoncheck.Pointer(ptr, key), "is %s, must be %q", jsoncheck.Describe(v), want)
 	}
-}
-
-// array checks a field holding an array of min..max items (max 0: no
-// limit) and returns it.
-func (c *checker) array(ptr string, o obj, key string, required bool, min, max int) []any {
-	v, present := o[key]
-	p := pointer(ptr, key)
-	if !present {
-		if required {
-			c.add(p, "required field %q is missing", key)
-		}
-		return nil
-	}
-	a, ok := v.([]any)
-	if !ok {
-		c.add(p, "must be an array, got %s", typeName(v))
-		return nil
-	}
-	if len(a) < min {
-		if len(a) == 0 {
-			c.add(p, "must not be an empty array: %s needs at least %d %s", c.service, min, key)
-		} else {
-			c.add(p, "has %d items, needs at least %d", len(a), min)
-		}
-	}
-	if max > 0 && len(a) > max {
-		c.add(p, "has %d items, over %s's limit of %d: remove %d", len(a), c.service, max, len(a)-max)
-	}
-	return a
 }
 
 // link checks an optional or required absolute URL whose scheme is one of
 // schemes.
 func (c *checker) link(ptr string, o obj, key string, required bool, schemes ...string) {
-	s, ok := c.str(ptr, o, key, required)
+	s, ok := c.Str(ptr, o, key, required)
 	if !ok {
 		return
 	}
-	p := pointer(ptr, key)
+	p := jsoncheck.Pointer(ptr, key)
 	if s == "" {
-		c.add(p, "must not be empty: %s", c.emptyReason(key))
+		c.Add(p, "must not be empty: %s", c.emptyReason(key))
 		return
 	}
 	u, err := url.Parse(s)
 	if err != nil || !u.IsAbs() || u.Host == "" {
-		c.add(p, "must be an absolute %s URL, got %q", strings.Join(schemes, " or "), s)
+		c.Add(p, "must be an absolute %s URL, got %q", strings.Join(schemes, " or "), s)
 		return
 	}
 	for _, sc := range schemes {
@@ -368,5 +201,5 @@ func (c *checker) link(ptr string, o obj, key string, required bool, schemes ...
 			return
 		}
 	}
-	c.add(p, "has scheme %q, must be %s", u.Scheme, strings.Join(schemes, " or "))
+	c.Add(p, "has scheme %q, must be %s", u.Scheme, strings.Join(schemes, " or "))
 }

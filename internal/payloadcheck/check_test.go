@@ -32,28 +32,29 @@ func TestStringProblem(t *testing.T) {
 func TestEncoding_PointsAtNestedStringsAndKeys(t *testing.T) {
 	body := []byte("{\"a\":[{\"b\":\"ok\"},{\"b\":\"\\udc00\"}],\"k\\ud800\":1,\"c\":{\"d\":1,\"d\":2},\"e\":[[\"x\",\"\xfe\"]]}")
 	c, _, ok := parse(body, "test")
+	vs := c.Violations()
 	if !ok {
-		t.Fatalf("parse: %v", c.vs)
+		t.Fatalf("parse: %v", vs)
 	}
 	want := []Violation{
-		{"/a/1/b", "holds a lone UTF-16 surrogate escape: every string must be valid UTF-8"},
-		{"/k\ufffd", "holds a lone UTF-16 surrogate escape: every string must be valid UTF-8"},
-		{"/c/d", `duplicate key "d": JSON parsers disagree on which value wins, send each key once`},
-		{"/e/0/1", "holds bytes that are not valid UTF-8: every string must be valid UTF-8"},
+		{Pointer: "/a/1/b", Message: "holds a lone UTF-16 surrogate escape: every string must be valid UTF-8"},
+		{Pointer: "/k\ufffd", Message: "holds a lone UTF-16 surrogate escape: every string must be valid UTF-8"},
+		{Pointer: "/c/d", Message: `duplicate key "d": JSON parsers disagree on which value wins, send each key once`},
+		{Pointer: "/e/0/1", Message: "holds bytes that are not valid UTF-8: every string must be valid UTF-8"},
 	}
-	if len(c.vs) != len(want) {
-		t.Fatalf("got %v, want %v", c.vs, want)
+	if len(vs) != len(want) {
+		t.Fatalf("got %v, want %v", vs, want)
 	}
 	for i := range want {
-		if c.vs[i] != want[i] {
-			t.Errorf("violation %d = %v, want %v", i, c.vs[i], want[i])
+		if vs[i] != want[i] {
+			t.Errorf("violation %d = %v, want %v", i, vs[i], want[i])
 		}
 	}
 }
 
 func TestEncoding_SameKeyInSiblingObjectsIsNotDuplicate(t *testing.T) {
 	c, _, ok := parse([]byte(`{"a":{"x":1},"b":{"x":2},"l":[{"x":1},{"x":2}]}`), "test")
-	if !ok || len(c.vs) != 0 {
-		t.Errorf("got %v", c.vs)
+	if vs := c.Violations(); !ok || len(vs) != 0 {
+		t.Errorf("got %v", vs)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/signin-notifier/signin-notifier/internal/jsoncheck"
 )
 
 // Discord execute-webhook limits, in characters (Unicode code points).
@@ -31,51 +33,51 @@ var forbiddenUsernameParts = []string{"clyde", "discord"}
 // Discord checks a Discord execute-webhook JSON body and returns every
 // violation joined with errors.Join (each one a *Violation), or nil when it
 // is valid.
-func Discord(body []byte) error { return join(DiscordViolations(body)) }
+func Discord(body []byte) error { return jsoncheck.Join(DiscordViolations(body)) }
 
 // DiscordViolations returns every violation in document order; nil when
 // the body is valid.
 func DiscordViolations(body []byte) []Violation {
 	c, root, ok := parse(body, "Discord")
 	if !ok {
-		return c.vs
+		return c.Violations()
 	}
 	c.discordMessage(root)
-	return c.vs
+	return c.Violations()
 }
 
 func (c *checker) discordMessage(root any) {
-	m, ok := c.object("", root, "the payload")
+	m, ok := c.Object("", root, "the payload")
 	if !ok {
 		return
 	}
-	c.fields("", m, "the message", "content", "username", "avatar_url", "allowed_mentions", "embeds")
+	c.Fields("", m, "the message", "content", "username", "avatar_url", "allowed_mentions", "embeds")
 	// content may be empty when there are embeds, so only its length is
 	// checked here.
-	content, hasContent := c.str("", m, "content", false)
+	content, hasContent := c.Str("", m, "content", false)
 	if n := utf8.RuneCountInString(content); n > MaxDiscordContent {
-		c.add("/content", "is %d characters, over Discord's limit of %d: shorten it", n, MaxDiscordContent)
+		c.Add("/content", "is %d characters, over Discord's limit of %d: shorten it", n, MaxDiscordContent)
 	}
-	if name, ok := c.text("", m, "username", false, true, MaxDiscordUsername); ok {
+	if name, ok := c.Text("", m, "username", false, true, MaxDiscordUsername); ok {
 		lower := strings.ToLower(name)
 		for _, part := range forbiddenUsernameParts {
 			if strings.Contains(lower, part) {
-				c.add("/username", "contains %q: Discord rejects webhook names containing %s", part, strings.Join(forbiddenUsernameParts, " or "))
+				c.Add("/username", "contains %q: Discord rejects webhook names containing %s", part, strings.Join(forbiddenUsernameParts, " or "))
 			}
 		}
 	}
 	c.link("", m, "avatar_url", false, "https", "http")
 	c.allowedMentions(m)
-	embeds := c.array("", m, "embeds", false, 0, MaxDiscordEmbeds)
+	embeds := c.Array("", m, "embeds", false, 0, MaxDiscordEmbeds)
 	total := 0
 	for i, e := range embeds {
-		total += c.embed(pointer("/embeds", i), e)
+		total += c.embed(jsoncheck.Pointer("/embeds", i), e)
 	}
 	if total > MaxEmbedTotal {
-		c.add("/embeds", "embeds hold %d characters of titles, descriptions, field names and values, footer texts and author names, over Discord's limit of %d", total, MaxEmbedTotal)
+		c.Add("/embeds", "embeds hold %d characters of titles, descriptions, field names and values, footer texts and author names, over Discord's limit of %d", total, MaxEmbedTotal)
 	}
 	if (!hasContent || strings.TrimSpace(content) == "") && len(embeds) == 0 {
-		c.add("", "a message needs non-empty \"content\" or at least one embed: Discord rejects an empty message")
+		c.Add("", "a message needs non-empty \"content\" or at least one embed: Discord rejects an empty message")
 	}
 }
 
@@ -84,76 +86,76 @@ func (c *checker) allowedMentions(m obj) {
 	v, present := m["allowed_mentions"]
 	const p = "/allowed_mentions"
 	if !present {
-		c.add(p, "required field %q is missing: send {\"parse\":[]} so that no text can ping @everyone, users or roles", "allowed_mentions")
+		c.Add(p, "required field %q is missing: send {\"parse\":[]} so that no text can ping @everyone, users or roles", "allowed_mentions")
 		return
 	}
-	am, ok := c.object(p, v, "allowed_mentions")
+	am, ok := c.Object(p, v, "allowed_mentions")
 	if !ok {
 		return
 	}
-	c.fields(p, am, "allowed_mentions", "parse", "users", "roles", "replied_user")
+	c.Fields(p, am, "allowed_mentions", "parse", "users", "roles", "replied_user")
 	if _, present := am["parse"]; !present {
-		c.add(p+"/parse", "required field %q is missing: send an empty array so that nothing is parsed as a mention", "parse")
+		c.Add(p+"/parse", "required field %q is missing: send an empty array so that nothing is parsed as a mention", "parse")
 	}
 	for _, k := range []string{"parse", "users", "roles"} {
-		a := c.array(p, am, k, false, 0, 0)
+		a := c.Array(p, am, k, false, 0, 0)
 		if len(a) > 0 {
-			c.add(pointer(p, k), "has %d items, must be empty: this notifier never pings anyone", len(a))
+			c.Add(jsoncheck.Pointer(p, k), "has %d items, must be empty: this notifier never pings anyone", len(a))
 		}
 	}
 	if r, present := am["replied_user"]; present && r != false {
-		c.add(p+"/replied_user", "must be false, got %s", describe(r))
+		c.Add(p+"/replied_user", "must be false, got %s", jsoncheck.Describe(r))
 	}
 }
 
 // embed checks one embed and returns its characters counted toward
 // MaxEmbedTotal.
 func (c *checker) embed(ptr string, v any) int {
-	e, ok := c.object(ptr, v, "an embed")
+	e, ok := c.Object(ptr, v, "an embed")
 	if !ok {
 		return 0
 	}
-	c.fields(ptr, e, "an embed", "title", "description", "url", "color", "timestamp", "author", "footer", "fields")
+	c.Fields(ptr, e, "an embed", "title", "description", "url", "color", "timestamp", "author", "footer", "fields")
 	total := 0
 	count := func(s string, _ bool) { total += utf8.RuneCountInString(s) }
-	count(c.text(ptr, e, "title", false, true, MaxEmbedTitle))
-	count(c.text(ptr, e, "description", false, true, MaxEmbedDesc))
+	count(c.Text(ptr, e, "title", false, true, MaxEmbedTitle))
+	count(c.Text(ptr, e, "description", false, true, MaxEmbedDesc))
 	c.link(ptr, e, "url", false, "https", "http")
-	c.integer(ptr, e, "color", 0, MaxEmbedColor)
-	if ts, ok := c.str(ptr, e, "timestamp", false); ok {
+	c.Integer(ptr, e, "color", 0, MaxEmbedColor)
+	if ts, ok := c.Str(ptr, e, "timestamp", false); ok {
 		if _, err := time.Parse(time.RFC3339, ts); err != nil {
-			c.add(pointer(ptr, "timestamp"), "is %q, must be an ISO 8601 timestamp such as 2024-05-01T12:00:00Z", ts)
+			c.Add(jsoncheck.Pointer(ptr, "timestamp"), "is %q, must be an ISO 8601 timestamp such as 2024-05-01T12:00:00Z", ts)
 		}
 	}
 	if a, present := e["author"]; present {
-		p := pointer(ptr, "author")
-		if ao, ok := c.object(p, a, "author"); ok {
-			c.fields(p, ao, "an embed author", "name", "url", "icon_url")
-			count(c.text(p, ao, "name", true, true, MaxEmbedAuthorName))
+		p := jsoncheck.Pointer(ptr, "author")
+		if ao, ok := c.Object(p, a, "author"); ok {
+			c.Fields(p, ao, "an embed author", "name", "url", "icon_url")
+			count(c.Text(p, ao, "name", true, true, MaxEmbedAuthorName))
 			c.link(p, ao, "url", false, "https", "http")
 			c.link(p, ao, "icon_url", false, "https", "http")
 		}
 	}
 	if f, present := e["footer"]; present {
-		p := pointer(ptr, "footer")
-		if fo, ok := c.object(p, f, "footer"); ok {
-			c.fields(p, fo, "an embed footer", "text", "icon_url")
-			count(c.text(p, fo, "text", true, true, MaxEmbedFooterText))
+		p := jsoncheck.Pointer(ptr, "footer")
+		if fo, ok := c.Object(p, f, "footer"); ok {
+			c.Fields(p, fo, "an embed footer", "text", "icon_url")
+			count(c.Text(p, fo, "text", true, true, MaxEmbedFooterText))
 			c.link(p, fo, "icon_url", false, "https", "http")
 		}
 	}
-	fields := c.array(ptr, e, "fields", false, 0, MaxEmbedFields)
+	fields := c.Array(ptr, e, "fields", false, 0, MaxEmbedFields)
 	for i, f := range fields {
-		p := pointer(ptr, "fields", i)
-		if fo, ok := c.object(p, f, "an embed field"); ok {
-			c.fields(p, fo, "an embed field", "name", "value", "inline")
-			count(c.text(p, fo, "name", true, true, MaxEmbedFieldName))
-			count(c.text(p, fo, "value", true, true, MaxEmbedFieldValue))
-			c.boolean(p, fo, "inline")
+		p := jsoncheck.Pointer(ptr, "fields", i)
+		if fo, ok := c.Object(p, f, "an embed field"); ok {
+			c.Fields(p, fo, "an embed field", "name", "value", "inline")
+			count(c.Text(p, fo, "name", true, true, MaxEmbedFieldName))
+			count(c.Text(p, fo, "value", true, true, MaxEmbedFieldValue))
+			c.Boolean(p, fo, "inline")
 		}
 	}
 	if !hasAny(e, "title", "description", "author", "footer") && len(fields) == 0 {
-		c.add(ptr, "an embed needs a title, description, author, footer or fields: it would show nothing")
+		c.Add(ptr, "an embed needs a title, description, author, footer or fields: it would show nothing")
 	}
 	return total
 }

@@ -8,7 +8,8 @@
 //
 // What belongs here: each format's documented limits and the
 // classification of rendered text. What does not: building messages
-// (internal/signin does that) and anything about EventBridge itself.
+// (internal/signin does that), anything about EventBridge itself, and the
+// generic JSON checks shared with internal/slackcheck (internal/jsoncheck).
 //
 // Where the limits come from. They are documentation limits, copied from
 // each service's published reference, not measured against a live service;

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
+
+	"github.com/signin-notifier/signin-notifier/internal/jsoncheck"
 )
 
 // TextKind says how a chat service renders a string.
@@ -86,7 +88,7 @@ func walkTeams(out []TextLocation, ptr string, v any, parent string) []TextLocat
 	switch x := v.(type) {
 	case []any:
 		for i, e := range x {
-			p := pointer(ptr, i)
+			p := jsoncheck.Pointer(ptr, i)
 			if s, ok := e.(string); ok && parent == "inlines" {
 				// the shorthand for a TextRun: never Markdown
 				out = append(out, TextLocation{Kind: KindPlain, Pointer: p, Text: s})
@@ -97,7 +99,7 @@ func walkTeams(out []TextLocation, ptr string, v any, parent string) []TextLocat
 	case map[string]any:
 		t, _ := x["type"].(string)
 		for _, k := range sortedKeys(x) {
-			p := pointer(ptr, k)
+			p := jsoncheck.Pointer(ptr, k)
 			s, isStr := x[k].(string)
 			switch {
 			case !isStr:
@@ -124,11 +126,11 @@ func walkDiscord(out []TextLocation, ptr string, v any, parent string) []TextLoc
 	switch x := v.(type) {
 	case []any:
 		for i, e := range x {
-			out = walkDiscord(out, pointer(ptr, i), e, parent)
+			out = walkDiscord(out, jsoncheck.Pointer(ptr, i), e, parent)
 		}
 	case map[string]any:
 		for _, k := range sortedKeys(x) {
-			p := pointer(ptr, k)
+			p := jsoncheck.Pointer(ptr, k)
 			s, isStr := x[k].(string)
 			switch {
 			case !isStr:

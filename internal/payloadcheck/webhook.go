@@ -3,6 +3,8 @@ package payloadcheck
 import (
 	"encoding/json"
 	"strings"
+
+	"github.com/signin-notifier/signin-notifier/internal/jsoncheck"
 )
 
 // The generic JSON webhook document, version 1.
@@ -34,22 +36,22 @@ var identityKeys = []string{"type", "arn", "userName"}
 // Webhook checks a generic JSON webhook document (version 1) and returns
 // every violation joined with errors.Join (each one a *Violation), or nil
 // when it is valid.
-func Webhook(body []byte) error { return join(WebhookViolations(body)) }
+func Webhook(body []byte) error { return jsoncheck.Join(WebhookViolations(body)) }
 
 // WebhookViolations returns every violation in document order; nil when
 // the document is valid.
 func WebhookViolations(body []byte) []Violation {
 	c, root, ok := parse(body, "the webhook format")
 	if !ok {
-		return c.vs
+		return c.Violations()
 	}
-	m, ok := c.object("", root, "the document")
+	m, ok := c.Object("", root, "the document")
 	if !ok {
-		return c.vs
+		return c.Violations()
 	}
-	c.fields("", m, "the document", webhookKeys...)
+	c.Fields("", m, "the document", webhookKeys...)
 	for _, k := range webhookKeys {
-		p := pointer("", k)
+		p := jsoncheck.Pointer("", k)
 		switch k {
 		case "source":
 			c.constant("", m, k, WebhookSource)
@@ -58,26 +60,26 @@ func WebhookViolations(body []byte) []Violation {
 			n, isNum := v.(json.Number)
 			switch {
 			case !present:
-				c.add(p, "required field %q is missing: it must be the number %d", k, WebhookVersion)
+				c.Add(p, "required field %q is missing: it must be the number %d", k, WebhookVersion)
 			case !isNum || n.String() != "1":
-				c.add(p, "is %s, must be the number %d", describeJSON(v), WebhookVersion)
+				c.Add(p, "is %s, must be the number %d", describeJSON(v), WebhookVersion)
 			}
 		case "severity":
-			c.oneOf("", m, k, true, WebhookSeverities...)
+			c.OneOf("", m, k, true, WebhookSeverities...)
 		case "rule", "title":
-			if s, ok := c.str("", m, k, true); ok && strings.TrimSpace(s) == "" {
-				c.add(p, "must not be empty or only whitespace")
+			if s, ok := c.Str("", m, k, true); ok && strings.TrimSpace(s) == "" {
+				c.Add(p, "must not be empty or only whitespace")
 			}
 		case "cloudTrailUrl":
 			c.link("", m, k, true, "https")
 		case "identity":
 			v, present := m[k]
 			if !present {
-				c.add(p, "required field %q is missing: send {\"type\":\"\",\"arn\":\"\",\"userName\":\"\"} when the event lacks it", k)
+				c.Add(p, "required field %q is missing: send {\"type\":\"\",\"arn\":\"\",\"userName\":\"\"} when the event lacks it", k)
 				continue
 			}
-			if id, ok := c.object(p, v, "identity"); ok {
-				c.fields(p, id, "identity", identityKeys...)
+			if id, ok := c.Object(p, v, "identity"); ok {
+				c.Fields(p, id, "identity", identityKeys...)
 				for _, ik := range identityKeys {
 					c.stringSlot(p, id, ik)
 				}
@@ -86,16 +88,16 @@ func WebhookViolations(body []byte) []Violation {
 			c.stringSlot("", m, k)
 		}
 	}
-	return c.vs
+	return c.Violations()
 }
 
 // stringSlot checks a required string that may be empty.
 func (c *checker) stringSlot(ptr string, o obj, key string) {
 	if _, present := o[key]; !present {
-		c.add(pointer(ptr, key), "required field %q is missing: use \"\" when the event lacks it", key)
+		c.Add(jsoncheck.Pointer(ptr, key), "required field %q is missing: use \"\" when the event lacks it", key)
 		return
 	}
-	c.str(ptr, o, key, true)
+	c.Str(ptr, o, key, true)
 }
 
 // describeJSON shows a scalar as JSON ("1.0", "\"1\"") and anything else by
@@ -105,8 +107,8 @@ func describeJSON(v any) string {
 	case json.Number:
 		return "the number " + x.String()
 	case string:
-		return describe(x)
+		return jsoncheck.Describe(x)
 	default:
-		return typeName(v)
+		return jsoncheck.TypeName(v)
 	}
 }

@@ -1,84 +1,86 @@
 package slackcheck
 
+import "github.com/signin-notifier/signin-notifier/internal/jsoncheck"
+
 // Block types this validator accepts.
 var blockTypes = []string{"header", "section", "context", "divider", "rich_text", "actions", "image"}
 
 func (c *checker) block(ptr string, v any) {
-	b, ok := c.object(ptr, v, "a block")
+	b, ok := c.Object(ptr, v, "a block")
 	if !ok {
 		return
 	}
 	t, _ := b["type"].(string)
 	if id, ok := c.str(ptr, b, "block_id", false, MaxBlockID); ok {
 		if first, dup := c.blockIDs[id]; dup {
-			c.add(pointer(ptr, "block_id"), "duplicate block_id %q (first used at %s): block_ids must be unique", id, first)
+			c.Add(jsoncheck.Pointer(ptr, "block_id"), "duplicate block_id %q (first used at %s): block_ids must be unique", id, first)
 		} else {
-			c.blockIDs[id] = pointer(ptr, "block_id")
+			c.blockIDs[id] = jsoncheck.Pointer(ptr, "block_id")
 		}
 	}
 	switch t {
 	case "header":
-		c.fields(ptr, b, "a header block", "type", "block_id", "text")
+		c.Fields(ptr, b, "a header block", "type", "block_id", "text")
 		if to, ok := c.textField(ptr, b, "text", MaxHeaderText); ok && to != "plain_text" {
-			c.add(pointer(ptr, "text", "type"), "header text must be plain_text, got %q", to)
+			c.Add(jsoncheck.Pointer(ptr, "text", "type"), "header text must be plain_text, got %q", to)
 		}
 	case "section":
 		c.section(ptr, b)
 	case "divider":
-		c.fields(ptr, b, "a divider block", "type", "block_id")
+		c.Fields(ptr, b, "a divider block", "type", "block_id")
 	case "context":
-		c.fields(ptr, b, "a context block", "type", "block_id", "elements")
-		for i, e := range c.array(ptr, b, "elements", true, 1, MaxContextElements) {
-			c.contextElement(pointer(ptr, "elements", i), e)
+		c.Fields(ptr, b, "a context block", "type", "block_id", "elements")
+		for i, e := range c.Array(ptr, b, "elements", true, 1, MaxContextElements) {
+			c.contextElement(jsoncheck.Pointer(ptr, "elements", i), e)
 		}
 	case "image":
-		c.fields(ptr, b, "an image block", "type", "block_id", "image_url", "alt_text", "title")
+		c.Fields(ptr, b, "an image block", "type", "block_id", "image_url", "alt_text", "title")
 		c.image(ptr, b)
 		if t, present := b["title"]; present {
-			if to, ok := c.textObject(pointer(ptr, "title"), t, MaxImageTitle); ok && to != "plain_text" {
-				c.add(pointer(ptr, "title", "type"), "image title must be plain_text, got %q", to)
+			if to, ok := c.textObject(jsoncheck.Pointer(ptr, "title"), t, MaxImageTitle); ok && to != "plain_text" {
+				c.Add(jsoncheck.Pointer(ptr, "title", "type"), "image title must be plain_text, got %q", to)
 			}
 		}
 	case "actions":
-		c.fields(ptr, b, "an actions block", "type", "block_id", "elements")
-		for i, e := range c.array(ptr, b, "elements", true, 1, MaxActionsElements) {
-			c.button(pointer(ptr, "elements", i), e)
+		c.Fields(ptr, b, "an actions block", "type", "block_id", "elements")
+		for i, e := range c.Array(ptr, b, "elements", true, 1, MaxActionsElements) {
+			c.button(jsoncheck.Pointer(ptr, "elements", i), e)
 		}
 	case "rich_text":
-		c.fields(ptr, b, "a rich_text block", "type", "block_id", "elements")
-		for i, e := range c.array(ptr, b, "elements", true, 1, 0) {
-			c.richTextElement(pointer(ptr, "elements", i), e)
+		c.Fields(ptr, b, "a rich_text block", "type", "block_id", "elements")
+		for i, e := range c.Array(ptr, b, "elements", true, 1, 0) {
+			c.richTextElement(jsoncheck.Pointer(ptr, "elements", i), e)
 		}
 	default:
-		c.oneOf(ptr, b, "type", true, blockTypes...)
+		c.OneOf(ptr, b, "type", true, blockTypes...)
 	}
 }
 
 func (c *checker) section(ptr string, b obj) {
-	c.fields(ptr, b, "a section block", "type", "block_id", "text", "fields", "accessory", "expand")
+	c.Fields(ptr, b, "a section block", "type", "block_id", "text", "fields", "accessory", "expand")
 	_, hasText := b["text"]
 	_, hasFields := b["fields"]
 	if !hasText && !hasFields {
-		c.add(ptr, "a section block needs \"text\" or \"fields\"")
+		c.Add(ptr, "a section block needs \"text\" or \"fields\"")
 	}
 	if hasText {
-		c.textObject(pointer(ptr, "text"), b["text"], MaxSectionText)
+		c.textObject(jsoncheck.Pointer(ptr, "text"), b["text"], MaxSectionText)
 	}
-	for i, f := range c.array(ptr, b, "fields", false, 1, MaxSectionFields) {
-		c.textObject(pointer(ptr, "fields", i), f, MaxFieldText)
+	for i, f := range c.Array(ptr, b, "fields", false, 1, MaxSectionFields) {
+		c.textObject(jsoncheck.Pointer(ptr, "fields", i), f, MaxFieldText)
 	}
-	c.boolean(ptr, b, "expand")
+	c.Boolean(ptr, b, "expand")
 	if a, ok := b["accessory"]; ok {
-		p := pointer(ptr, "accessory")
-		if ao, ok := c.object(p, a, "accessory"); ok {
+		p := jsoncheck.Pointer(ptr, "accessory")
+		if ao, ok := c.Object(p, a, "accessory"); ok {
 			switch ao["type"] {
 			case "button":
 				c.button(p, ao)
 			case "image":
-				c.fields(p, ao, "an image element", "type", "image_url", "alt_text")
+				c.Fields(p, ao, "an image element", "type", "image_url", "alt_text")
 				c.image(p, ao)
 			default:
-				c.oneOf(p, ao, "type", true, "button", "image")
+				c.OneOf(p, ao, "type", true, "button", "image")
 			}
 		}
 	}
@@ -88,28 +90,28 @@ func (c *checker) section(ptr string, b obj) {
 func (c *checker) textField(ptr string, parent obj, key string, max int) (string, bool) {
 	v, ok := parent[key]
 	if !ok {
-		c.add(pointer(ptr, key), "required field %q is missing", key)
+		c.Add(jsoncheck.Pointer(ptr, key), "required field %q is missing", key)
 		return "", false
 	}
-	return c.textObject(pointer(ptr, key), v, max)
+	return c.textObject(jsoncheck.Pointer(ptr, key), v, max)
 }
 
 // textObject checks a composition text object and returns its type.
 func (c *checker) textObject(ptr string, v any, max int) (string, bool) {
-	o, ok := c.object(ptr, v, "a text object")
+	o, ok := c.Object(ptr, v, "a text object")
 	if !ok {
 		return "", false
 	}
 	t, _ := o["type"].(string)
 	switch t {
 	case "plain_text":
-		c.fields(ptr, o, "a plain_text object", "type", "text", "emoji")
-		c.boolean(ptr, o, "emoji")
+		c.Fields(ptr, o, "a plain_text object", "type", "text", "emoji")
+		c.Boolean(ptr, o, "emoji")
 	case "mrkdwn":
-		c.fields(ptr, o, "a mrkdwn object", "type", "text", "verbatim")
-		c.boolean(ptr, o, "verbatim")
+		c.Fields(ptr, o, "a mrkdwn object", "type", "text", "verbatim")
+		c.Boolean(ptr, o, "verbatim")
 	default:
-		c.oneOf(ptr, o, "type", true, "plain_text", "mrkdwn")
+		c.OneOf(ptr, o, "type", true, "plain_text", "mrkdwn")
 		return "", false
 	}
 	c.str(ptr, o, "text", true, max)
@@ -117,17 +119,17 @@ func (c *checker) textObject(ptr string, v any, max int) (string, bool) {
 }
 
 func (c *checker) contextElement(ptr string, v any) {
-	o, ok := c.object(ptr, v, "a context element")
+	o, ok := c.Object(ptr, v, "a context element")
 	if !ok {
 		return
 	}
 	if o["type"] == "image" {
-		c.fields(ptr, o, "an image element", "type", "image_url", "alt_text")
+		c.Fields(ptr, o, "an image element", "type", "image_url", "alt_text")
 		c.image(ptr, o)
 		return
 	}
 	if t, _ := o["type"].(string); t != "plain_text" && t != "mrkdwn" {
-		c.oneOf(ptr, o, "type", true, "plain_text", "mrkdwn", "image")
+		c.OneOf(ptr, o, "type", true, "plain_text", "mrkdwn", "image")
 		return
 	}
 	c.textObject(ptr, o, MaxSectionText)
@@ -139,21 +141,21 @@ func (c *checker) image(ptr string, o obj) {
 }
 
 func (c *checker) button(ptr string, v any) {
-	o, ok := c.object(ptr, v, "an element")
+	o, ok := c.Object(ptr, v, "an element")
 	if !ok {
 		return
 	}
 	if o["type"] != "button" {
-		c.oneOf(ptr, o, "type", true, "button")
+		c.OneOf(ptr, o, "type", true, "button")
 		return
 	}
-	c.fields(ptr, o, "a button", "type", "text", "action_id", "url", "value", "style", "accessibility_label")
+	c.Fields(ptr, o, "a button", "type", "text", "action_id", "url", "value", "style", "accessibility_label")
 	if to, ok := c.textField(ptr, o, "text", MaxButtonText); ok && to != "plain_text" {
-		c.add(pointer(ptr, "text", "type"), "button text must be plain_text, got %q", to)
+		c.Add(jsoncheck.Pointer(ptr, "text", "type"), "button text must be plain_text, got %q", to)
 	}
 	c.str(ptr, o, "action_id", false, MaxActionID)
 	c.str(ptr, o, "url", false, MaxURL)
 	c.str(ptr, o, "value", false, MaxButtonValue)
 	c.str(ptr, o, "accessibility_label", false, MaxButtonText)
-	c.oneOf(ptr, o, "style", false, "primary", "danger")
+	c.OneOf(ptr, o, "style", false, "primary", "danger")
 }

@@ -8,8 +8,10 @@
 // url), so tests can prove that attacker-chosen values never reach mrkdwn or
 // the fallback text.
 //
-// What does not belong here: building messages (the CDK constructs do that)
-// and anything about EventBridge itself (see internal/eventbridge).
+// What does not belong here: building messages (the CDK constructs do that),
+// anything about EventBridge itself (see internal/eventbridge) and the
+// generic JSON checks this package shares with internal/payloadcheck (see
+// internal/jsoncheck).
 //
 // The validator is deliberately stricter than Slack: it accepts only the
 // block types and fields this project uses and reports unknown fields,

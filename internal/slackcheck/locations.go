@@ -3,6 +3,8 @@ package slackcheck
 import (
 	"encoding/json"
 	"sort"
+
+	"github.com/signin-notifier/signin-notifier/internal/jsoncheck"
 )
 
 // TextKind says how Slack renders a string.
@@ -58,7 +60,7 @@ func walkText(out []TextLocation, ptr string, v any) []TextLocation {
 	switch x := v.(type) {
 	case []any:
 		for i, e := range x {
-			out = walkText(out, pointer(ptr, i), e)
+			out = walkText(out, jsoncheck.Pointer(ptr, i), e)
 		}
 	case map[string]any:
 		t, _ := x["type"].(string)
@@ -68,7 +70,7 @@ func walkText(out []TextLocation, ptr string, v any) []TextLocation {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			p := pointer(ptr, k)
+			p := jsoncheck.Pointer(ptr, k)
 			s, isStr := x[k].(string)
 			switch {
 			case !isStr:

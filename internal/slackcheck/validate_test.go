@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/signin-notifier/signin-notifier/internal/jsoncheck"
 )
 
 const validMessage = `{
@@ -123,13 +125,9 @@ func TestValidate_RejectsEachRule(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			vs := Violations([]byte(tc.body))
-			for _, v := range vs {
-				if v.Pointer == tc.pointer && strings.Contains(v.Message, tc.msg) {
-					return
-				}
+			if err := jsoncheck.Expect(Violations([]byte(tc.body)), tc.pointer, tc.msg); err != nil {
+				t.Error(err)
 			}
-			t.Errorf("want a violation at %q containing %q, got %v", tc.pointer, tc.msg, vs)
 		})
 	}
 }
