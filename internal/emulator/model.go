@@ -250,15 +250,11 @@ func (a *Assembly) loadConnection(s *stack, id string, r *cfnResource) error {
 	if err := a.decodeProps(s, id, &p); err != nil {
 		return err
 	}
-	name, err := s.physicalName(id)
+	name, arn, err := s.nameAndARN(id)
 	if err != nil {
 		return err
 	}
-	arnV, err := s.getAtt(id, "Arn", id)
-	if err != nil {
-		return err
-	}
-	c := &connection{stack: s.name, logicalID: id, name: name, arn: arnV.(string), authType: p.AuthorizationType}
+	c := &connection{stack: s.name, logicalID: id, name: name, arn: arn, authType: p.AuthorizationType}
 	ap := p.AuthParameters
 	switch p.AuthorizationType {
 	case "API_KEY":
@@ -304,11 +300,7 @@ func (a *Assembly) loadDestination(s *stack, id string, r *cfnResource) error {
 	if err != nil {
 		return err
 	}
-	name, err := s.physicalName(id)
-	if err != nil {
-		return err
-	}
-	arnV, err := s.getAtt(id, "Arn", id)
+	name, arn, err := s.nameAndARN(id)
 	if err != nil {
 		return err
 	}
@@ -329,8 +321,8 @@ func (a *Assembly) loadDestination(s *stack, id string, r *cfnResource) error {
 	if p.ConnectionArn == "" {
 		return fmt.Errorf("%s: ApiDestination needs a ConnectionArn", s.loc(id))
 	}
-	a.dests[arnV.(string)] = &apiDestination{
-		stack: s.name, logicalID: id, path: r.cdkPath(), name: name, arn: arnV.(string),
+	a.dests[arn] = &apiDestination{
+		stack: s.name, logicalID: id, path: r.cdkPath(), name: name, arn: arn,
 		method: p.HttpMethod, endpoint: ep, endpointSource: source, rate: rate, connArn: p.ConnectionArn,
 	}
 	return nil
@@ -353,4 +345,16 @@ func redactEndpoint(source, resolved string) string {
 		return fmt.Sprintf("%q (resolved from %s)", "<redacted>", source)
 	}
 	return fmt.Sprintf("%q", resolved)
+}
+
+// nameAndARN returns the physical name and the ARN of resource id.
+func (s *stack) nameAndARN(id string) (name, arn string, err error) {
+	if name, err = s.physicalName(id); err != nil {
+		return "", "", err
+	}
+	v, err := s.getAtt(id, "Arn", id)
+	if err != nil {
+		return "", "", err
+	}
+	return name, v.(string), nil
 }
