@@ -5,11 +5,10 @@ import (
 	"math"
 )
 
-// Delivery defaults: Slack accepts about one message per second per webhook;
-// EventBridge retries 429 and 5xx answers with back-off, here for as long as
-// the service allows, before the event goes to the dead-letter queue.
+// Delivery defaults: EventBridge retries 429 and 5xx answers with back-off,
+// here for as long as the service allows, before the event goes to the
+// dead-letter queue. Rate limits depend on the destination (Kind.DefaultRateLimit).
 const (
-	DefaultRateLimitPerSecond   = 1
 	DefaultRetryAttempts        = 185
 	DefaultMaxEventAgeSeconds   = 24 * 60 * 60
 	MinMaxEventAgeSeconds       = 60

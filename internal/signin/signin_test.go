@@ -243,7 +243,7 @@ func TestFallbackEscapesAccountName(t *testing.T) {
 }
 
 func TestValidateDelivery(t *testing.T) {
-	if err := ValidateDelivery(DefaultRateLimitPerSecond, DefaultRetryAttempts, DefaultMaxEventAgeSeconds); err != nil {
+	if err := ValidateDelivery(KindSlack.DefaultRateLimit(), DefaultRetryAttempts, DefaultMaxEventAgeSeconds); err != nil {
 		t.Errorf("defaults rejected: %v", err)
 	}
 	bad := []struct {
