@@ -22,7 +22,6 @@ import (
 
 	"github.com/signin-notifier/signin-notifier/constructs"
 	"github.com/signin-notifier/signin-notifier/internal/config"
-	"github.com/signin-notifier/signin-notifier/internal/signin"
 	"github.com/signin-notifier/signin-notifier/stacks"
 )
 
@@ -40,7 +39,12 @@ func run() int {
 		fmt.Fprintf(os.Stderr, "signin-notifier: %v\n", err)
 		return 1
 	}
-	buildApp(app, cfg, os.Getenv("CDK_DEFAULT_ACCOUNT"))
+	plan, err := cfg.Plan()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "signin-notifier: %v\n", err)
+		return 1
+	}
+	buildApp(app, cfg, plan, os.Getenv("CDK_DEFAULT_ACCOUNT"))
 	assembly := app.Synth(nil)
 	large, err := largeTemplates(*assembly.Directory())
 	if err != nil {
@@ -118,113 +122,57 @@ func regionCatalog() []config.Region {
 	return out
 }
 
-// stackID names the stack of a region; stable, because changing it creates a
-// new CloudFormation stack.
-func stackID(region string) string { return "SigninNotifier-" + region }
-
-// buildApp defines the stacks of cfg and returns them: per region the
-// regional stack SigninNotifier-<region> (forwarder, hub bus, Slack webhook
-// notifier), and in the regions that notify one SigninNotifier-<region>-<kind>
-// stack per other destination, so that every template stays under the
-// 51,200 bytes CloudFormation accepts without a bootstrap bucket. account
-// pins the stacks' account when non-empty.
-func buildApp(app awscdk.App, cfg config.Config, account string) []*stacks.NotifierStack {
+// buildApp turns the plan of cfg into stacks: per row one NotifierStack
+// with the row's bus, forwarders or notifier. account pins the stacks'
+// account when non-empty.
+func buildApp(app awscdk.App, cfg config.Config, plan []config.StackPlan, account string) []*stacks.NotifierStack {
 	var accountName *string
 	if cfg.AccountName != "" {
 		accountName = jsii.String(cfg.AccountName)
 	}
-	notifier := func(d config.Destination, region string) *constructs.SigninNotifierProps {
-		return &constructs.SigninNotifierProps{
-			Destination:          destination(d),
-			AccountName:          accountName,
-			IncludeSwitchEvents:  jsii.Bool(cfg.Topology == config.TopologyHub || cfg.SwitchEventsIn(region)),
-			Severities:           d.Severities,
-			IgnorePrincipals:     cfg.Filters.IgnorePrincipals,
-			IgnoreSourceCidrs:    cfg.Filters.IgnoreSourceCIDRs,
-			IgnoreSourceCidrsFor: cfg.Filters.IgnoreSourceSeverities,
-			Accounts:             cfg.Filters.Accounts,
-		}
-	}
-	env := func(region string) *awscdk.Environment {
-		e := &awscdk.Environment{Region: jsii.String(region)}
-		if account != "" {
-			e.Account = jsii.String(account)
-		}
-		return e
-	}
-	hub := cfg.Topology == config.TopologyHub
-
+	byID := map[string]*stacks.NotifierStack{}
 	var out []*stacks.NotifierStack
-	var home *stacks.NotifierStack
-	for _, region := range cfg.Regions {
-		notifies := !hub || region == cfg.HomeRegion
-		props := &stacks.NotifierStackProps{StackProps: awscdk.StackProps{Env: env(region)}}
-		var slack *config.Destination
-		for i, d := range cfg.Destinations {
-			if d.Kind == constructs.KindSlack && notifies {
-				slack = &cfg.Destinations[i]
-			}
+	for _, row := range plan {
+		env := &awscdk.Environment{Region: jsii.String(row.Region)}
+		if account != "" {
+			env.Account = jsii.String(account)
 		}
-		if slack != nil {
-			props.Notifier = notifier(*slack, region)
+		props := &stacks.NotifierStackProps{StackProps: awscdk.StackProps{Env: env, Description: jsii.String(row.Description)}}
+		if row.Bus != "" {
+			props.HubEventBusName = jsii.String(row.Bus)
 		}
-		switch {
-		case !hub:
-			props.Description = jsii.String("signin-notifier: console sign-in notifications for " + region)
-		case region == cfg.HomeRegion:
-			props.Description = jsii.String("signin-notifier: hub of console sign-in notifications, and the forwarder of " + region)
-			props.HubEventBusName = jsii.String(constructs.DefaultHubEventBusName)
-		default:
-			props.Description = jsii.String("signin-notifier: forwards console sign-in events of " + region + " to the hub in " + cfg.HomeRegion)
-		}
-		if hub {
+		if f := row.Forward; f != nil {
 			props.Forwarder = &stacks.ForwarderProps{
-				HubRegion:           jsii.String(cfg.HomeRegion),
-				HubEventBusName:     jsii.String(constructs.DefaultHubEventBusName),
-				IncludeSwitchEvents: jsii.Bool(cfg.SwitchEventsIn(region)),
+				HubRegion:           jsii.String(f.ToRegion),
+				HubEventBusName:     jsii.String(f.ToBus),
+				IncludeSwitchEvents: jsii.Bool(f.Options.IncludeSwitch),
+				IgnorePrincipals:    f.Options.IgnorePrincipals,
+				WatchBusNames:       f.Watch.BusNames,
 			}
 		}
-		if props.Notifier != nil || props.Forwarder != nil {
-			stack := stacks.NewNotifierStack(app, stackID(region), props)
-			if slack != nil && slack.URL != "" {
-				warnPlainURL(stack, slack.Kind)
+		if n := row.Notifier; n != nil {
+			props.NotifierEventBusName = jsii.String(n.Bus)
+			props.Notifier = &constructs.SigninNotifierProps{
+				Destination:          destination(n.Destination),
+				AccountName:          accountName,
+				IncludeSwitchEvents:  jsii.Bool(n.IncludeSwitch),
+				Severities:           n.Destination.Severities,
+				Group:                n.Group,
+				IgnoreSourceCidrs:    cfg.Filters.IgnoreSourceCIDRs,
+				IgnoreSourceCidrsFor: cfg.Filters.IgnoreSourceSeverities,
+				Accounts:             cfg.Filters.Accounts,
 			}
-			if hub && region == cfg.HomeRegion {
-				home = stack
-			}
-			out = append(out, stack)
 		}
-
-		if !notifies {
-			continue
+		stack := stacks.NewNotifierStack(app, row.ID, props)
+		if row.Notifier != nil && row.Notifier.Destination.URL != "" {
+			warnPlainURL(stack, row.Notifier.Destination.Kind)
 		}
-		for _, d := range cfg.Destinations {
-			if d.Kind == constructs.KindSlack {
-				continue
-			}
-			np := notifier(d, region)
-			if !hasRules(cfg, d, *np.IncludeSwitchEvents) {
-				continue // routed only to switch events, which this region leaves to us-east-1
-			}
-			p := &stacks.NotifierStackProps{
-				StackProps: awscdk.StackProps{Env: env(region), Description: jsii.String("signin-notifier: console sign-in notifications to " + string(d.Kind) + " in " + region)},
-				Notifier:   np,
-			}
-			if hub {
-				p.NotifierEventBusName = jsii.String(constructs.DefaultHubEventBusName)
-			}
-			stack := stacks.NewNotifierStack(app, stackID(region)+"-"+d.StackSuffix(), p)
-			if d.URL != "" {
-				warnPlainURL(stack, d.Kind)
-			}
-			out = append(out, stack)
-		}
+		byID[row.ID] = stack
+		out = append(out, stack)
 	}
-	if home != nil {
-		for _, s := range out {
-			if s != home {
-				s.AddStackDependency(home.Stack, jsii.String("the hub event bus must exist before spokes and destinations use it"))
-			}
+	for i, row := range plan {
+		for _, dep := range row.DependsOn {
+			out[i].AddStackDependency(byID[dep].Stack, jsii.String("the signin-notifier bus must exist before forwarders and notifiers use it"))
 		}
 	}
 	return out
@@ -254,12 +202,6 @@ func destination(d config.Destination) *constructs.Destination {
 		return constructs.Webhook(value(), auth)
 	}
 	return constructs.SlackWebhook(value())
-}
-
-// hasRules reports whether destination d gets any rule in a stack.
-func hasRules(cfg config.Config, d config.Destination, includeSwitch bool) bool {
-	rules, err := signin.Rules(signin.Options{IncludeSwitch: includeSwitch, Kind: d.Kind, SlackChannel: d.Channel, Severities: d.Severities, Filters: cfg.Filters})
-	return err != nil || len(rules) > 0 // an error surfaces in the construct, with its message
 }
 
 func warnPlainURL(stack *stacks.NotifierStack, kind constructs.Kind) {

@@ -29,17 +29,27 @@ func TestDefaultAppSynthesizesSeventeenRegionalStacks(t *testing.T) {
 	// GIVEN no context at all (the README's main command)
 	// WHEN
 	s := synthApp(t, nil)
-	// THEN
-	if len(s.stacks) != 17 {
-		t.Fatalf("got %d stacks, want 17 (every non-opt-in region of the aws partition)", len(s.stacks))
+	// THEN one stack per region, then the Slack notifier's two stacks
+	if len(s.stacks) != 19 {
+		t.Fatalf("got %d stacks, want 17 regional stacks and 2 Slack notifier stacks", len(s.stacks))
 	}
-	for i, st := range s.stacks {
-		region := s.cfg.Regions[i]
-		if got, want := *st.StackName(), "SigninNotifier-"+region; got != want {
-			t.Errorf("stack %d is %s, want %s", i, got, want)
+	var names []string
+	for _, st := range s.stacks {
+		names = append(names, *st.StackName())
+	}
+	for _, region := range s.cfg.Regions {
+		i := slices.Index(names, "SigninNotifier-"+region)
+		if i < 0 {
+			t.Errorf("no stack for %s in %v", region, names)
+			continue
 		}
-		if got := *st.Region(); got != region {
-			t.Errorf("stack %s has region %s", *st.StackName(), got)
+		if got := *s.stacks[i].Region(); got != region {
+			t.Errorf("stack %s has region %s", names[i], got)
+		}
+	}
+	for _, id := range []string{"SigninNotifier-us-east-1-slack", "SigninNotifier-us-east-1-slack-security"} {
+		if !slices.Contains(names, id) {
+			t.Errorf("no stack %s in %v", id, names)
 		}
 	}
 	if !slices.Contains(s.cfg.Regions, "us-east-1") || slices.Contains(s.cfg.Regions, "af-south-1") {
@@ -51,13 +61,9 @@ func TestHubTopology(t *testing.T) {
 	s := synthApp(t, map[string]string{config.KeyRegions: "us-east-1,eu-west-1,ap-southeast-2"})
 	manifest := readManifest(t, s.dir)
 
-	t.Run("home stack holds the notifier and forwards its own region", func(t *testing.T) {
+	t.Run("home stack holds the hub bus and forwards its own region", func(t *testing.T) {
 		home := s.templates["SigninNotifier-us-east-1"]
-		want := map[string]int{
-			"AWS::Events::EventBus": 1, "AWS::Events::Connection": 1, "AWS::Events::ApiDestination": 1,
-			"AWS::Events::Rule": 11 + 1, "AWS::IAM::Role": 2, "AWS::IAM::Policy": 2,
-			"AWS::SQS::Queue": 1, "AWS::SQS::QueuePolicy": 1, "AWS::CloudWatch::Alarm": 1,
-		}
+		want := map[string]int{"AWS::Events::EventBus": 1, "AWS::Events::Rule": 3, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1}
 		if got := countTypes(home); !reflect.DeepEqual(got, want) {
 			t.Errorf("resource counts = %v, want %v", got, want)
 		}
@@ -65,15 +71,28 @@ func TestHubTopology(t *testing.T) {
 		if bus == nil || props(bus)["Name"] != "signin-notifier-hub" {
 			t.Fatalf("hub bus missing or renamed (logical id is part of the contract): %v", resources(home, "AWS::Events::EventBus"))
 		}
-		assertNotifierRules(t, home, map[string]any{"Ref": "HubEventBusA99C4F83"}, true)
-		fwd := forwarderRule(t, home)
+		fwd := forwarderRule(t, home, "ForwarderRule")
 		if got := props(fwd)["EventBusName"]; got != nil {
 			t.Errorf("home forwarder must listen on the default bus, got EventBusName %v", got)
 		}
 		assertForwardPattern(t, fwd, true)
-		target := props(fwd)["Targets"].([]any)[0].(map[string]any)
-		if mustJSON(t, target["Arn"]) != `{"Fn::GetAtt":["HubEventBusA99C4F83","Arn"]}` {
-			t.Errorf("home forwarder target = %v, want the hub bus", target["Arn"])
+		for _, prefix := range []string{"ForwarderRule", "ForwarderAlerts", "ForwarderWatch"} {
+			target := props(forwarderRule(t, home, prefix))["Targets"].([]any)[0].(map[string]any)
+			if mustJSON(t, target["Arn"]) != `{"Fn::GetAtt":["HubEventBusA99C4F83","Arn"]}` {
+				t.Errorf("home %s target = %v, want the hub bus", prefix, target["Arn"])
+			}
+		}
+		if got := props(forwarderRule(t, home, "ForwarderWatch"))["Name"]; got != signin.WatchRuleName {
+			t.Errorf("watch rule name = %v, want %s (the alert forwarder watches it by name)", got, signin.WatchRuleName)
+		}
+	})
+
+	t.Run("notifier stacks listen on the hub bus", func(t *testing.T) {
+		for id, group := range map[string]signin.Group{"SigninNotifier-us-east-1-slack": signin.GroupSignIn, "SigninNotifier-us-east-1-slack-security": signin.GroupSecurity} {
+			assertNotifierRules(t, s.templates[id], "signin-notifier-hub", true, group)
+			if deps := manifest.Artifacts[id].Dependencies; !slices.Contains(deps, "SigninNotifier-us-east-1") {
+				t.Errorf("%s dependencies = %v, want the home stack", id, deps)
+			}
 		}
 	})
 
@@ -81,11 +100,11 @@ func TestHubTopology(t *testing.T) {
 		t.Run("spoke "+region, func(t *testing.T) {
 			id := "SigninNotifier-" + region
 			spoke := s.templates[id]
-			want := map[string]int{"AWS::Events::Rule": 1, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1}
+			want := map[string]int{"AWS::Events::Rule": 3, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1}
 			if got := countTypes(spoke); !reflect.DeepEqual(got, want) {
 				t.Errorf("resource counts = %v, want %v", got, want)
 			}
-			fwd := forwarderRule(t, spoke)
+			fwd := forwarderRule(t, spoke, "ForwarderRule")
 			// us-east-1 is deployed, so switch events come from its records only.
 			assertForwardPattern(t, fwd, false)
 			target := props(fwd)["Targets"].([]any)[0].(map[string]any)
@@ -106,16 +125,19 @@ func TestHubTopology(t *testing.T) {
 func TestHubTopologyWithoutUsEast1ForwardsSwitchEventsEverywhere(t *testing.T) {
 	s := synthApp(t, map[string]string{config.KeyRegions: "eu-west-1,eu-central-1", config.KeyHomeRegion: "eu-central-1"})
 	home := s.templates["SigninNotifier-eu-central-1"]
-	assertNotifierRules(t, home, map[string]any{"Ref": "HubEventBusA99C4F83"}, true)
-	assertForwardPattern(t, forwarderRule(t, home), true)
+	assertNotifierRules(t, s.templates["SigninNotifier-eu-central-1-slack"], "signin-notifier-hub", true, signin.GroupSignIn)
+	assertForwardPattern(t, forwarderRule(t, home, "ForwarderRule"), true)
 	spoke := s.templates["SigninNotifier-eu-west-1"]
-	assertForwardPattern(t, forwarderRule(t, spoke), true)
-	target := props(forwarderRule(t, spoke))["Targets"].([]any)[0].(map[string]any)
+	assertForwardPattern(t, forwarderRule(t, spoke, "ForwarderRule"), true)
+	target := props(forwarderRule(t, spoke, "ForwarderRule"))["Targets"].([]any)[0].(map[string]any)
 	if got, want := mustJSON(t, target["Arn"]), mustJSON(t, hubBusArn("eu-central-1")); got != want {
 		t.Errorf("spoke target = %s, want %s", got, want)
 	}
 }
 
+// TestDirectTopology: every region is its own hub: its default bus forwards
+// to its own signin-notifier bus, where its notifiers listen, so none of
+// our severity rules shares the default bus with the account's rules.
 func TestDirectTopology(t *testing.T) {
 	s := synthApp(t, map[string]string{config.KeyRegions: "us-east-1,eu-west-1", config.KeyTopology: "direct"})
 	manifest := readManifest(t, s.dir)
@@ -123,21 +145,16 @@ func TestDirectTopology(t *testing.T) {
 		t.Run(region, func(t *testing.T) {
 			id := "SigninNotifier-" + region
 			tmpl := s.templates[id]
-			switchRules := region == "us-east-1"
-			rules := 9
-			if switchRules {
-				rules = 11
-			}
-			want := map[string]int{
-				"AWS::Events::Connection": 1, "AWS::Events::ApiDestination": 1, "AWS::Events::Rule": rules,
-				"AWS::IAM::Role": 1, "AWS::IAM::Policy": 1, "AWS::SQS::Queue": 1, "AWS::SQS::QueuePolicy": 1, "AWS::CloudWatch::Alarm": 1,
-			}
+			want := map[string]int{"AWS::Events::EventBus": 1, "AWS::Events::Rule": 3, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1}
 			if got := countTypes(tmpl); !reflect.DeepEqual(got, want) {
 				t.Errorf("resource counts = %v, want %v", got, want)
 			}
-			assertNotifierRules(t, tmpl, nil, switchRules)
+			switchRules := region == "us-east-1"
+			assertForwardPattern(t, forwarderRule(t, tmpl, "ForwarderRule"), switchRules)
+			assertNotifierRules(t, s.templates[id+"-slack"], "signin-notifier-hub", switchRules, signin.GroupSignIn)
+			assertNotifierRules(t, s.templates[id+"-slack-security"], "signin-notifier-hub", switchRules, signin.GroupSecurity)
 			if deps := manifest.Artifacts[id].Dependencies; len(deps) != 0 {
-				t.Errorf("direct stacks are independent, %s depends on %v", id, deps)
+				t.Errorf("direct region stacks are independent, %s depends on %v", id, deps)
 			}
 		})
 	}
@@ -182,14 +199,19 @@ func TestSecretARN(t *testing.T) {
 func TestPlainWebhookURLIsUsedAndWarnedAbout(t *testing.T) {
 	url := "https://hooks.slack.com/services/T000/B000/XXXXXXXX"
 	s := synthApp(t, map[string]string{config.KeyRegions: "us-east-1,eu-west-1", config.KeySlackWebhookURL: url})
-	for _, d := range resources(s.templates["SigninNotifier-us-east-1"], "AWS::Events::ApiDestination") {
+	for _, d := range resources(s.templates["SigninNotifier-us-east-1-slack"], "AWS::Events::ApiDestination") {
 		if got := props(d)["InvocationEndpoint"]; got != url {
 			t.Errorf("InvocationEndpoint = %v, want %s", got, url)
 		}
 	}
 	warning := assertions.Match_StringLikeRegexp(jsii.String("the slack webhook URL is in this template in plain text"))
-	assertions.Annotations_FromStack(s.stacks[0].Stack).HasWarning(jsii.String("/SigninNotifier-us-east-1"), warning)
-	assertions.Annotations_FromStack(s.stacks[1].Stack).HasNoWarning(jsii.String("*"), warning)
+	for _, st := range s.stacks {
+		if strings.HasSuffix(*st.StackName(), "-slack") || strings.HasSuffix(*st.StackName(), "-slack-security") {
+			assertions.Annotations_FromStack(st.Stack).HasWarning(jsii.String("/"+*st.StackName()), warning)
+		} else {
+			assertions.Annotations_FromStack(st.Stack).HasNoWarning(jsii.String("*"), warning)
+		}
+	}
 }
 
 func TestAccountNameInEveryMessage(t *testing.T) {
@@ -231,7 +253,7 @@ func TestDeployableWithoutBootstrap(t *testing.T) {
 		config.KeyIgnoreSourceIPs: "203.0.113.0/24,198.51.100.0/24,2001:db8::/32",
 	})
 	large, err := largeTemplates(heavy.dir)
-	if err != nil || len(large) != 1 || !containsAll(large[0], "SigninNotifier-us-east-1 is about", "run cdk bootstrap in its region first") {
+	if err != nil || len(large) != 1 || !containsAll(large[0], "SigninNotifier-us-east-1-slack is about", "run cdk bootstrap in its region first") {
 		t.Errorf("largeTemplates = %v, %v; want a warning for the stack with three ignored ranges", large, err)
 	}
 }
@@ -239,9 +261,9 @@ func TestDeployableWithoutBootstrap(t *testing.T) {
 // assertNotifierRules checks the notification rules of a template against
 // internal/signin: one rule per spec, exact pattern, exact transformer, the
 // API destination target with its role, retry policy and DLQ.
-func assertNotifierRules(t *testing.T, tmpl map[string]any, eventBus any, includeSwitch bool) {
+func assertNotifierRules(t *testing.T, tmpl map[string]any, eventBus any, includeSwitch bool, group signin.Group) {
 	t.Helper()
-	specs, err := signin.Rules(signin.Options{IncludeSwitch: includeSwitch})
+	specs, err := signin.Rules(signin.Options{IncludeSwitch: includeSwitch, Group: group})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,6 +280,9 @@ func assertNotifierRules(t *testing.T, tmpl map[string]any, eventBus any, includ
 			continue
 		}
 		p := props(found)
+		if got := p["State"]; got != spec.State {
+			t.Errorf("%s state = %v, want %s", spec.ID, got, spec.State)
+		}
 		if got, want := mustJSON(t, p["EventPattern"]), mustJSON(t, spec.Pattern); got != want {
 			t.Errorf("%s pattern = %s, want %s", spec.ID, got, want)
 		}
@@ -293,9 +318,6 @@ func assertNotifierRules(t *testing.T, tmpl map[string]any, eventBus any, includ
 		destID = id
 	}
 	wantActions := map[string]any{"events:InvokeApiDestination": map[string]any{"Fn::GetAtt": []any{destID, "Arn"}}}
-	if eventBus != nil {
-		wantActions["events:PutEvents"] = map[string]any{"Fn::GetAtt": []any{"HubEventBusA99C4F83", "Arn"}}
-	}
 	assertOnlyActions(t, tmpl, wantActions)
 	for _, q := range resources(tmpl, "AWS::SQS::Queue") {
 		if props(q)["SqsManagedSseEnabled"] != true {
@@ -340,20 +362,20 @@ func assertOnlyActions(t *testing.T, tmpl map[string]any, want map[string]any) {
 	}
 }
 
-func forwarderRule(t *testing.T, tmpl map[string]any) map[string]any {
+func forwarderRule(t *testing.T, tmpl map[string]any, prefix string) map[string]any {
 	t.Helper()
 	for id, r := range resources(tmpl, "AWS::Events::Rule") {
-		if strings.HasPrefix(id, "ForwarderRule") {
+		if strings.HasPrefix(id, prefix) && len(id) == len(prefix)+8 {
 			return r
 		}
 	}
-	t.Fatal("no forwarder rule")
+	t.Fatalf("no rule %s", prefix)
 	return nil
 }
 
 func assertForwardPattern(t *testing.T, rule map[string]any, includeSwitch bool) {
 	t.Helper()
-	if got, want := mustJSON(t, props(rule)["EventPattern"]), mustJSON(t, signin.ForwardPattern(includeSwitch)); got != want {
+	if got, want := mustJSON(t, props(rule)["EventPattern"]), mustJSON(t, signin.SignInForwardPattern(signin.ForwardOptions{IncludeSwitch: includeSwitch})); got != want {
 		t.Errorf("forward pattern = %s, want %s", got, want)
 	}
 }

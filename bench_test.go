@@ -22,7 +22,7 @@ func BenchmarkSynthDefaultApp(b *testing.B) {
 			b.Fatal(err)
 		}
 		app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(b.TempDir()), Context: &values})
-		if n := len(buildApp(app, cfg, testAccount)); n != 17 {
+		if n := len(mustBuild(b, app, cfg)); n != 19 {
 			b.Fatalf("%d stacks", n)
 		}
 		app.Synth(nil)

@@ -61,7 +61,7 @@ func synthApp(t testing.TB, ctx map[string]string) *synthesized {
 	dir := t.TempDir()
 	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(dir), Context: &values})
 	s := &synthesized{cfg: cfg, dir: dir, templates: map[string]map[string]any{}, raw: map[string]string{}}
-	s.stacks = buildApp(app, cfg, testAccount)
+	s.stacks = mustBuild(t, app, cfg)
 	app.Synth(nil)
 	for _, st := range s.stacks {
 		id := *st.StackName()
@@ -122,4 +122,14 @@ func containsAll(s string, subs ...string) bool {
 		}
 	}
 	return true
+}
+
+// mustBuild plans cfg and builds its stacks, as run does.
+func mustBuild(t testing.TB, app awscdk.App, cfg config.Config) []*stacks.NotifierStack {
+	t.Helper()
+	plan, err := cfg.Plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buildApp(app, cfg, plan, testAccount)
 }

@@ -33,7 +33,7 @@ func TestCdkNagAwsSolutions(t *testing.T) {
 		}
 		values := cdkJSONContext(t)
 		app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir()), Context: &values})
-		built := buildApp(app, cfg, testAccount)
+		built := mustBuild(t, app, cfg)
 		awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 		// An unsuppressed nag error makes synthesis itself fail; report it
 		// as a finding instead of a jsii stack trace.

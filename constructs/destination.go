@@ -26,6 +26,8 @@ type Severity = signin.Severity
 // The severities, most urgent first.
 const (
 	SeverityRoot       = signin.SeverityRoot
+	SeverityTamper     = signin.SeverityTamper
+	SeverityAnomaly    = signin.SeverityAnomaly
 	SeverityFailure    = signin.SeverityFailure
 	SeverityNoMFA      = signin.SeverityNoMFA
 	SeveritySignIn     = signin.SeveritySignIn
@@ -34,9 +36,19 @@ const (
 	SeverityIncomplete = signin.SeverityIncomplete
 )
 
-// HighSeverities are what a security channel usually wants: root, failed
-// sign-ins, sign-ins without MFA and incomplete records.
+// HighSeverities are what a security channel usually wants: root,
+// tampering, anomaly alerts, failed sign-ins, sign-ins without MFA and
+// incomplete records.
 var HighSeverities = signin.HighSeverities
+
+// Group is a group of rules; see the Group constants.
+type Group = signin.Group
+
+// The rule groups.
+const (
+	GroupSignIn   = signin.GroupSignIn
+	GroupSecurity = signin.GroupSecurity
+)
 
 // Destination says where a SigninNotifier posts and in which format. Build
 // one with SlackWebhook, SlackApp, TeamsWorkflow, DiscordWebhook or Webhook.

@@ -7,31 +7,34 @@ import (
 	"github.com/signin-notifier/signin-notifier/internal/signin"
 )
 
-// eventPattern converts a pattern built by internal/signin (source,
-// detail-type, account and detail keys) into the typed L2 form.
-func eventPattern(p signin.Pattern) *awsevents.EventPattern {
-	for k := range p {
-		if k != "source" && k != "detail-type" && k != "detail" && k != "account" {
-			panic("internal error: event pattern key " + k + " has no L2 field")
+// setPattern writes pattern p (and a non-default state) into rule's
+// CloudFormation resource.
+func setPattern(rule awsevents.Rule, p signin.Pattern, state string) {
+	cfn := rule.Node().DefaultChild().(awsevents.CfnRule)
+	// An override is merged into the rendered property: the placeholder's
+	// source must go where p (a top-level $or) has none.
+	cfn.AddPropertyOverride(jsii.String("EventPattern"), p)
+	if _, ok := p["source"]; !ok {
+		cfn.AddPropertyDeletionOverride(jsii.String("EventPattern.source"))
+	}
+	if state != "" && state != signin.StateEnabled {
+		cfn.AddPropertyOverride(jsii.String("State"), state)
+	}
+}
+
+// placeholderPattern satisfies the L2 Rule, which needs a pattern or a
+// schedule at construction; setPattern replaces it.
+func placeholderPattern(p signin.Pattern) *awsevents.EventPattern {
+	var sources []*string
+	if s, ok := p["source"].([]any); ok {
+		for _, v := range s {
+			sources = append(sources, jsii.String(v.(string)))
 		}
 	}
-	strs := func(key string) *[]*string {
-		var out []*string
-		for _, v := range p[key].([]any) {
-			out = append(out, jsii.String(v.(string)))
-		}
-		return &out
+	if len(sources) == 0 {
+		sources = []*string{jsii.String(signin.Source)}
 	}
-	detail := p["detail"].(map[string]any)
-	out := &awsevents.EventPattern{
-		Source:     strs("source"),
-		DetailType: strs("detail-type"),
-		Detail:     &detail,
-	}
-	if _, ok := p["account"]; ok {
-		out.Account = strs("account")
-	}
-	return out
+	return &awsevents.EventPattern{Source: &sources}
 }
 
 // idOf returns *id, or "" for a nil id, for panic messages.

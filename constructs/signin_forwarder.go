@@ -26,41 +26,89 @@ type SigninForwarderProps struct {
 	// IncludeSwitchEvents forwards SwitchRole and ExitRole too.
 	// Default: true.
 	IncludeSwitchEvents *bool
+	// IgnorePrincipals silences the sign-ins of these principals: exact ARNs
+	// or wildcard patterns (* matches any characters), e.g.
+	// arn:aws:sts::*:assumed-role/BreakGlassDrill/*. Applied here, once,
+	// so that no severity rule needs a wildcard. Records without a user
+	// agent (and failures without a user name) are never silenced, nor are
+	// root credential changes, AssumeRoot, anomaly alerts or tampering.
+	// Default: - none.
+	IgnorePrincipals []string
+	// WatchNamePrefixes start the physical names of the rules, API
+	// destinations and connections whose changes outside CloudFormation the
+	// watch rule reports.
+	// Default: - "SigninNotifier-", the prefix of every stack of the app.
+	WatchNamePrefixes []string
+	// WatchBusNames are the event buses whose rules the watch rule reports
+	// changes to.
+	// Default: - the name of HubEventBus.
+	WatchBusNames []string
 }
 
-// SigninForwarder defines a rule on the default event bus that forwards
-// console sign-in events, unchanged, to a hub event bus.
+// SigninForwarder defines the rules of a region's default event bus: one
+// forwards console and CLI sign-ins (after the principal filter), one
+// forwards root, AssumeRoot and anomaly events and changes to the watch
+// rule, and the watch rule forwards CloudTrail tampering and changes to
+// signin-notifier's own resources. The watch rule watches the forward rules
+// and the alert forward rule watches the watch rule, so disabling one is
+// reported by the other.
 type SigninForwarder struct {
 	cx.Construct
-	rule awsevents.Rule
-	role awsiam.Role
+	signIns, alerts, watch awsevents.Rule
+	role                   awsiam.Role
 }
 
 // NewSigninForwarder defines a SigninForwarder under scope/id. It panics if
-// HubEventBus is missing.
+// HubEventBus is missing or a principal is malformed.
 func NewSigninForwarder(scope cx.Construct, id *string, props *SigninForwarderProps) *SigninForwarder {
 	if props == nil || props.HubEventBus == nil {
 		panic(fmt.Sprintf("SigninForwarder %q: HubEventBus is required: pass the hub bus, e.g. awsevents.EventBus_FromEventBusArn(scope, id, arn)", idOf(id)))
 	}
-	includeSwitch := props.IncludeSwitchEvents == nil || *props.IncludeSwitchEvents
+	if err := (signin.Filters{IgnorePrincipals: props.IgnorePrincipals}).Validate(); err != nil {
+		panic(fmt.Sprintf("SigninForwarder %q: IgnorePrincipals: %v", idOf(id), err))
+	}
+	fo := signin.ForwardOptions{
+		IncludeSwitch:    props.IncludeSwitchEvents == nil || *props.IncludeSwitchEvents,
+		IgnorePrincipals: props.IgnorePrincipals,
+	}
+	wo := signin.WatchOptions{NamePrefixes: props.WatchNamePrefixes, BusNames: props.WatchBusNames}
 	this := cx.NewConstruct(scope, id)
+	if wo.BusNames == nil {
+		wo.BusNames = []string{*props.HubEventBus.EventBusName()}
+	}
 	f := &SigninForwarder{Construct: this}
-	// Cross-region event bus targets need an execution role; the target
-	// grants it events:PutEvents on the hub bus only.
+	// Cross-region event bus targets need an execution role; the targets
+	// grant it events:PutEvents on the hub bus only.
 	f.role = awsiam.NewRole(this, jsii.String("ForwardRole"), &awsiam.RoleProps{
 		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil),
 		Description: jsii.String("signin-notifier: lets EventBridge put console sign-in events on the hub bus"),
 	})
-	f.rule = awsevents.NewRule(this, jsii.String("Rule"), &awsevents.RuleProps{
-		Description:  jsii.String("signin-notifier: forward console sign-in events to the hub bus"),
-		EventPattern: eventPattern(signin.ForwardPattern(includeSwitch)),
-	})
-	f.rule.AddTarget(awseventstargets.NewEventBus(props.HubEventBus, &awseventstargets.EventBusProps{Role: f.role}))
+	rule := func(ruleID, description string, p signin.Pattern, state string, name *string) awsevents.Rule {
+		r := awsevents.NewRule(this, jsii.String(ruleID), &awsevents.RuleProps{
+			RuleName:     name,
+			Description:  jsii.String(description),
+			EventPattern: placeholderPattern(p),
+		})
+		setPattern(r, p, state)
+		r.AddTarget(awseventstargets.NewEventBus(props.HubEventBus, &awseventstargets.EventBusProps{Role: f.role}))
+		return r
+	}
+	// `aws login` is recorded read-only: only this state lets the rule see it.
+	f.signIns = rule("Rule", "signin-notifier: forward console and CLI sign-ins to the hub bus", signin.SignInForwardPattern(fo), signin.StateAllManagementEvents, nil)
+	f.alerts = rule("Alerts", "signin-notifier: forward root, AssumeRoot and anomaly events, and changes to the watch rule, to the hub bus", signin.AlertForwardPattern(fo), signin.StateEnabled, nil)
+	f.watch = rule("Watch", "signin-notifier: forward CloudTrail tampering and changes to signin-notifier made outside CloudFormation to the hub bus", signin.WatchPattern(wo), signin.StateEnabled, jsii.String(signin.WatchRuleName))
 	return f
 }
 
-// Rule returns the forwarding rule.
-func (f *SigninForwarder) Rule() awsevents.Rule { return f.rule }
+// Rule returns the rule that forwards console and CLI sign-ins.
+func (f *SigninForwarder) Rule() awsevents.Rule { return f.signIns }
+
+// AlertRule returns the rule that forwards root, AssumeRoot and anomaly
+// events and changes to the watch rule.
+func (f *SigninForwarder) AlertRule() awsevents.Rule { return f.alerts }
+
+// WatchRule returns the tamper watch rule.
+func (f *SigninForwarder) WatchRule() awsevents.Rule { return f.watch }
 
 // Role returns the role EventBridge assumes to put events on the hub bus.
 func (f *SigninForwarder) Role() awsiam.Role { return f.role }

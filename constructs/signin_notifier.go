@@ -35,12 +35,13 @@ type SigninNotifierProps struct {
 	// HighSeverities for a security channel.
 	// Default: - every severity.
 	Severities []Severity
-	// IgnorePrincipals silences events of these principals: exact ARNs or
-	// wildcard patterns (* matches any characters), e.g.
-	// arn:aws:sts::*:assumed-role/BreakGlassDrill/*. Records without a user
-	// agent or user name are never silenced.
-	// Default: - none.
-	IgnorePrincipals []string
+	// Group limits the notifier to one group of rules: GroupSignIn (console
+	// and CLI sign-ins, switch role) or GroupSecurity (root credential
+	// changes, AssumeRoot, anomaly alerts, tampering). Deploy the two groups
+	// as two notifiers in two stacks to keep each template under the 51,200
+	// bytes CloudFormation accepts without a bootstrap bucket.
+	// Default: - every rule.
+	Group Group
 	// IgnoreSourceCidrs silences events from these IPv4/IPv6 ranges, for the
 	// severities in IgnoreSourceCidrsFor.
 	// Default: - none.
@@ -183,8 +184,9 @@ func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProp
 		rule := awsevents.NewRule(this, jsii.String(spec.ID), &awsevents.RuleProps{
 			EventBus:     ruleBus,
 			Description:  jsii.String(spec.Description),
-			EventPattern: eventPattern(spec.Pattern),
+			EventPattern: placeholderPattern(spec.Pattern),
 		})
+		setPattern(rule, spec.Pattern, spec.State)
 		rule.AddTarget(awseventstargets.NewApiDestination(n.destination, &awseventstargets.ApiDestinationProps{
 			EventRole:     n.role,
 			RetryAttempts: p.RetryAttempts,
@@ -262,8 +264,8 @@ func validateNotifierProps(id *string, props *SigninNotifierProps) notifierProps
 		Kind:          p.dest.kind,
 		SlackChannel:  p.dest.channel,
 		Severities:    props.Severities,
+		Group:         props.Group,
 		Filters: signin.Filters{
-			IgnorePrincipals:       props.IgnorePrincipals,
 			IgnoreSourceCIDRs:      props.IgnoreSourceCidrs,
 			IgnoreSourceSeverities: props.IgnoreSourceCidrsFor,
 			Accounts:               props.Accounts,

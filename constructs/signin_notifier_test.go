@@ -12,6 +12,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/signin-notifier/signin-notifier/constructs"
+	"github.com/signin-notifier/signin-notifier/internal/signin"
 )
 
 var webhook = awscdk.SecretValue_UnsafePlainText(jsii.String("https://hooks.slack.com/services/T000/B000/XXXX"))
@@ -30,7 +31,7 @@ func TestNotifierDefaults(t *testing.T) {
 	n := constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{SlackWebhookUrl: webhook})
 	// THEN
 	tmpl := assertions.Template_FromStack(stack, nil)
-	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(11))
+	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(22))
 	tmpl.ResourceCountIs(jsii.String("AWS::Events::EventBus"), jsii.Number(0))
 	tmpl.ResourceCountIs(jsii.String("AWS::SQS::Queue"), jsii.Number(1))
 	tmpl.ResourceCountIs(jsii.String("AWS::CloudWatch::Alarm"), jsii.Number(1))
@@ -50,8 +51,8 @@ func TestNotifierDefaults(t *testing.T) {
 			"Statement": []any{map[string]any{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": map[string]any{"Service": "events.amazonaws.com"}}},
 		}),
 	})
-	if len(n.Rules()) != 11 || len(n.RuleSpecs()) != 11 {
-		t.Errorf("Rules() = %d, RuleSpecs() = %d, want 11", len(n.Rules()), len(n.RuleSpecs()))
+	if len(n.Rules()) != 22 || len(n.RuleSpecs()) != 22 {
+		t.Errorf("Rules() = %d, RuleSpecs() = %d, want 22", len(n.Rules()), len(n.RuleSpecs()))
 	}
 	for name, v := range map[string]any{"EventBus": n.EventBus(), "Connection": n.Connection(), "ApiDestination": n.ApiDestination(), "Role": n.Role(), "DeadLetterQueue": n.DeadLetterQueue(), "Alarm": n.Alarm()} {
 		if v == nil {
@@ -78,7 +79,7 @@ func TestNotifierOverrides(t *testing.T) {
 		AccountName:         jsii.String("Sandbox"),
 	})
 	tmpl := assertions.Template_FromStack(stack, nil)
-	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(9))
+	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(19))
 	tmpl.ResourceCountIs(jsii.String("AWS::SQS::Queue"), jsii.Number(1)) // only the injected one
 	tmpl.HasResourceProperties(jsii.String("AWS::Events::ApiDestination"), map[string]any{"InvocationRateLimitPerSecond": 2})
 	tmpl.AllResourcesProperties(jsii.String("AWS::Events::Rule"), map[string]any{
@@ -179,15 +180,14 @@ func TestForwarder(t *testing.T) {
 	hub := awsevents.EventBus_FromEventBusArn(stack, jsii.String("Hub"), jsii.String("arn:aws:events:eu-west-1:111111111111:event-bus/hub"))
 	f := constructs.NewSigninForwarder(stack, jsii.String("F"), &constructs.SigninForwarderProps{HubEventBus: hub, IncludeSwitchEvents: jsii.Bool(false)})
 	tmpl := assertions.Template_FromStack(stack, nil)
+	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(3))
 	tmpl.HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
-		"EventPattern": map[string]any{
-			"source":      []any{"aws.signin"},
-			"detail-type": []any{"AWS Console Sign In via CloudTrail"},
-			"detail": map[string]any{
-				"eventSource": []any{"signin.amazonaws.com"},
-				"eventName":   []any{"ConsoleLogin", "PasswordUpdated", "PasswordRecoveryRequested", "PasswordRecoveryCompleted", "EmailUpdated"},
-			},
-		},
+		"Name":  "signin-notifier-watch",
+		"State": "ENABLED",
+	})
+	tmpl.HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
+		"EventPattern": signin.SignInForwardPattern(signin.ForwardOptions{}),
+		"State":        "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
 		"Targets": []any{assertions.Match_ObjectLike(&map[string]any{
 			"Arn":     "arn:aws:events:eu-west-1:111111111111:event-bus/hub",
 			"RoleArn": assertions.Match_AnyValue(),

@@ -19,6 +19,13 @@ type ForwarderProps struct {
 	// IncludeSwitchEvents forwards SwitchRole and ExitRole too.
 	// Default: true.
 	IncludeSwitchEvents *bool
+	// IgnorePrincipals quiets these principals' sign-ins, once, in the
+	// forwarder (see constructs.SigninForwarderProps).
+	// Default: - none.
+	IgnorePrincipals []string
+	// WatchBusNames are the buses whose rules the tamper watch reports.
+	// Default: - the hub bus.
+	WatchBusNames []string
 }
 
 // NotifierStackProps configures a NotifierStack.
@@ -98,6 +105,8 @@ func NewNotifierStack(scope cx.Construct, id string, props *NotifierStackProps) 
 		s.forwarder = constructs.NewSigninForwarder(stack, jsii.String("Forwarder"), &constructs.SigninForwarderProps{
 			HubEventBus:         hub,
 			IncludeSwitchEvents: p.Forwarder.IncludeSwitchEvents,
+			IgnorePrincipals:    p.Forwarder.IgnorePrincipals,
+			WatchBusNames:       p.Forwarder.WatchBusNames,
 		})
 	}
 	return s

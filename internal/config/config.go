@@ -183,27 +183,7 @@ func Parse(ctx map[string]any, catalog []Region) (Config, error) {
 	if err := signin.ValidateAccountName(c.AccountName); err != nil {
 		return Config{}, fmt.Errorf("context %s: %w", KeyAccountName, err)
 	}
-	if err := c.validateRules(); err != nil {
-		return Config{}, err
-	}
 	return c, nil
-}
-
-// validateRules compiles every rule set the app will define, so that a
-// filter EventBridge would reject fails here, at synth.
-func (c Config) validateRules() error {
-	for _, d := range c.Destinations {
-		for _, includeSwitch := range []bool{true, false} {
-			_, err := signin.Rules(signin.Options{
-				IncludeSwitch: includeSwitch, AccountName: c.AccountName, Kind: d.Kind,
-				SlackChannel: d.Channel, Severities: d.Severities, Filters: c.Filters,
-			})
-			if err != nil {
-				return fmt.Errorf("context %s/%s: %v", KeyIgnoreSourceIPs, KeyIgnorePrincipals, err)
-			}
-		}
-	}
-	return nil
 }
 
 func stringValue(ctx map[string]any, key string) (string, error) {

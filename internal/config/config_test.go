@@ -146,7 +146,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad wildcard", map[string]any{KeyIgnorePrincipals: "arn:aws:iam::**"}, []string{"ignorePrincipals", "consecutive wildcards"}},
 		{"bad account", map[string]any{KeyAccounts: "111122223333,42"}, []string{"accounts", `"42" is not a 12-digit account id`}},
 		{"bad ip severity", map[string]any{KeyIgnoreSourceIPsFor: "sign-in+loud"}, []string{"ignoreSourceIpsFor", `unknown severity "loud"`}},
-		{"pattern too long", map[string]any{KeyIgnoreSourceIPs: manyRanges()}, []string{"ignoreSourceIps/ignorePrincipals", "need more than 4 copies of rule", "ignore fewer or wider ranges"}},
+		{"pattern too long", map[string]any{KeyIgnoreSourceIPs: manyRanges()}, []string{"ignoreSourceIps/routes", "need more than 4 copies of rule", "ignore fewer or wider ranges"}},
 		{"http slack url", map[string]any{KeySlackWebhookURL: "http://hooks.slack.com/services/T/B/X"}, []string{"slackWebhookUrl", "http://hooks.slack.com/services/...", "not a Slack incoming-webhook url"}},
 		{"malformed arn", map[string]any{KeySlackWebhookSecret: "arn:aws:secretsmanager:us-east-1:123:secret:x"}, []string{"slackWebhookSecret=", "arn:aws:secretsmanager:us-east-1:123:secret:x", "arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME"}},
 		{"arn in another region", map[string]any{KeySlackWebhookSecret: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:slack-AbCdEf"}, []string{"slackWebhookSecret=", "is in eu-west-1", "us-east-1 reads it", "use the secret name"}},
@@ -157,9 +157,12 @@ func TestParseErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Parse(tc.ctx, catalog)
+			c, err := Parse(tc.ctx, catalog)
 			if err == nil {
-				t.Fatal("Parse succeeded, want an error")
+				_, err = c.Plan() // rule compilation and quotas
+			}
+			if err == nil {
+				t.Fatal("Parse and Plan succeeded, want an error")
 			}
 			msg := err.Error()
 			if strings.Contains(msg, "\n") {
@@ -219,7 +222,7 @@ func TestParseDestinationsAndRoutes(t *testing.T) {
 	}
 	want := map[signin.Kind]Destination{
 		signin.KindSlack:    {Kind: signin.KindSlack, Secret: "log-channel"},
-		signin.KindSlackApp: {Kind: signin.KindSlackApp, Secret: "bot-token", Channel: "C0123456789", Severities: []signin.Severity{"failure", "incomplete", "no-mfa", "root"}},
+		signin.KindSlackApp: {Kind: signin.KindSlackApp, Secret: "bot-token", Channel: "C0123456789", Severities: []signin.Severity{"anomaly", "failure", "incomplete", "no-mfa", "root", "tamper"}},
 		signin.KindTeams:    {Kind: signin.KindTeams, Secret: "teams-url"},
 		signin.KindDiscord:  {Kind: signin.KindDiscord, URL: "https://discord.com/api/webhooks/1/abc", Severities: []signin.Severity{"failure", "root"}},
 		signin.KindWebhook:  {Kind: signin.KindWebhook, Secret: "hook-url", AuthSecret: "hook-auth"},

@@ -36,7 +36,10 @@ type rule struct {
 	pattern                           *eventbridge.Pattern
 	schedule                          string
 	enabled                           bool
-	targets                           []*target
+	// readOnlyEvents: the state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS,
+	// the only one that matches read-only management events.
+	readOnlyEvents bool
+	targets        []*target
 }
 
 type targetKind int

@@ -3,6 +3,7 @@ package emulator
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/signin-notifier/signin-notifier/internal/eventbridge"
 )
@@ -89,6 +90,11 @@ func (a *Assembly) route(ev *eventbridge.Event, raw []byte, start busKey) *Trace
 				t.Steps = append(t.Steps, rs)
 				continue
 			}
+			if !r.readOnlyEvents && readOnlyManagementEvent(ev) {
+				rs.Kind, rs.Note = StepDisabled, "the rule matches, but this is a read-only management event delivered through CloudTrail and the rule's State is ENABLED, not ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
+				t.Steps = append(t.Steps, rs)
+				continue
+			}
 			rs.Kind = StepMatched
 			t.Steps = append(t.Steps, rs)
 			for _, tg := range r.targets {
@@ -121,6 +127,22 @@ func (a *Assembly) route(ev *eventbridge.Event, raw []byte, start busKey) *Trace
 		}
 	}
 	return t
+}
+
+// readOnlyManagementEvent reports whether ev is a read-only management
+// event delivered through CloudTrail: a rule in state ENABLED does not match
+// those ("Receiving read-only management events from AWS services",
+// EventBridge User Guide). The documentation adds that some read-only events
+// whose names do not start with Describe, Get or List may arrive anyway; the
+// emulator takes the documented rule at its word, so a rule that needs such
+// an event must use ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS.
+func readOnlyManagementEvent(ev *eventbridge.Event) bool {
+	dt, _ := ev.StringField("detail-type")
+	if !strings.HasSuffix(dt, " via CloudTrail") {
+		return false
+	}
+	ro, ok := ev.DetailBool("readOnly")
+	return ok && ro
 }
 
 // forward decides whether the event goes on to bus to; it returns the next

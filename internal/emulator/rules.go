@@ -80,11 +80,13 @@ func (a *Assembly) loadRule(s *stack, id string, r *cfnResource) error {
 		return fmt.Errorf("%s: a rule needs an EventPattern or a ScheduleExpression", s.loc(id))
 	}
 	switch p.State {
-	case "", "ENABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS":
+	case "", "ENABLED":
 		ru.enabled = true
+	case "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS":
+		ru.enabled, ru.readOnlyEvents = true, true
 	case "DISABLED":
 	default:
-		return fmt.Errorf("%s: State %q must be ENABLED or DISABLED", s.loc(id), p.State)
+		return fmt.Errorf("%s: State %q must be ENABLED, ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS or DISABLED", s.loc(id), p.State)
 	}
 	if len(p.Targets) > MaxTargetsPerRule {
 		return fmt.Errorf("%s: rule has %d targets, over the EventBridge limit of %d: split it into several rules", s.loc(id), len(p.Targets), MaxTargetsPerRule)

@@ -64,3 +64,17 @@ func kindName(k kind) string {
 		return "an object"
 	}
 }
+
+// DetailBool returns the boolean field name of the event's detail object
+// (for example "readOnly") and whether it is present as a boolean.
+func (e *Event) DetailBool(name string) (bool, bool) {
+	d := e.root.get("detail")
+	if d == nil || d.kind != kindObject {
+		return false, false
+	}
+	v := d.get(name)
+	if v == nil || v.kind != kindBool {
+		return false, false
+	}
+	return v.b, true
+}

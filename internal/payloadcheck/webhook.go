@@ -16,7 +16,7 @@ const (
 )
 
 // WebhookSeverities lists the allowed values of "severity".
-var WebhookSeverities = []string{"root", "failure", "no-mfa", "sign-in", "switch-role", "switch-back", "incomplete"}
+var WebhookSeverities = []string{"root", "tamper", "anomaly", "failure", "no-mfa", "sign-in", "switch-role", "switch-back", "incomplete"}
 
 // webhookKeys lists the top-level keys of the document in documentation
 // order; every one is required.
@@ -27,7 +27,7 @@ var webhookKeys = []string{
 	"identity",
 	"sourceIp", "userAgent",
 	"result", "errorMessage", "mfaUsed",
-	"switchFrom", "switchTo",
+	"switchFrom", "switchTo", "target",
 	"cloudTrailUrl",
 }
 

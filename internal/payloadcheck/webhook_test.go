@@ -19,7 +19,7 @@ const validWebhook = `{
   "identity": {"type": "Root", "arn": "arn:aws:iam::111111111111:root", "userName": ""},
   "sourceIp": "203.0.113.7", "userAgent": "Mozilla/5.0 <script>", 
   "result": "Success", "errorMessage": "", "mfaUsed": "No",
-  "switchFrom": "", "switchTo": "",
+  "switchFrom": "", "switchTo": "", "target": "",
   "cloudTrailUrl": "https://us-east-1.console.aws.amazon.com/cloudtrailv2/home?region=us-east-1#/events/0b0f6c1e-3c1a-4b4e-9f1e-1a2b3c4d5e6f"
 }`
 
@@ -57,7 +57,7 @@ func TestWebhook_RejectsEachRule(t *testing.T) {
 		{"version 2", mut(validWebhook, "/version", 2), "/version", "is the number 2, must be the number 1"},
 		{"version 1.0", mut(validWebhook, "/version", raw(`1.0`)), "/version", "is the number 1.0, must be the number 1"},
 		{"version null", mut(validWebhook, "/version", nil), "/version", "is null, must be the number 1"},
-		{"severity unknown", mut(validWebhook, "/severity", "high"), "/severity", `is "high", must be one of root, failure, no-mfa, sign-in, switch-role, switch-back, incomplete`},
+		{"severity unknown", mut(validWebhook, "/severity", "high"), "/severity", `is "high", must be one of root, tamper, anomaly, failure, no-mfa, sign-in, switch-role, switch-back, incomplete`},
 		{"severity empty", mut(validWebhook, "/severity", ""), "/severity", "must be one of"},
 		{"severity capitalised", mut(validWebhook, "/severity", "Root"), "/severity", "must be one of"},
 		{"rule empty", mut(validWebhook, "/rule", ""), "/rule", "must not be empty"},
@@ -89,7 +89,7 @@ func TestWebhook_RejectsEachRule(t *testing.T) {
 func TestWebhook_KeysMatchDocumentation(t *testing.T) {
 	// The documented keys, in order, written out independently of
 	// webhookKeys so that a dropped or renamed key fails here.
-	want := "source version severity rule title account accountName region time eventId eventName identity sourceIp userAgent result errorMessage mfaUsed switchFrom switchTo cloudTrailUrl"
+	want := "source version severity rule title account accountName region time eventId eventName identity sourceIp userAgent result errorMessage mfaUsed switchFrom switchTo target cloudTrailUrl"
 	if got := strings.Join(webhookKeys, " "); got != want {
 		t.Errorf("webhookKeys = %s\nwant        %s", got, want)
 	}

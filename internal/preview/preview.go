@@ -324,6 +324,26 @@ func Mismatch(pattern string, event []byte) string {
 		ok, err := pat.Match(event)
 		return err == nil && ok
 	}
+	// A top-level $or: explain the alternative for the event's own source
+	// and detail-type (or the first one).
+	if alts, ok := p["$or"].([]any); ok && len(p) == 1 {
+		var first string
+		for _, a := range alts {
+			m, _ := a.(map[string]any)
+			b, _ := json.Marshal(m)
+			why := Mismatch(string(b), event)
+			if why == "" {
+				return ""
+			}
+			if first == "" {
+				first = why
+			}
+			if check(map[string]any{"source": m["source"], "detail-type": m["detail-type"]}) {
+				return why
+			}
+		}
+		return first
+	}
 	keys := make([]string, 0, len(p))
 	for k := range p {
 		keys = append(keys, k)

@@ -64,13 +64,18 @@ const (
 	// SeverityIncomplete: a notifiable event missing userAgent, or a non-root failure
 	// missing userName; it is still notified, with a reduced message.
 	SeverityIncomplete = "incomplete"
+	// SeverityTamper: CloudTrail logging stopped or reduced, or signin-notifier's own
+	// resources changed outside CloudFormation.
+	SeverityTamper = "tamper"
+	// SeverityAnomaly: AWS Sign-In's own Sign-in Anomaly Alert.
+	SeverityAnomaly = "anomaly"
 )
 
 // Severities lists every allowed Expect.Severity value, SeverityNone first.
 func Severities() []string {
 	return []string{
 		SeverityNone, SeverityRoot, SeverityFailure, SeverityNoMFA, SeveritySignIn,
-		SeveritySwitchRole, SeveritySwitchBack, SeverityIncomplete,
+		SeveritySwitchRole, SeveritySwitchBack, SeverityIncomplete, SeverityTamper, SeverityAnomaly,
 	}
 }
 

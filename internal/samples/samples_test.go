@@ -147,6 +147,9 @@ func TestEveryEventIsAValidEnvelope(t *testing.T) {
 			t.Errorf("%s: detail is not an object", s.Name)
 			continue
 		}
+		if !strings.HasSuffix(e.DetailType, "via CloudTrail") {
+			continue // a service event (Sign-in Anomaly Alert) is no CloudTrail record
+		}
 		for _, k := range []string{"eventName", "eventSource", "eventID", "eventTime", "awsRegion", "eventVersion", "eventType"} {
 			if v, _ := e.Detail[k].(string); v == "" {
 				t.Errorf("%s: detail.%s missing or empty", s.Name, k)
@@ -245,14 +248,51 @@ func TestSeverityAllowedAndConsistent(t *testing.T) {
 // referenceSeverity restates the severity rules independently of any production code,
 // so a mislabelled sample is caught here rather than by a confused pattern test.
 func referenceSeverity(e envelope) string {
-	if e.Source != "aws.signin" || e.DetailType != "AWS Console Sign In via CloudTrail" {
-		return SeverityNone
-	}
 	d := e.Detail
 	str := func(m map[string]any, k string) string { v, _ := m[k].(string); return v }
 	obj := func(m map[string]any, k string) map[string]any { v, _ := m[k].(map[string]any); return v }
 	ui := obj(d, "userIdentity")
 	name := str(d, "eventName")
+	failed := str(d, "errorCode") != ""
+	switch {
+	case e.Source == "aws.signin" && e.DetailType == "Sign-in Anomaly Alert":
+		return SeverityAnomaly
+	case e.Source == "aws.sts" && name == "AssumeRoot":
+		if failed {
+			return SeverityTamper
+		}
+		return SeverityRoot
+	case e.Source == "aws.iam" && str(ui, "type") == "Root":
+		switch name {
+		case "EnableMFADevice", "DeactivateMFADevice", "CreateVirtualMFADevice", "DeleteVirtualMFADevice", "ResyncMFADevice", "CreateAccessKey":
+			if failed {
+				return SeverityTamper
+			}
+			return SeverityRoot
+		}
+		return SeverityNone
+	case e.Source == "aws.cloudtrail":
+		switch name {
+		case "StopLogging", "DeleteTrail":
+			return SeverityTamper
+		}
+		return SeverityNone
+	case e.Source == "aws.events":
+		rp := obj(d, "requestParameters")
+		ours := strings.HasPrefix(str(rp, "name"), "SigninNotifier-") || str(rp, "name") == "signin-notifier-watch" || str(rp, "eventBusName") == "signin-notifier-hub"
+		if ours && str(d, "sourceIPAddress") != "cloudformation.amazonaws.com" {
+			return SeverityTamper
+		}
+		return SeverityNone
+	case e.Source == "aws.signin" && name == "AuthorizeOAuth2Access":
+		if str(ui, "type") == "Root" {
+			return SeverityRoot
+		}
+		return SeveritySignIn
+	}
+	if e.Source != "aws.signin" || e.DetailType != "AWS Console Sign In via CloudTrail" {
+		return SeverityNone
+	}
 	uaOK := str(d, "userAgent") != ""
 	notify := func(sev string) string {
 		if !uaOK {
@@ -262,7 +302,9 @@ func referenceSeverity(e envelope) string {
 	}
 	if str(ui, "type") == "Root" {
 		switch name {
-		case "ConsoleLogin", "PasswordUpdated", "PasswordRecoveryRequested", "PasswordRecoveryCompleted", "EmailUpdated":
+		case "PasswordUpdated", "PasswordRecoveryRequested", "PasswordRecoveryCompleted", "EmailUpdated":
+			return SeverityRoot // a credential change notifies even without a user agent
+		case "ConsoleLogin":
 			return notify(SeverityRoot)
 		}
 	}

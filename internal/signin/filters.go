@@ -61,20 +61,19 @@ func (f Filters) Validate() error {
 	return nil
 }
 
-// apply adds the filters to the pattern of a rule of severity sev.
-// Principal filters do not apply to the incomplete rules: a record that lacks
-// its user agent or user name is anomalous and always notifies.
-func (f Filters) apply(p Pattern, sev Severity) (Pattern, error) {
+// apply adds the filters to the pattern of a rule of severity sev in group
+// g. Source ranges apply to the console sign-in rules only: root credential
+// changes, AssumeRoot, anomaly alerts and tampering are never silenced. The
+// account filter applies to every rule. IgnorePrincipals is not applied
+// here but once, by the forwarders (ForwardPattern), so that no severity
+// rule needs a wildcard.
+func (f Filters) apply(p Pattern, sev Severity, g Group) (Pattern, error) {
 	if len(f.Accounts) > 0 {
 		p["account"] = oneOf(f.Accounts...)
 	}
-	detail := p["detail"].(map[string]any)
-	if len(f.IgnorePrincipals) > 0 && sev != SeverityIncomplete {
-		id, _ := detail["userIdentity"].(map[string]any)
-		if id == nil {
-			id = map[string]any{}
-		}
-		detail["userIdentity"] = excludeARNs(id, f.IgnorePrincipals...)
+	detail, ok := p["detail"].(map[string]any)
+	if !ok || g != GroupSignIn {
+		return p, nil
 	}
 	severities := f.IgnoreSourceSeverities
 	if severities == nil {

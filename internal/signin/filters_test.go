@@ -66,9 +66,10 @@ func signInEvent(ip, arn, account string) []byte {
 		"additionalEventData": map[string]any{"MFAUsed": "Yes"},
 		"sourceIPAddress":     ip,
 	}
-	if arn != "" {
-		detail["userIdentity"].(map[string]any)["arn"] = arn
+	if arn == "" {
+		arn = "arn:aws:iam::" + account + ":user/alice"
 	}
+	detail["userIdentity"].(map[string]any)["arn"] = arn
 	b, _ := json.Marshal(map[string]any{"source": Source, "detail-type": DetailType, "account": account, "region": "us-east-1", "detail": detail})
 	return b
 }
@@ -78,6 +79,10 @@ func failureEvent(ip, arn string) []byte {
 	_ = json.Unmarshal(signInEvent(ip, arn, "111122223333"), &ev)
 	d := ev["detail"].(map[string]any)
 	d["responseElements"] = map[string]any{"ConsoleLogin": "Failure"}
+	d["errorMessage"] = "Failed authentication"
+	if arn == "" {
+		delete(d["userIdentity"].(map[string]any), "arn") // AWS records no arn for a failed IAM sign-in
+	}
 	b, _ := json.Marshal(ev)
 	return b
 }
@@ -135,39 +140,47 @@ func TestIgnoreSourceCIDRsQuietSuccessfulSignInsOnly(t *testing.T) {
 	}
 }
 
+// TestIgnorePrincipals: the principal filter lives in the forward rule,
+// applied once before any severity rule.
 func TestIgnorePrincipals(t *testing.T) {
-	o := Options{Filters: Filters{IgnorePrincipals: []string{"arn:aws:iam::111122223333:user/robot", "arn:aws:sts::*:assumed-role/BreakGlassDrill/*"}}}
+	fo := ForwardOptions{IncludeSwitch: true, IgnorePrincipals: []string{"arn:aws:iam::111122223333:user/robot", "arn:aws:sts::*:assumed-role/BreakGlassDrill/*"}}
+	b, _ := json.Marshal(SignInForwardPattern(fo))
+	p, err := eventbridge.ParsePattern(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var drill map[string]any
+	_ = json.Unmarshal(signInEvent("198.51.100.1", "arn:aws:sts::111122223333:assumed-role/BreakGlassDrill/jane", "111122223333"), &drill)
+	drill["detail"].(map[string]any)["userIdentity"].(map[string]any)["type"] = "AssumedRole"
+	drillRaw, _ := json.Marshal(drill)
+	noUA := map[string]any{}
+	_ = json.Unmarshal(drillRaw, &noUA)
+	delete(noUA["detail"].(map[string]any), "userAgent")
+	noUARaw, _ := json.Marshal(noUA)
 	cases := []struct {
-		rule  string
+		name  string
 		event []byte
 		want  bool
 	}{
-		{"SignInWithMfa", signInEvent("198.51.100.1", "arn:aws:iam::111122223333:user/robot", "111122223333"), false},
-		{"SignInWithMfa", signInEvent("198.51.100.1", "arn:aws:iam::111122223333:user/robot2", "111122223333"), true},
-		{"SignInWithMfa", signInEvent("198.51.100.1", "arn:aws:iam::111122223333:user/alice", "111122223333"), true},
-		// No arn (an IAM failure with an unknown user name) is never ignored.
-		{"FailedSignIn", failureEvent("198.51.100.1", ""), true},
+		{"ignored exact arn", signInEvent("198.51.100.1", "arn:aws:iam::111122223333:user/robot", "111122223333"), false},
+		{"similar arn", signInEvent("198.51.100.1", "arn:aws:iam::111122223333:user/robot2", "111122223333"), true},
+		{"other user", signInEvent("198.51.100.1", "arn:aws:iam::111122223333:user/alice", "111122223333"), true},
+		{"no arn (failure, unknown user)", failureEvent("198.51.100.1", ""), true},
+		{"ignored wildcard role", drillRaw, false},
+		{"ignored role without a user agent: incomplete, never silenced", noUARaw, true},
 	}
 	for _, tc := range cases {
-		if got := ruleMatches(t, o, tc.rule, tc.event); got != tc.want {
-			t.Errorf("%s: match = %v, want %v for %s", tc.rule, got, tc.want, tc.event)
+		got, err := p.Match(tc.event)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != tc.want {
+			t.Errorf("%s: forwarded = %v, want %v: %s", tc.name, got, tc.want, tc.event)
 		}
 	}
-	// The wildcard reaches the federated rules, whose pattern already
-	// excludes Identity Center sessions.
-	var ev map[string]any
-	_ = json.Unmarshal(signInEvent("198.51.100.1", "arn:aws:sts::111122223333:assumed-role/BreakGlassDrill/jane", "111122223333"), &ev)
-	ev["detail"].(map[string]any)["userIdentity"].(map[string]any)["type"] = "AssumedRole"
-	drill, _ := json.Marshal(ev)
-	if ruleMatches(t, o, "FederatedSignIn", drill) {
-		t.Error("the break-glass drill role still notifies")
-	}
-	// Incomplete records are anomalous and never silenced by a principal.
-	rules, _ := Rules(o)
-	for _, r := range rules {
-		b, _ := json.Marshal(r.Pattern)
-		if got := strings.Contains(string(b), "BreakGlassDrill"); got != (r.Severity != SeverityIncomplete) {
-			t.Errorf("%s carries the principal filter: %v", r.ID, got)
+	for _, r := range mustRules(t, Options{IncludeSwitch: true, Filters: Filters{IgnorePrincipals: fo.IgnorePrincipals}}) {
+		if b, _ := json.Marshal(r.Pattern); strings.Contains(string(b), "BreakGlassDrill") || strings.Contains(string(b), "wildcard") {
+			t.Errorf("severity rule %s carries the principal filter or a wildcard", r.ID)
 		}
 	}
 }
@@ -211,7 +224,7 @@ func TestFilterErrors(t *testing.T) {
 
 func TestParseSeverities(t *testing.T) {
 	got, err := ParseSeverities("high")
-	if err != nil || fmt.Sprint(got) != "[failure incomplete no-mfa root]" {
+	if err != nil || fmt.Sprint(got) != "[anomaly failure incomplete no-mfa root tamper]" {
 		t.Errorf("high = %v, %v", got, err)
 	}
 	if got, err := ParseSeverities("root+switch-role"); err != nil || len(got) != 2 {
@@ -229,8 +242,13 @@ func TestSeveritiesLimitTheRules(t *testing.T) {
 			t.Errorf("%s (%s) defined for a high-only destination", r.ID, r.Severity)
 		}
 	}
-	if len(rules) != 6 {
-		t.Errorf("%d rules, want 6 (2 root, failure, no-mfa, 2 incomplete)", len(rules))
+	var ids []string
+	for _, r := range rules {
+		ids = append(ids, r.ID)
+	}
+	want := "[FailedSignIn SignInWithoutMfa IncompleteUserAgent Incomplete IncompleteFields RootSignIn RootCliSignIn RootCredentialChange AssumeRoot SigninAnomaly TrailTampering SelectorTampering NotifierTampering NotifierTargetTampering SecurityCallDenied]"
+	if fmt.Sprint(ids) != want {
+		t.Errorf("high rules = %v, want %s", ids, want)
 	}
 }
 

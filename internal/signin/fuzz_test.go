@@ -65,41 +65,89 @@ func event(region string, v []string, absent uint16) []byte {
 func expectSeverity(ev map[string]any, includeSwitch bool) signin.Severity {
 	d := ev["detail"].(map[string]any)
 	str := func(m map[string]any, k string) (string, bool) { s, ok := m[k].(string); return s, ok }
+	good := func(m map[string]any, k string) bool { s, ok := str(m, k); return ok && s != "" }
 	id := d["userIdentity"].(map[string]any)
 	extra, _ := d["additionalEventData"].(map[string]any)
 	name, _ := str(d, "eventName")
 	typ, hasType := str(id, "type")
-	ua, hasUA := str(d, "userAgent")
-	user, hasUser := str(id, "userName")
 	mfa, hasMFA := str(extra, "MFAUsed")
 	var result string
-	if re, ok := d["responseElements"].(map[string]any); ok {
-		result, _ = str(re, "ConsoleLogin")
-	}
-	uaOK := hasUA && ua != ""
+	re, _ := d["responseElements"].(map[string]any)
+	result, _ = str(re, "ConsoleLogin")
+	uaOK := good(d, "userAgent")
 	root := hasType && typ == "Root"
-	cred := slices.Contains(signin.RootCredentialEvents, name)
 	nonRootEvent := name == "ConsoleLogin" || (includeSwitch && (name == "SwitchRole" || name == "ExitRole"))
 	failure := name == "ConsoleLogin" && hasType && typ != "Root" && result == "Failure"
+	success := name == "ConsoleLogin" && hasType && typ != "Root" && result == "Success"
+	_, switchToPresent := extra["SwitchTo"]
 	switch {
-	case (nonRootEvent || (root && cred)) && !uaOK:
+	case root && slices.Contains(signin.RootCredentialEvents, name):
+		return signin.SeverityRoot // a credential change always notifies; it shows no user agent
+	case name == signin.EventCLILogin:
+		if !hasType || !good(id, "arn") || !uaOK {
+			return "" // documented gap: an incomplete aws login record is not reported
+		}
+		if root {
+			return signin.SeverityRoot
+		}
+		return signin.SeveritySignIn
+	case nonRootEvent && !uaOK:
 		return signin.SeverityIncomplete
-	case failure && (!hasUser || user == ""):
+	case failure && !good(id, "userName"):
 		return signin.SeverityIncomplete
-	case root && (name == "ConsoleLogin" || cred):
+	case name == "ConsoleLogin" && root:
+		if !good(re, "ConsoleLogin") || !good(extra, "MFAUsed") {
+			return signin.SeverityIncomplete
+		}
 		return signin.SeverityRoot
 	case failure:
+		if !good(d, "errorMessage") {
+			return signin.SeverityIncomplete
+		}
 		return signin.SeverityFailure
-	case name == "ConsoleLogin" && typ == "IAMUser" && result == "Success" && (!hasMFA || !strings.EqualFold(mfa, "yes")):
+	case success && !good(id, "arn"):
+		return signin.SeverityIncomplete
+	case success && typ == "IAMUser" && (!hasMFA || !strings.EqualFold(mfa, "yes")):
 		return signin.SeverityNoMFA
-	case name == "ConsoleLogin" && result == "Success" && hasType && typ != "Root":
+	case success:
 		return signin.SeveritySignIn
+	case includeSwitch && (name == "SwitchRole" || name == "ExitRole") && !good(id, "arn"):
+		return signin.SeverityIncomplete
 	case includeSwitch && name == "SwitchRole":
-		return signin.SeveritySwitchRole
+		if good(extra, "SwitchTo") || (!switchToPresent && good(extra, "SwitchFrom")) {
+			return signin.SeveritySwitchRole
+		}
+		return signin.SeverityIncomplete
 	case includeSwitch && name == "ExitRole":
 		return signin.SeveritySwitchBack
 	}
 	return ""
+}
+
+// cloudTrailValid says whether the record has the fields CloudTrail always
+// writes (signin.CloudTrailFields): only for such records does a chat
+// message promise a value for every label.
+func cloudTrailValid(d map[string]any) bool {
+	for _, k := range []string{"eventID", "eventName", "sourceIPAddress"} {
+		if s, ok := d[k].(string); !ok || s == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// valueAt reads a $.a.b path of a decoded event.
+func valueAt(ev map[string]any, path string) (string, bool) {
+	var cur any = ev
+	for _, k := range strings.Split(strings.TrimPrefix(path, "$."), ".") {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return "", false
+		}
+		cur = m[k]
+	}
+	s, ok := cur.(string)
+	return s, ok
 }
 
 // wellFormed says whether the fields the templates insert inside string
@@ -255,6 +303,13 @@ func FuzzRules(f *testing.F) {
 				// there only an existing IAM user name (at most 64 of
 				// [\w+=,.@-]) or HIDDEN_DUE_TO_SECURITY_REASONS.
 				continue
+			}
+			if set.kind != signin.KindWebhook && cloudTrailValid(generic["detail"].(map[string]any)) {
+				for name, path := range matched[0].rule.Transformer.InputPathsMap {
+					if v, ok := valueAt(generic, path); !ok || v == "" {
+						t.Fatalf("%s %s: <%s> (%s) renders empty: a label without a value\n%s", set.kind, matched[0].rule.ID, name, path, raw)
+					}
+				}
 			}
 			if verr := validate(set.kind, body); verr != nil {
 				t.Fatalf("%s %s: invalid payload: %v\nevent %s\nbody %s", set.kind, matched[0].rule.ID, verr, raw, body)

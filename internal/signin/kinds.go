@@ -59,8 +59,10 @@ func (k Kind) DefaultRateLimit() float64 {
 // Teams (a named Adaptive Card colour).
 func severityColor(s Severity) (discord int, teams string) {
 	switch s {
-	case SeverityRoot, SeverityFailure:
+	case SeverityRoot, SeverityFailure, SeverityTamper:
 		return 0xD50000, "Attention"
+	case SeverityAnomaly:
+		return 0xFFAB00, "Warning"
 	case SeverityNoMFA, SeverityIncomplete:
 		return 0xFFAB00, "Warning"
 	case SeveritySignIn:
@@ -123,7 +125,7 @@ func (m message) slack(o renderOptions) map[string]any {
 	if len(elements) > 0 {
 		elements = append(elements, map[string]any{"type": "text", "text": "\n"})
 	}
-	elements = append(elements, map[string]any{"type": "link", "url": cloudTrailURL, "text": "Open this event in CloudTrail"})
+	elements = append(elements, map[string]any{"type": "link", "url": m.url(), "text": "Open in CloudTrail"})
 	fallback := m.fallback
 	if o.accountName != "" {
 		fallback += " · " + escapeMrkdwn(o.accountName)
@@ -184,7 +186,7 @@ func (m message) teams(o renderOptions) map[string]any {
 				"version": "1.4",
 				"msteams": map[string]any{"width": "Full"},
 				"body":    body,
-				"actions": []any{map[string]any{"type": "Action.OpenUrl", "title": "Open this event in CloudTrail", "url": cloudTrailURL}},
+				"actions": []any{map[string]any{"type": "Action.OpenUrl", "title": "Open in CloudTrail", "url": m.url()}},
 			},
 		}},
 	}
@@ -207,7 +209,7 @@ func (m message) discord(o renderOptions) map[string]any {
 	}
 	embed := map[string]any{
 		"title":       m.header,
-		"url":         cloudTrailURL,
+		"url":         m.url(),
 		"color":       color,
 		"description": strings.Join(lines, "\n"),
 		"footer":      map[string]any{"text": "signin-notifier · severity " + string(o.severity) + " · the user agent is in the CloudTrail event"},
@@ -231,6 +233,10 @@ func (m message) webhook(o renderOptions) map[string]any {
 	if m.result != "" {
 		result = slot(m.result)
 	}
+	target := ""
+	if m.target != "" {
+		target = slot(m.target)
+	}
 	return map[string]any{
 		"source":        "signin-notifier",
 		"version":       1,
@@ -251,7 +257,8 @@ func (m message) webhook(o renderOptions) map[string]any {
 		"mfaUsed":       slot("mfa"),
 		"switchFrom":    slot("switchFrom"),
 		"switchTo":      slot("switchTo"),
-		"cloudTrailUrl": cloudTrailURL,
+		"target":        target,
+		"cloudTrailUrl": m.url(),
 	}
 }
 

@@ -29,13 +29,19 @@ type Options struct {
 	Severities []Severity
 	// Filters keep known-good activity quiet.
 	Filters Filters
+	// Group limits the rules to one group. Default: every group.
+	Group Group
 }
 
 // Rule is one notification rule: a pattern and the message it renders.
 type Rule struct {
 	// ID is the construct id of the rule; part of the public contract.
-	ID          string
-	Severity    Severity
+	ID       string
+	Severity Severity
+	Group    Group
+	// State is the rule's EventBridge state (StateEnabled or
+	// StateAllManagementEvents).
+	State       string
 	Description string
 	Pattern     Pattern
 	Transformer Transformer
@@ -83,7 +89,7 @@ func ParseSeverities(s string) ([]Severity, error) {
 }
 
 // HighSeverities are what a security channel usually wants.
-var HighSeverities = []Severity{SeverityRoot, SeverityFailure, SeverityNoMFA, SeverityIncomplete}
+var HighSeverities = []Severity{SeverityRoot, SeverityTamper, SeverityAnomaly, SeverityFailure, SeverityNoMFA, SeverityIncomplete}
 
 func joinSeverities(s []Severity) string {
 	names := make([]string, len(s))
@@ -93,32 +99,80 @@ func joinSeverities(s []Severity) string {
 	return strings.Join(names, ", ")
 }
 
+// Group says which stack of a destination holds a rule: the console
+// sign-in rules (IAM users, federated users, switch role, incomplete
+// records) and the security rules (root sign-ins and credentials, aws
+// login, AssumeRoot, anomaly alerts, tampering) are deployed as two
+// notifiers, so that each template stays under the 51,200 bytes
+// CloudFormation accepts inline.
+type Group string
+
+// The rule groups.
+const (
+	GroupSignIn   Group = "signin"
+	GroupSecurity Group = "security"
+)
+
+// Groups lists the rule groups in deployment order.
+var Groups = []Group{GroupSignIn, GroupSecurity}
+
+// Rule states. A rule in the default ENABLED state does not see read-only
+// management events delivered through CloudTrail; `aws login` is recorded
+// read-only, so its rules use StateAllManagementEvents.
+const (
+	StateEnabled             = "ENABLED"
+	StateAllManagementEvents = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
+)
+
 type ruleSpec struct {
 	id, description string
 	severity        Severity
+	group           Group
 	pattern         Pattern
 	message         message
+	state           string
 }
 
 func specs(includeSwitch bool) []ruleSpec {
+	in := func(id, description string, sev Severity, p Pattern, m message) ruleSpec {
+		return ruleSpec{id: id, description: description, severity: sev, group: GroupSignIn, pattern: p, message: m, state: StateEnabled}
+	}
+	sec := func(id, description string, sev Severity, p Pattern, m message) ruleSpec {
+		return ruleSpec{id: id, description: description, severity: sev, group: GroupSecurity, pattern: p, message: m, state: StateEnabled}
+	}
+	// aws login is recorded read-only: only this state lets a rule see it.
+	root := sec("RootCliSignIn", "root user AWS CLI sign-in (aws login)", SeverityRoot, cliLoginPattern(true), rootCLIMessage)
+	root.state = StateAllManagementEvents
+	cli := sec("CliSignIn", "AWS CLI sign-in with console credentials (aws login)", SeveritySignIn, cliLoginPattern(false), cliMessage)
+	cli.state = StateAllManagementEvents
 	out := []ruleSpec{
-		{"RootSignIn", "root user console sign-in, success or failure", SeverityRoot, rootSignInPattern(), rootSignInMessage},
-		{"RootCredentialChange", "root user password or email change and password recovery", SeverityRoot, rootCredentialPattern(), rootCredentialMessage},
-		{"FailedSignIn", "failed console sign-in of an IAM user or federated identity", SeverityFailure, failurePattern(), failureMessage},
-		{"SignInWithoutMfa", "successful IAM user console sign-in without MFA", SeverityNoMFA, noMFAPattern(), noMFAMessage},
-		{"SignInWithMfa", "successful IAM user console sign-in with MFA", SeveritySignIn, mfaPattern(), mfaMessage},
-		{"IdentityCenterSignIn", "successful console sign-in through IAM Identity Center", SeveritySignIn, identityCenterPattern(), identityCenterMessage},
-		{"FederatedSignIn", "successful console sign-in of another assumed role or federated user (SAML, web identity, broker)", SeveritySignIn, federatedPattern(), federatedMessage},
+		in("FailedSignIn", "failed console sign-in of an IAM user or federated identity", SeverityFailure, failurePattern(), failureMessage),
+		in("SignInWithoutMfa", "successful IAM user console sign-in without MFA", SeverityNoMFA, noMFAPattern(), noMFAMessage),
+		in("SignInWithMfa", "successful IAM user console sign-in with MFA", SeveritySignIn, mfaPattern(), mfaMessage),
+		in("IdentityCenterSignIn", "successful console sign-in through IAM Identity Center", SeveritySignIn, identityCenterPattern(), identityCenterMessage),
+		in("FederatedSignIn", "successful console sign-in of another assumed role or federated user", SeveritySignIn, federatedPattern(), federatedMessage),
 	}
 	if includeSwitch {
 		out = append(out,
-			ruleSpec{"SwitchRole", "console switch role", SeveritySwitchRole, switchPattern(EventSwitchRole), switchRoleMessage},
-			ruleSpec{"SwitchBack", "console switch back (ExitRole)", SeveritySwitchBack, switchPattern(EventExitRole), switchBackMessage},
+			in("SwitchRole", "console switch role, as recorded in the account switched from", SeveritySwitchRole, switchRolePattern(), switchRoleMessage),
+			in("SwitchRoleArrival", "console switch role, as recorded in the account switched to", SeveritySwitchRole, switchRoleArrivalPattern(), switchRoleArrivalMessage),
+			in("SwitchBack", "console switch back (ExitRole)", SeveritySwitchBack, switchBackPattern(), switchBackMessage),
 		)
 	}
 	return append(out,
-		ruleSpec{"IncompleteUserAgent", "sign-in event without a user agent", SeverityIncomplete, incompleteUserAgentPattern(includeSwitch), incompleteUserAgentMessage},
-		ruleSpec{"Incomplete", "sign-in event without a user agent or user name, or failed sign-in without a user name", SeverityIncomplete, incompletePattern(includeSwitch), incompleteMessage},
+		in("IncompleteUserAgent", "sign-in event without a user agent", SeverityIncomplete, incompleteUserAgentPattern(includeSwitch), incompleteUserAgentMessage),
+		in("Incomplete", "sign-in event without a user agent or user name, or failed sign-in without a user name", SeverityIncomplete, incompletePattern(includeSwitch), incompleteMessage),
+		in("IncompleteFields", "sign-in event missing a field its message shows", SeverityIncomplete, incompleteFieldsPattern(includeSwitch), incompleteFieldsMessage),
+		sec("RootSignIn", "root user console sign-in, success or failure", SeverityRoot, rootSignInPattern(), rootSignInMessage),
+		root, cli,
+		sec("RootCredentialChange", "root user password, email, MFA device or access key change", SeverityRoot, rootCredentialPattern(), rootCredentialMessage),
+		sec("AssumeRoot", "privileged root session in a member account (AssumeRoot)", SeverityRoot, assumeRootPattern(), assumeRootMessage),
+		sec("SigninAnomaly", "AWS Sign-In anomaly alert", SeverityAnomaly, anomalyPattern(), anomalyMessage),
+		sec("TrailTampering", "CloudTrail logging stopped, deleted or reduced", SeverityTamper, trailTamperPattern(), trailTamperMessage),
+		sec("SelectorTampering", "CloudTrail event selectors changed to drop management events", SeverityTamper, selectorTamperPattern(), selectorTamperMessage),
+		sec("NotifierTampering", "signin-notifier rule, bus, API destination or connection changed outside CloudFormation", SeverityTamper, notifierTamperPattern("name"), notifierTamperMessage),
+		sec("NotifierTargetTampering", "signin-notifier rule targets changed outside CloudFormation", SeverityTamper, notifierTamperPattern("rule"), notifierTargetTamperMessage),
+		sec("SecurityCallDenied", "failed attempt to take root, change root credentials or tamper with logging or signin-notifier", SeverityTamper, deniedPattern(), deniedMessage),
 	)
 }
 
@@ -142,6 +196,9 @@ func Rules(o Options) ([]Rule, error) {
 			return nil, err
 		}
 	}
+	if o.Group != "" && !slices.Contains(Groups, o.Group) {
+		return nil, fmt.Errorf("unknown rule group %q: use %s or %s", o.Group, GroupSignIn, GroupSecurity)
+	}
 	if err := o.Filters.Validate(); err != nil {
 		return nil, err
 	}
@@ -151,15 +208,12 @@ func Rules(o Options) ([]Rule, error) {
 	}
 	var rules []Rule
 	for _, s := range specs(o.IncludeSwitch) {
-		if !slices.Contains(severities, s.severity) {
+		if !slices.Contains(severities, s.severity) || (o.Group != "" && s.group != o.Group) {
 			continue
 		}
-		pattern, err := o.Filters.apply(s.pattern, s.severity)
+		pattern, err := o.Filters.apply(s.pattern, s.severity, s.group)
 		if err != nil {
 			return nil, err
-		}
-		if pattern == nil {
-			continue // every event of this rule is filtered out
 		}
 		parts := splitBySourceIP(pattern)
 		t, err := s.message.render(renderOptions{kind: o.Kind, severity: s.severity, ruleID: s.id, accountName: o.AccountName, channel: o.SlackChannel})
@@ -175,7 +229,7 @@ func Rules(o Options) ([]Rule, error) {
 				return nil, err
 			}
 			if _, err := eventbridge.ParsePattern(raw); err != nil {
-				if _, ok := part["detail"].(map[string]any)["sourceIPAddress"]; ok && len(raw) > eventbridge.MaxPatternLength {
+				if d, ok := part["detail"].(map[string]any); ok && d["sourceIPAddress"] != nil && len(raw) > eventbridge.MaxPatternLength {
 					return nil, fmt.Errorf("the ignored source ranges need more than %d copies of rule %s to stay under EventBridge's %d-character pattern limit: ignore fewer or wider ranges", MaxRuleParts, s.id, eventbridge.MaxPatternLength)
 				}
 				return nil, fmt.Errorf("the event pattern of rule %s is not accepted by EventBridge: %v", s.id, err)
@@ -187,6 +241,8 @@ func Rules(o Options) ([]Rule, error) {
 			rules = append(rules, Rule{
 				ID:          id,
 				Severity:    s.severity,
+				Group:       s.group,
+				State:       s.state,
 				Description: "signin-notifier (" + string(s.severity) + "): " + s.description,
 				Pattern:     part,
 				Transformer: t,
@@ -284,21 +340,10 @@ var rootSignInMessage = message{
 	header:   "🚨 Root user console sign-in: <result>",
 	fallback: "Root user console sign-in",
 	fields: []field{
-		{"👤 Who", "root user\n<arn>"},
+		{"👤 Who", "root user"},
 		accountField, regionField, timeField, ipField,
-		{"📋 Result", "<result> <error>"},
+		{"📋 Result", "<result>"},
 		{"🔑 MFA used", "<mfa>"},
-	},
-	details: []wholeValue{uaDetail},
-}
-
-var rootCredentialMessage = message{
-	header:   "🚨 Root user credential change: <eventName>",
-	fallback: "Root user credential change",
-	fields: []field{
-		{"👤 Who", "root user\n<arn>"},
-		accountField, regionField, timeField, ipField,
-		{"📋 Event", "<eventName> <error>"},
 	},
 	details: []wholeValue{uaDetail},
 }
@@ -307,10 +352,8 @@ var failureMessage = message{
 	header:   "⛔ Failed console sign-in",
 	fallback: "Failed console sign-in",
 	fields: []field{
-		{"👤 Identity type", "<type>\n<arn>"},
 		accountField, regionField, timeField, ipField,
 		{"📋 Result", "Failure: <error>"},
-		{"🔑 MFA used", "<mfa>"},
 	},
 	details: []wholeValue{{"User name entered", "userName"}, uaDetail},
 	note:    "AWS records HIDDEN_DUE_TO_SECURITY_REASONS when the user name does not exist.",
@@ -357,7 +400,7 @@ var federatedMessage = message{
 	header:   "✅ Federated console sign-in",
 	fallback: "Federated console sign-in",
 	fields: []field{
-		{"👤 Who (role/session)", "<type>\n<arn>"},
+		{"👤 Who (role/session)", "<arn>"},
 		accountField, regionField, timeField, ipField,
 		{"📋 Result", "Success"},
 		{"🔑 MFA", "not applicable: enforced by the identity provider"},
@@ -365,14 +408,48 @@ var federatedMessage = message{
 	details: []wholeValue{uaDetail},
 }
 
+var rootCLIMessage = message{
+	header:   "🚨 Root user AWS CLI sign-in (aws login)",
+	fallback: "Root user AWS CLI sign-in",
+	fields: []field{
+		{"👤 Who", "root user"},
+		accountField, regionField, timeField, ipField,
+		{"📋 Result", "Success: the CLI holds root credentials for up to 12 hours"},
+	},
+	details: []wholeValue{uaDetail},
+}
+
+var cliMessage = message{
+	header:   "🔑 AWS CLI sign-in with console credentials (aws login)",
+	fallback: "AWS CLI sign-in (aws login)",
+	fields: []field{
+		{"👤 Who", "<arn>"},
+		accountField, regionField, timeField, ipField,
+		{"📋 Result", "Success"},
+	},
+	details: []wholeValue{uaDetail},
+}
+
 var switchRoleMessage = message{
-	header:   "🔀 Switch role: <switchResult>",
+	header:   "🔀 Switch role",
 	fallback: "Console switch role",
 	fields: []field{
-		{"👤 Who", "<type>\n<arn>"},
+		{"👤 Who", "<arn>"},
+		accountField, regionField, timeField, ipField,
+		{"↩️ Switched to", "<switchTo>"},
+		{"🔑 MFA", "not applicable: switching uses the current session"},
+	},
+	details: []wholeValue{uaDetail},
+	result:  "switchResult",
+}
+
+var switchRoleArrivalMessage = message{
+	header:   "🔀 Switch role into this account",
+	fallback: "Console switch role",
+	fields: []field{
+		{"👤 Now acting as", "<arn>"},
 		accountField, regionField, timeField, ipField,
 		{"↪️ Switched from", "<switchFrom>"},
-		{"↩️ Switched to", "<switchTo>"},
 		{"🔑 MFA", "not applicable: switching uses the current session"},
 	},
 	details: []wholeValue{uaDetail},
@@ -383,9 +460,8 @@ var switchBackMessage = message{
 	header:   "↩️ Switch back",
 	fallback: "Console switch back",
 	fields: []field{
-		{"👤 Who", "<type>\n<arn>"},
+		{"👤 Left role", "<arn>"},
 		accountField, regionField, timeField, ipField,
-		{"↪️ Left role", "<switchFrom>"},
 		{"🔑 MFA", "not applicable: switching back uses the original session"},
 	},
 	details: []wholeValue{uaDetail},
@@ -395,24 +471,115 @@ var switchBackMessage = message{
 var incompleteUserAgentMessage = message{
 	header:   "⚠️ Console sign-in event without a user agent: <eventName>",
 	fallback: "Console sign-in event without a user agent",
-	fields: []field{
-		{"👤 Identity type", "<type>\n<arn>"},
-		accountField, regionField, timeField, ipField,
-		{"📋 Result", "<result> <error>"},
-		{"🔑 MFA used", "<mfa>"},
-	},
-	details: []wholeValue{{"User name", "userName"}},
-	note:    "The user agent is missing or empty in this CloudTrail record; open the event in CloudTrail for the full record.",
+	fields:   []field{accountField, regionField, timeField, ipField},
+	details:  []wholeValue{{"User name", "userName"}},
+	note:     "The user agent is missing or empty in this CloudTrail record; open the event in CloudTrail for the full record.",
 }
 
 var incompleteMessage = message{
 	header:   "⚠️ Console sign-in event with missing fields: <eventName>",
 	fallback: "Console sign-in event with missing fields",
+	fields:   []field{accountField, regionField, timeField, ipField},
+	note:     "The user agent, or the user name of this failed sign-in, is missing or empty; open the event in CloudTrail for the full record.",
+}
+
+var incompleteFieldsMessage = message{
+	header:   "⚠️ Console sign-in event with missing fields: <eventName>",
+	fallback: "Console sign-in event with missing fields",
+	fields:   []field{accountField, regionField, timeField, ipField},
+	details:  []wholeValue{uaDetail},
+	note:     "A field this kind of sign-in always has (result, MFA, error message, ARN or switch target) is missing or empty; open the event in CloudTrail for the full record.",
+}
+
+var rootCredentialMessage = message{
+	header:   "🚨 Root user credential change: <eventName>",
+	fallback: "Root user credential change",
 	fields: []field{
-		{"👤 Identity type", "<type>\n<arn>"},
+		{"👤 Who", "root user"},
 		accountField, regionField, timeField, ipField,
-		{"📋 Result", "<result> <error>"},
-		{"🔑 MFA used", "<mfa>"},
+		{"📋 Event", "<eventName>"},
 	},
-	note: "The user agent, or the user name of this failed sign-in, is missing or empty; open the event in CloudTrail for the full record.",
+}
+
+var assumeRootMessage = message{
+	header:   "🚨 Root session taken in a member account (AssumeRoot)",
+	fallback: "Root session taken in a member account",
+	fields: []field{
+		{"👤 Taken by", "<arn>"},
+		{"🎯 Member account", "<targetPrincipal>"},
+		{"📜 Task policy", "<taskPolicy>"},
+		accountField, regionField, timeField, ipField,
+	},
+	note:   "The session lasts at most 15 minutes; its calls are recorded in the member account.",
+	target: "targetPrincipal",
+}
+
+var anomalyMessage = message{
+	header:   "⚠️ AWS Sign-In anomaly alert",
+	fallback: "AWS Sign-In anomaly alert",
+	fields: []field{
+		accountField, regionField, timeField,
+		{"🆔 Alert id", "<alertId>"},
+	},
+	note: "AWS Sign-In detected unusual sign-in activity. AWS publishes no schema for this alert: review the account's recent sign-in events in CloudTrail.",
+	link: signInEventsURL,
+}
+
+var trailTamperMessage = message{
+	header:   "🛑 CloudTrail logging stopped or reduced: <eventName>",
+	fallback: "CloudTrail logging stopped or reduced",
+	fields: []field{
+		{"👤 Who", "<arn>"},
+		{"🧾 Trail", "<trailName>"},
+		accountField, regionField, timeField, ipField,
+	},
+	note:   "Without a trail, console sign-ins no longer reach EventBridge and signin-notifier goes silent.",
+	target: "trailName",
+}
+
+var selectorTamperMessage = message{
+	header:   "🛑 CloudTrail event selectors changed: management events may no longer be logged",
+	fallback: "CloudTrail event selectors changed",
+	fields: []field{
+		{"👤 Who", "<arn>"},
+		{"🧾 Trail", "<selectorTrail>"},
+		accountField, regionField, timeField, ipField,
+	},
+	note:   "Console sign-ins reach EventBridge only while a trail logs write management events.",
+	target: "selectorTrail",
+}
+
+var notifierTamperMessage = message{
+	header:   "🛑 signin-notifier changed outside CloudFormation: <eventName>",
+	fallback: "signin-notifier changed outside CloudFormation",
+	fields: []field{
+		{"👤 Who", "<arn>"},
+		{"🧩 Resource", "<resourceName>"},
+		accountField, regionField, timeField, ipField,
+	},
+	note:   "Someone changed a rule, bus, API destination or connection of signin-notifier directly; redeploy with cdk deploy to restore it.",
+	target: "resourceName",
+}
+
+var notifierTargetTamperMessage = message{
+	header:   "🛑 signin-notifier rule targets changed outside CloudFormation: <eventName>",
+	fallback: "signin-notifier rule targets changed outside CloudFormation",
+	fields: []field{
+		{"👤 Who", "<arn>"},
+		{"🧩 Rule", "<ruleName>"},
+		accountField, regionField, timeField, ipField,
+	},
+	note:   "Someone changed where a signin-notifier rule sends events; redeploy with cdk deploy to restore it.",
+	target: "ruleName",
+}
+
+var deniedMessage = message{
+	header:   "⛔ Denied: <eventName>",
+	fallback: "Denied security call",
+	fields: []field{
+		{"👤 Who", "<arn>"},
+		{"📋 Error", "<errorCode>"},
+		accountField, regionField, timeField, ipField,
+	},
+	note: "Someone tried to take root, change root credentials, or stop or change CloudTrail or signin-notifier, and AWS refused.",
 }

@@ -30,6 +30,17 @@ var Paths = map[string]string{
 	"switchFrom":   "$.detail.additionalEventData.SwitchFrom",
 	"switchTo":     "$.detail.additionalEventData.SwitchTo",
 	"ssoRole":      "$.detail.userIdentity.sessionContext.sessionIssuer.userName",
+	// AssumeRoot
+	"targetPrincipal": "$.detail.requestParameters.targetPrincipal",
+	"taskPolicy":      "$.detail.requestParameters.taskPolicyArn.arn",
+	// Sign-in Anomaly Alert: the EventBridge event id
+	"alertId": "$.id",
+	// tampering
+	"trailName":     "$.detail.requestParameters.name",
+	"selectorTrail": "$.detail.requestParameters.trailName",
+	"resourceName":  "$.detail.requestParameters.name",
+	"ruleName":      "$.detail.requestParameters.rule",
+	"errorCode":     "$.detail.errorCode",
 }
 
 // AttackerFields are the placeholders whose values someone outside the
@@ -42,7 +53,7 @@ var AttackerFields = []string{"userAgent", "userName"}
 // IP addresses) that never contain a quote, a backslash or a control
 // character; a value that did would make EventBridge drop the event because
 // the rendered body would not be valid JSON.
-var FormattedFields = []string{"account", "region", "time", "eventId", "eventName", "arn", "type", "ip", "mfa", "result", "switchResult", "exitResult", "error", "switchFrom", "switchTo", "ssoRole"}
+var FormattedFields = []string{"account", "region", "time", "eventId", "eventName", "arn", "type", "ip", "mfa", "result", "switchResult", "exitResult", "error", "switchFrom", "switchTo", "ssoRole", "targetPrincipal", "taskPolicy", "alertId", "trailName", "selectorTrail", "resourceName", "ruleName", "errorCode"}
 
 // Transformer is an EventBridge input transformer.
 type Transformer struct {
@@ -69,10 +80,29 @@ type message struct {
 	// result is the placeholder of the outcome for the generic webhook
 	// ("result" or "switchResult"); "" for a static one in fields.
 	result string
+	// target is the placeholder of what the event acted on, for the
+	// generic webhook's "target" (the member account of AssumeRoot, the
+	// trail or resource tampered with); "" for none.
+	target string
+	// link is the URL the message links to. Default: cloudTrailURL, the
+	// event itself in the CloudTrail console.
+	link string
+}
+
+// url returns the message's link.
+func (m message) url() string {
+	if m.link != "" {
+		return m.link
+	}
+	return cloudTrailURL
 }
 
 // cloudTrailURL links to the event in the CloudTrail console of its region.
 const cloudTrailURL = "https://<region>.console.aws.amazon.com/cloudtrailv2/home?region=<region>#/events/<eventId>"
+
+// signInEventsURL links to the CloudTrail event history of AWS Sign-In in
+// the event's region, for events that are not CloudTrail records.
+const signInEventsURL = "https://<region>.console.aws.amazon.com/cloudtrailv2/home?region=<region>#/events?EventSource=signin.amazonaws.com"
 
 // slotPrefix marks whole-value placeholders in the marshalled JSON so that
 // they can be replaced by unquoted <placeholder>s afterwards.

@@ -1,0 +1,241 @@
+package config
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/signin-notifier/signin-notifier/internal/eventbridge"
+	"github.com/signin-notifier/signin-notifier/internal/signin"
+)
+
+// BusName is the name of signin-notifier's own event bus: the hub in the
+// home region (topology hub), or each region's own bus (topology direct).
+// Event bus names are regional, so one fixed name is safe.
+const BusName = "signin-notifier-hub"
+
+// StackPlan is one stack of the deployment, decided without CDK: the app
+// turns each row into constructs.
+type StackPlan struct {
+	// ID is the stack id and CloudFormation stack name.
+	ID          string
+	Region      string
+	Description string
+	// Bus, when set, is the name of the signin-notifier bus this stack
+	// defines.
+	Bus string
+	// Forward, when set, defines the forwarders of the region's default bus.
+	Forward *ForwardPlan
+	// Notifier, when set, defines one notifier of one destination.
+	Notifier *NotifierPlan
+	// DependsOn are stacks that must be deployed first.
+	DependsOn []string
+}
+
+// ForwardPlan says where a region's forwarders send its events.
+type ForwardPlan struct {
+	ToRegion, ToBus string
+	Options         signin.ForwardOptions
+	Watch           signin.WatchOptions
+}
+
+// NotifierPlan is one notifier: a destination, a rule group, and the bus
+// its rules listen on.
+type NotifierPlan struct {
+	Destination   Destination
+	Group         signin.Group
+	IncludeSwitch bool
+	Bus           string
+	// Rules are the notifier's rules, compiled once here.
+	Rules []signin.Rule
+}
+
+// StackID names the stack of a region; stable, because changing it creates
+// a new CloudFormation stack.
+func StackID(region string) string { return signin.DefaultNamePrefix + region }
+
+// Plan returns every stack of the deployment: per region the stack with the
+// forwarders (and, where notifiers run, the signin-notifier bus), and per
+// notifying region, destination and rule group one notifier stack, so that
+// every template stays under the 51,200 bytes CloudFormation accepts inline.
+// Every rule is compiled and every EventBridge quota counted per bus; a
+// configuration that cannot fit is an error naming the quota and the fix.
+func (c Config) Plan() ([]StackPlan, error) {
+	hub := c.Topology == TopologyHub
+	var out []StackPlan
+	for _, region := range c.Regions {
+		notifies := !hub || region == c.HomeRegion
+		to := region
+		if hub {
+			to = c.HomeRegion
+		}
+		s := StackPlan{
+			ID:     StackID(region),
+			Region: region,
+			Forward: &ForwardPlan{ToRegion: to, ToBus: BusName,
+				Options: signin.ForwardOptions{IncludeSwitch: c.SwitchEventsIn(region), IgnorePrincipals: c.Filters.IgnorePrincipals},
+				Watch:   signin.WatchOptions{BusNames: []string{BusName}}},
+		}
+		switch {
+		case !hub:
+			s.Bus = BusName
+			s.Description = "signin-notifier: console sign-in events of " + region + ", their bus and tamper watch"
+		case region == c.HomeRegion:
+			s.Bus = BusName
+			s.Description = "signin-notifier: hub of console sign-in notifications, and the forwarders and tamper watch of " + region
+		default:
+			s.Description = "signin-notifier: forwards console sign-in events of " + region + " to the hub in " + c.HomeRegion
+			s.DependsOn = []string{StackID(c.HomeRegion)}
+		}
+		out = append(out, s)
+		if !notifies {
+			continue
+		}
+		includeSwitch := hub || c.SwitchEventsIn(region)
+		for _, d := range c.Destinations {
+			for _, g := range signin.Groups {
+				rules, err := signin.Rules(signin.Options{
+					IncludeSwitch: includeSwitch, AccountName: c.AccountName, Kind: d.Kind, SlackChannel: d.Channel,
+					Severities: d.Severities, Filters: c.Filters, Group: g,
+				})
+				if err != nil {
+					return nil, fmt.Errorf("context %s/%s: %v", KeyIgnoreSourceIPs, KeyRoutes, err)
+				}
+				if len(rules) == 0 {
+					continue // routed to no severity of this group
+				}
+				out = append(out, StackPlan{
+					ID:          NotifierStackID(region, d.Kind, g),
+					Region:      region,
+					Description: fmt.Sprintf("signin-notifier: %s notifications to %s in %s", groupNoun(g), d.Kind, region),
+					Notifier:    &NotifierPlan{Destination: d, Group: g, IncludeSwitch: includeSwitch, Bus: BusName, Rules: rules},
+					DependsOn:   []string{StackID(region)},
+				})
+			}
+		}
+	}
+	if err := CheckQuotas(out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func groupNoun(g signin.Group) string {
+	if g == signin.GroupSecurity {
+		return "root, anomaly and tamper"
+	}
+	return "console sign-in"
+}
+
+// NotifierStackID names the stack of one notifier:
+// SigninNotifier-<region>-<kind> for the sign-in rules and
+// SigninNotifier-<region>-<kind>-security for the security rules.
+func NotifierStackID(region string, kind signin.Kind, g signin.Group) string {
+	id := StackID(region) + "-" + strings.ToLower(string(kind))
+	if g == signin.GroupSecurity {
+		id += "-security"
+	}
+	return id
+}
+
+// EventBridge quotas (EventBridge User Guide, "Amazon EventBridge quotas";
+// API reference for InputTransformer). The wildcard quota cannot be raised
+// and the default bus is shared with every other rule of the account, so
+// signin-notifier keeps to a budget of a third of it on any bus.
+const (
+	QuotaRulesPerBus        = 300
+	QuotaWildcardRules      = 30
+	WildcardBudget          = 10
+	QuotaTargetsPerRule     = 5
+	QuotaInputPaths         = 100
+	QuotaPatternLength      = eventbridge.MaxPatternLength
+	QuotaInputTemplateChars = eventbridge.MaxInputLength
+)
+
+// BusCount is what signin-notifier puts on one event bus, across all
+// stacks that share it.
+type BusCount struct {
+	Region, Bus      string
+	Rules, Wildcards int
+	// MaxTargets, MaxPattern, MaxTemplate and MaxPaths are the largest
+	// figures of any one rule on the bus.
+	MaxTargets, MaxPattern, MaxTemplate, MaxPaths int
+}
+
+// CountRules counts the rules of a plan per bus, the forwarders' on each
+// region's default bus and the notifiers' on the signin-notifier bus.
+func CountRules(plan []StackPlan) []BusCount {
+	counts := map[[2]string]*BusCount{}
+	add := func(region, bus string, pattern signin.Pattern, t *signin.Transformer) {
+		k := [2]string{region, bus}
+		c := counts[k]
+		if c == nil {
+			c = &BusCount{Region: region, Bus: bus}
+			counts[k] = c
+		}
+		raw, _ := json.Marshal(pattern)
+		c.Rules++
+		if strings.Contains(string(raw), `"wildcard"`) {
+			c.Wildcards++
+		}
+		c.MaxTargets = max(c.MaxTargets, 1)
+		c.MaxPattern = max(c.MaxPattern, len([]rune(string(raw))))
+		if t != nil {
+			c.MaxTemplate = max(c.MaxTemplate, len([]rune(t.InputTemplate)))
+			c.MaxPaths = max(c.MaxPaths, len(t.InputPathsMap))
+		}
+	}
+	for _, s := range plan {
+		if f := s.Forward; f != nil {
+			for _, p := range ForwardRules(*f) {
+				add(s.Region, "default", p, nil)
+			}
+		}
+		if n := s.Notifier; n != nil {
+			for _, r := range n.Rules {
+				add(s.Region, n.Bus, r.Pattern, &r.Transformer)
+			}
+		}
+	}
+	out := make([]BusCount, 0, len(counts))
+	for _, c := range counts {
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Region != out[j].Region {
+			return out[i].Region < out[j].Region
+		}
+		return out[i].Bus < out[j].Bus
+	})
+	return out
+}
+
+// ForwardRules returns the patterns of a region's default-bus rules: the
+// sign-in forwarder, the alert forwarder and the tamper watch.
+func ForwardRules(f ForwardPlan) []signin.Pattern {
+	return []signin.Pattern{signin.SignInForwardPattern(f.Options), signin.AlertForwardPattern(f.Options), signin.WatchPattern(f.Watch)}
+}
+
+// CheckQuotas fails with one line when any bus of the plan is over an
+// EventBridge quota (or, for wildcard rules, over signin-notifier's budget).
+func CheckQuotas(plan []StackPlan) error {
+	for _, c := range CountRules(plan) {
+		where := fmt.Sprintf("bus %s in %s", c.Bus, c.Region)
+		switch {
+		case c.Wildcards > WildcardBudget:
+			return fmt.Errorf("%s would get %d rules with wildcards; EventBridge allows %d per bus and cannot raise it, and signin-notifier keeps to %d: list exact ARNs in %s instead of wildcards", where, c.Wildcards, QuotaWildcardRules, WildcardBudget, KeyIgnorePrincipals)
+		case c.Rules > QuotaRulesPerBus:
+			return fmt.Errorf("%s would get %d rules, over EventBridge's %d per bus: configure fewer destinations, route fewer severities with %s, or ignore fewer source ranges", where, c.Rules, QuotaRulesPerBus, KeyRoutes)
+		case c.MaxPattern > QuotaPatternLength:
+			return fmt.Errorf("%s would get an event pattern of %d characters, over EventBridge's %d: list fewer principals in %s", where, c.MaxPattern, QuotaPatternLength, KeyIgnorePrincipals)
+		case c.MaxTemplate > QuotaInputTemplateChars:
+			return fmt.Errorf("%s would get an input template of %d characters, over EventBridge's %d: use a shorter %s", where, c.MaxTemplate, QuotaInputTemplateChars, KeyAccountName)
+		case c.MaxPaths > QuotaInputPaths:
+			return fmt.Errorf("%s would get an input transformer with %d paths, over EventBridge's %d", where, c.MaxPaths, QuotaInputPaths)
+		case c.MaxTargets > QuotaTargetsPerRule:
+			return fmt.Errorf("%s would get a rule with %d targets, over EventBridge's %d", where, c.MaxTargets, QuotaTargetsPerRule)
+		}
+	}
+	return nil
+}
