@@ -145,6 +145,17 @@ func assertSlackMessage(t *testing.T, body []byte, sample samples.Sample, accoun
 	var all strings.Builder
 	for _, l := range locs {
 		all.WriteString(l.Text + "\n")
+		// No label without a value: a field is "label\nvalue...", a header
+		// never ends at a colon.
+		if strings.Contains(l.Pointer, "/fields/") {
+			lines := strings.Split(l.Text, "\n")
+			if len(lines) < 2 || slices.ContainsFunc(lines, func(s string) bool { return strings.TrimSpace(s) == "" }) {
+				t.Errorf("field %s shows a label without a value: %q", l.Pointer, l.Text)
+			}
+		}
+		if trimmed := strings.TrimSpace(l.Text); strings.HasSuffix(trimmed, ":") && !strings.Contains(l.Pointer, "/elements/") {
+			t.Errorf("%s ends at its label: %q", l.Pointer, l.Text)
+		}
 		if l.Kind == slackcheck.KindMrkdwn {
 			t.Errorf("mrkdwn at %s: %q", l.Pointer, l.Text)
 		}
