@@ -4,8 +4,8 @@
 // InputTransformer).
 //
 // What belongs here: the matching and rendering rules exactly as EventBridge
-// documents them (and as recorded in shared/reference/aws-semantics.md §3 and
-// §4), with their validation errors. The package is pure Go with no AWS SDK,
+// documents them (docs/aws-facts.md lists the facts and their sources), with
+// their validation errors. The package is pure Go with no AWS SDK,
 // CDK or jsii dependency, so it tests in milliseconds.
 //
 // What does not belong here: anything about buses, rules as resources,

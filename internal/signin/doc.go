@@ -1,21 +1,28 @@
-// Package signin holds what signin-notifier knows about console sign-in
-// events, free of aws-cdk-go and jsii: the event patterns of the notification
-// rules (one rule per severity, mutually exclusive), the pattern the regional
-// forwarders use, and the Slack Block Kit input templates rendered by
-// EventBridge input transformers.
+// Package signin holds what signin-notifier knows about console sign-in,
+// root, anomaly and tamper events, free of aws-cdk-go and jsii: the event
+// patterns of the notification rules (mutually exclusive, in two groups), the
+// patterns of the regional forwarders and the tamper watch, and the input
+// templates of every destination format rendered by EventBridge input
+// transformers.
 //
-// The templates follow the input transformer rules recorded in
-// shared/reference/aws-semantics.md section 3:
+// Files: patterns.go (event patterns), rules.go (the rule set and the
+// messages), templates.go (placeholders and encoding), kinds.go (one renderer
+// per destination format), filters.go (quiet rules), guarantee.go (which
+// fields a pattern guarantees), delivery.go (retry and rate limits).
+//
+// The templates follow the input transformer rules listed in
+// docs/aws-facts.md:
 //
 //   - Values an attacker can choose (the user agent, the user name typed on a
 //     failed sign-in) are inserted only as whole values (unquoted
 //     placeholders, which EventBridge quotes as JSON strings) into rich_text
 //     "text" elements, which Slack never parses as mrkdwn and which have no
 //     documented length limit.
-//   - A whole-value placeholder whose path is missing renders as "" and Slack
-//     rejects empty text, so every rule that uses one requires the field to be
-//     present and non-empty in its pattern; the Incomplete rule catches the
-//     rest with a message built only from fields AWS always formats itself.
+//   - A placeholder whose path is missing renders as "" (Slack rejects empty
+//     text, and a label without its value misleads), so every placeholder a
+//     chat message uses is guaranteed present and non-empty by its rule's own
+//     pattern (Guaranteed); the Incomplete rules catch the rest with a
+//     message built only from guaranteed fields.
 //   - Fields AWS formats itself (account, region, time, event id and name,
 //     identity type and ARN, source IP, MFAUsed, result, error message,
 //     SwitchFrom/SwitchTo) are inserted inside string literals of plain_text
