@@ -62,6 +62,9 @@ var NotifierTamperEvents = []string{
 	"UpdateConnection", "DeleteConnection", "DeauthorizeConnection",
 }
 
+// targetTamperEvents name the rule in requestParameters.rule, not .name.
+var targetTamperEvents = []string{"PutTargets", "RemoveTargets"}
+
 // Severity classifies a notification. Every notifying event has exactly one.
 type Severity string
 
@@ -427,9 +430,9 @@ func selectorTamperPattern() Pattern {
 // under key ("name", or "rule" for PutTargets and RemoveTargets). The
 // forwarders already chose which names are ours.
 func notifierTamperPattern(key string) Pattern {
-	names := NotifierTamperEvents
+	names := slices.DeleteFunc(slices.Clone(NotifierTamperEvents), func(n string) bool { return slices.Contains(targetTamperEvents, n) })
 	if key == "rule" {
-		names = []string{"PutTargets", "RemoveTargets"}
+		names = targetTamperEvents
 	}
 	return cloudTrail(SourceEvents, DetailTypeAPICall, "events.amazonaws.com", map[string]any{
 		"eventName":         oneOf(names...),
