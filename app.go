@@ -39,6 +39,9 @@ func run() int {
 		fmt.Fprintf(os.Stderr, "signin-notifier: %v\n", err)
 		return 1
 	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintf(os.Stderr, "signin-notifier: warning: %s\n", w)
+	}
 	plan, err := cfg.Plan()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "signin-notifier: %v\n", err)
@@ -164,9 +167,6 @@ func buildApp(app awscdk.App, cfg config.Config, plan []config.StackPlan, accoun
 			}
 		}
 		stack := stacks.NewNotifierStack(app, row.ID, props)
-		if row.Notifier != nil && row.Notifier.Destination.URL != "" {
-			warnPlainURL(stack, row.Notifier.Destination.Kind)
-		}
 		byID[row.ID] = stack
 		out = append(out, stack)
 	}
@@ -202,9 +202,4 @@ func destination(d config.Destination) *constructs.Destination {
 		return constructs.Webhook(value(), auth)
 	}
 	return constructs.SlackWebhook(value())
-}
-
-func warnPlainURL(stack *stacks.NotifierStack, kind constructs.Kind) {
-	awscdk.Annotations_Of(stack.Stack).AddWarningV2(jsii.String("signin-notifier:plain-webhook-url"),
-		jsii.String("the "+string(kind)+" webhook URL is in this template in plain text: for anything but a trial, store it in Secrets Manager and set the matching ...Secret context key"), nil)
 }

@@ -207,7 +207,7 @@ func TestPlainWebhookURLIsUsedAndWarnedAbout(t *testing.T) {
 	warning := assertions.Match_StringLikeRegexp(jsii.String("the slack webhook URL is in this template in plain text"))
 	for _, st := range s.stacks {
 		if strings.HasSuffix(*st.StackName(), "-slack") || strings.HasSuffix(*st.StackName(), "-slack-security") {
-			assertions.Annotations_FromStack(st.Stack).HasWarning(jsii.String("/"+*st.StackName()), warning)
+			assertions.Annotations_FromStack(st.Stack).HasWarning(jsii.String("/"+*st.StackName()+"/Notifier"), warning)
 		} else {
 			assertions.Annotations_FromStack(st.Stack).HasNoWarning(jsii.String("*"), warning)
 		}

@@ -116,3 +116,14 @@ func (d *Destination) authorization() awsevents.Authorization {
 	}
 	return awsevents.Authorization_ApiKey(jsii.String("X-Signin-Notifier"), awscdk.SecretValue_UnsafePlainText(jsii.String(string(d.kind))))
 }
+
+// plainText reports whether the destination's credential (the endpoint URL,
+// or the Slack app's token) is a literal rather than a token resolved at
+// deploy time: it then lands in the template, and the construct warns.
+func (d *Destination) plainText() bool {
+	v := d.endpoint
+	if d.kind == KindSlackApp {
+		v = d.auth
+	}
+	return v != nil && !*awscdk.Token_IsUnresolved(v.UnsafeUnwrap())
+}

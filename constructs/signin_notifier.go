@@ -133,6 +133,10 @@ func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProp
 	}
 
 	kind := p.dest.Kind()
+	if p.dest.plainText() {
+		awscdk.Annotations_Of(this).AddWarningV2(jsii.String("signin-notifier:plain-webhook-url"),
+			jsii.String("the "+string(kind)+" webhook URL is in this template in plain text: for anything but a trial, store it in Secrets Manager (the matching ...Secret context key, or awscdk.SecretValue_SecretsManager)"), nil)
+	}
 	n.connection = awsevents.NewConnection(this, jsii.String("Connection"), &awsevents.ConnectionProps{
 		Authorization: p.dest.authorization(),
 		Description:   jsii.String("signin-notifier: " + string(kind) + " destination"),
@@ -299,9 +303,32 @@ func (n *SigninNotifier) EventBus() awsevents.IEventBus { return n.eventBus }
 // Rules returns the notification rules, most urgent first.
 func (n *SigninNotifier) Rules() []awsevents.Rule { return append([]awsevents.Rule(nil), n.rules...) }
 
+// RuleSpec is what one notification rule does: its construct id (and so
+// CloudFormation logical id prefix), severity, group, EventBridge state,
+// event pattern and input transformer.
+type RuleSpec struct {
+	ID            string
+	Severity      Severity
+	Group         Group
+	State         string
+	Description   string
+	EventPattern  map[string]any
+	InputPathsMap map[string]string
+	InputTemplate string
+}
+
 // RuleSpecs returns the pattern, severity and message template of each rule,
 // in the order of Rules.
-func (n *SigninNotifier) RuleSpecs() []signin.Rule { return append([]signin.Rule(nil), n.ruleSpecs...) }
+func (n *SigninNotifier) RuleSpecs() []RuleSpec {
+	out := make([]RuleSpec, len(n.ruleSpecs))
+	for i, r := range n.ruleSpecs {
+		out[i] = RuleSpec{
+			ID: r.ID, Severity: r.Severity, Group: r.Group, State: r.State, Description: r.Description,
+			EventPattern: r.Pattern, InputPathsMap: r.Transformer.InputPathsMap, InputTemplate: r.Transformer.InputTemplate,
+		}
+	}
+	return out
+}
 
 // Connection returns the EventBridge connection of the API destination.
 func (n *SigninNotifier) Connection() awsevents.Connection { return n.connection }

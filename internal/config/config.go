@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
@@ -83,6 +84,9 @@ type Config struct {
 	AccountName string
 	// Filters keep known-good activity quiet.
 	Filters signin.Filters
+	// Warnings are one-line notes for the user, e.g. an unknown context key
+	// that is not a near-miss of one of ours.
+	Warnings []string
 }
 
 // NotifierRegions returns the regions whose stacks hold a SigninNotifier:
@@ -121,12 +125,19 @@ func DefaultRegionNames(catalog []Region) []string {
 // Parse validates the raw context values (as returned by TryGetContext: nil,
 // strings, or JSON values from cdk.json) against the region catalog.
 func Parse(ctx map[string]any, catalog []Region) (Config, error) {
-	for k := range ctx {
-		if !slices.Contains(Keys, k) {
-			return Config{}, fmt.Errorf("unknown context key %q%s: known keys are %s", k, suggest(k), strings.Join(Keys, ", "))
-		}
-	}
 	var c Config
+	for _, k := range slices.Sorted(maps.Keys(ctx)) {
+		if slices.Contains(Keys, k) {
+			continue
+		}
+		// A near-miss of one of our keys is a typo that would silently
+		// change nothing: refuse it. Any other key may be the CDK CLI's own
+		// (a new one would otherwise break every synth): note it.
+		if hint := suggest(k); hint != "" {
+			return Config{}, fmt.Errorf("unknown context key %q%s: known keys are %s", k, hint, strings.Join(Keys, ", "))
+		}
+		c.Warnings = append(c.Warnings, fmt.Sprintf("context key %q is not one of signin-notifier's and is ignored (known keys are %s)", k, strings.Join(Keys, ", ")))
+	}
 	var err error
 	raw := func(key string) (string, error) { return stringValue(ctx, key) }
 
@@ -300,14 +311,37 @@ func validateSecret(key, secret string, readers []string) error {
 	return nil
 }
 
-// suggest proposes the known key a misspelled one was probably meant to be.
+// suggest proposes the known key a misspelled one was probably meant to be:
+// the same key in another case, a prefix of it or it a prefix, or one at
+// most two edits away.
 func suggest(key string) string {
 	lower := strings.ToLower(key)
 	for _, k := range Keys {
 		kl := strings.ToLower(k)
-		if kl == lower || strings.HasPrefix(kl, lower) || strings.HasPrefix(lower, kl) || strings.TrimSuffix(kl, "s") == strings.TrimSuffix(lower, "s") {
+		if kl == lower || strings.HasPrefix(kl, lower) || strings.HasPrefix(lower, kl) || editDistance(kl, lower) <= 2 {
 			return fmt.Sprintf(" (did you mean %s?)", k)
 		}
 	}
 	return ""
+}
+
+// editDistance is the Levenshtein distance of a and b (bytes).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

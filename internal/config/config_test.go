@@ -246,3 +246,15 @@ func TestNoDefaultSlackWhenAnotherDestinationIsSet(t *testing.T) {
 		t.Errorf("Destinations = %+v, want only Teams", c.Destinations)
 	}
 }
+
+// TestUnknownKeys: a near-miss of one of our keys fails; a key the CDK CLI
+// may add tomorrow only warns.
+func TestUnknownKeys(t *testing.T) {
+	c, err := Parse(map[string]any{"cliTelemetryLevel": "off"}, catalog)
+	if err != nil || len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], `context key "cliTelemetryLevel" is not one of signin-notifier's and is ignored`) {
+		t.Errorf("Parse = %v, warnings %q", err, c.Warnings)
+	}
+	if _, err := Parse(map[string]any{"topolgy": "hub"}, catalog); err == nil || !strings.Contains(err.Error(), "did you mean topology?") {
+		t.Errorf("near-miss err = %v", err)
+	}
+}
