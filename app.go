@@ -140,21 +140,19 @@ func buildApp(app awscdk.App, cfg config.Config, plan []config.StackPlan, accoun
 		if account != "" {
 			env.Account = jsii.String(account)
 		}
-		props := &stacks.NotifierStackProps{StackProps: awscdk.StackProps{Env: env, Description: jsii.String(row.Description)}}
+		props := &stacks.NotifierStackProps{StackProps: awscdk.StackProps{Env: env, Description: jsii.String(row.Description)}, DefineHub: row.Bus != ""}
 		if row.Bus != "" {
-			props.HubEventBusName = jsii.String(row.Bus)
+			props.Hub = &stacks.Hub{Region: row.Region, EventBusName: row.Bus}
 		}
 		if f := row.Forward; f != nil {
+			props.Hub = &stacks.Hub{Region: f.ToRegion, EventBusName: f.ToBus}
 			props.Forwarder = &stacks.ForwarderProps{
-				HubRegion:           jsii.String(f.ToRegion),
-				HubEventBusName:     jsii.String(f.ToBus),
 				IncludeSwitchEvents: jsii.Bool(f.Options.IncludeSwitch),
 				IgnorePrincipals:    f.Options.IgnorePrincipals,
-				WatchBusNames:       f.Watch.BusNames,
 			}
 		}
 		if n := row.Notifier; n != nil {
-			props.NotifierEventBusName = jsii.String(n.Bus)
+			props.Hub = &stacks.Hub{Region: row.Region, EventBusName: n.Bus}
 			props.Notifier = &constructs.SigninNotifierProps{
 				Destination:          destination(n.Destination),
 				AccountName:          accountName,

@@ -26,7 +26,7 @@ func ExampleNewSigninNotifier() {
 }
 
 // ExampleNewSigninForwarder forwards another region's sign-in events to a
-// hub bus defined by a SigninNotifier with EventBusName.
+// hub bus defined by a SigninHub in us-east-1.
 func ExampleNewSigninForwarder() {
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Spoke"), &awscdk.StackProps{

@@ -54,15 +54,10 @@ type SigninNotifierProps struct {
 	// Accounts limits notifications to events of these account ids.
 	// Default: - every account whose events reach the bus.
 	Accounts []string
-	// EventBus is the bus whose events the rules match.
-	// Default: - the account's default event bus, or the bus defined for
-	// EventBusName.
+	// EventBus is the bus whose events the rules match, e.g. the bus of a
+	// SigninHub that SigninForwarders send to.
+	// Default: - the account's default event bus.
 	EventBus awsevents.IEventBus
-	// EventBusName, when set, makes the notifier define a custom event bus
-	// with this name and listen on it: the hub of the hub topology, which
-	// SigninForwarders in other regions send to. Conflicts with EventBus.
-	// Default: - no bus is defined.
-	EventBusName *string
 	// AccountName is a display name shown next to the account id.
 	// Default: - only the account id is shown.
 	AccountName *string
@@ -106,7 +101,7 @@ type SigninNotifier struct {
 // NewSigninNotifier defines a SigninNotifier under scope/id:
 //
 //  1. validate props (panics with a one-line message on misuse);
-//  2. the event bus: EventBus, a new bus named EventBusName, or the default;
+//  2. the event bus: EventBus or the default;
 //  3. connection, API destination (rate limited), invoke role, dead-letter
 //     queue and its alarm;
 //  4. one rule per severity from internal/signin, each targeting the API
@@ -119,16 +114,9 @@ func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProp
 	// ruleBus stays nil for the default bus, so the rules carry no
 	// EventBusName at all.
 	var ruleBus awsevents.IEventBus
-	switch {
-	case p.EventBus != nil:
+	if p.EventBus != nil {
 		n.eventBus, ruleBus = p.EventBus, p.EventBus
-	case p.EventBusName != nil:
-		ruleBus = awsevents.NewEventBus(this, jsii.String("EventBus"), &awsevents.EventBusProps{
-			EventBusName: p.EventBusName,
-			Description:  jsii.String("signin-notifier hub: console sign-in events forwarded from every region"),
-		})
-		n.eventBus = ruleBus
-	default:
+	} else {
 		n.eventBus = awsevents.EventBus_FromEventBusName(this, jsii.String("DefaultBus"), jsii.String("default"))
 	}
 
@@ -240,9 +228,6 @@ func validateNotifierProps(id *string, props *SigninNotifierProps) notifierProps
 	}
 	if props.Destination != nil && props.SlackWebhookUrl != nil {
 		fail("Destination and SlackWebhookUrl are both set: pass one (SlackWebhookUrl is shorthand for Destination: SlackWebhook(url))")
-	}
-	if props.EventBus != nil && props.EventBusName != nil {
-		fail("EventBus and EventBusName %q are both set: pass EventBus to listen on an existing bus, or EventBusName to define a new one", *props.EventBusName)
 	}
 	p := notifierProps{SigninNotifierProps: *props, dest: props.Destination}
 	if p.dest == nil {

@@ -100,17 +100,30 @@ func TestNotifierOverrides(t *testing.T) {
 	}
 }
 
-func TestNotifierDefinesHubBus(t *testing.T) {
+func TestNotifierOnHubBus(t *testing.T) {
 	stack := newStack()
-	n := constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, EventBusName: jsii.String("hub")})
+	hub := constructs.NewSigninHub(stack, jsii.String("Hub"), nil)
+	n := constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, EventBus: hub.EventBus()})
 	tmpl := assertions.Template_FromStack(stack, nil)
-	tmpl.HasResourceProperties(jsii.String("AWS::Events::EventBus"), map[string]any{"Name": "hub"})
+	tmpl.HasResourceProperties(jsii.String("AWS::Events::EventBus"), map[string]any{"Name": constructs.DefaultHubEventBusName})
 	tmpl.AllResourcesProperties(jsii.String("AWS::Events::Rule"), map[string]any{
-		"EventBusName": map[string]any{"Ref": assertions.Match_StringLikeRegexp(jsii.String("^NEventBus"))},
+		"EventBusName": map[string]any{"Ref": assertions.Match_StringLikeRegexp(jsii.String("^HubEventBus"))},
 	})
 	if n.EventBus() == nil {
 		t.Error("EventBus() is nil")
 	}
+}
+
+// TestPlainURLWarning: a literal webhook URL lands in the template, and the
+// construct itself says so, for the app and for anyone who embeds it.
+func TestPlainURLWarning(t *testing.T) {
+	warning := assertions.Match_StringLikeRegexp(jsii.String("webhook URL is in this template in plain text"))
+	plain := newStack()
+	constructs.NewSigninNotifier(plain, jsii.String("N"), &constructs.SigninNotifierProps{SlackWebhookUrl: webhook})
+	assertions.Annotations_FromStack(plain).HasWarning(jsii.String("/Test/N"), warning)
+	secret := newStack()
+	constructs.NewSigninNotifier(secret, jsii.String("N"), &constructs.SigninNotifierProps{SlackWebhookUrl: awscdk.SecretValue_SecretsManager(jsii.String("s"), nil)})
+	assertions.Annotations_FromStack(secret).HasNoWarning(jsii.String("*"), warning)
 }
 
 func mustPanic(t *testing.T, want []string, fn func()) {
@@ -147,7 +160,7 @@ func TestNotifierMisuse(t *testing.T) {
 		{"slack channel name", &constructs.SigninNotifierProps{Destination: constructs.SlackApp(webhook, "#sec")}, []string{`"#sec" is not a channel id`}},
 		{"bad cidr", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, IgnoreSourceCidrs: []string{"10.0.0.1/8"}}, []string{"has host bits set: use 10.0.0.0/8"}},
 		{"no rule left", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, IncludeSwitchEvents: jsii.Bool(false), Severities: []constructs.Severity{constructs.SeveritySwitchRole}}, []string{"leave no rule to define"}},
-		{"bus name alone is valid", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, EventBusName: jsii.String("x")}, nil},
+		{"a valid notifier", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, Group: constructs.GroupSecurity}, nil},
 		{"zero rate", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, RateLimitPerSecond: jsii.Number(0)}, []string{"RateLimitPerSecond 0", "1 to 300"}},
 		{"too many retries", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, RetryAttempts: jsii.Number(200)}, []string{"RetryAttempts 200", "0 to 185"}},
 		{"short event age", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, MaxEventAge: awscdk.Duration_Seconds(jsii.Number(30))}, []string{"MaxEventAge of 30 seconds", "1 minute to 24 hours"}},
@@ -166,13 +179,6 @@ func TestNotifierMisuse(t *testing.T) {
 			}
 		})
 	}
-	t.Run("bus and bus name both set", func(t *testing.T) {
-		stack := newStack()
-		bus := awsevents.NewEventBus(stack, jsii.String("B"), nil)
-		mustPanic(t, []string{"EventBus and EventBusName", `"x"`, "pass EventBus"}, func() {
-			constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, EventBus: bus, EventBusName: jsii.String("x")})
-		})
-	})
 }
 
 func TestForwarder(t *testing.T) {

@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"fmt"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	cx "github.com/aws/constructs-go/constructs/v10"
@@ -9,13 +11,15 @@ import (
 	"github.com/signin-notifier/signin-notifier/constructs"
 )
 
-// ForwarderProps says where a stack forwards its region's sign-in events.
+// Hub names the signin-notifier bus: the region it lives in and its name.
+// Forwarders send to it; notifiers listen on it.
+type Hub struct {
+	Region       string
+	EventBusName string
+}
+
+// ForwarderProps configure the forwarders of the stack's region.
 type ForwarderProps struct {
-	// HubRegion and HubEventBusName name the hub bus in the same account.
-	// Ignored when the stack's own notifier defines the hub bus: the stack
-	// then forwards to that bus.
-	HubRegion       *string
-	HubEventBusName *string
 	// IncludeSwitchEvents forwards SwitchRole and ExitRole too.
 	// Default: true.
 	IncludeSwitchEvents *bool
@@ -23,34 +27,31 @@ type ForwarderProps struct {
 	// forwarder (see constructs.SigninForwarderProps).
 	// Default: - none.
 	IgnorePrincipals []string
-	// WatchBusNames are the buses whose rules the tamper watch reports.
-	// Default: - the hub bus.
-	WatchBusNames []string
 }
 
 // NotifierStackProps configures a NotifierStack.
+//
+// Required: Hub, when Notifier or Forwarder is set.
 type NotifierStackProps struct {
 	awscdk.StackProps
-	// HubEventBusName, when set, defines the hub event bus (a SigninHub)
-	// with this name in the stack: the home stack of the hub topology.
-	// Default: - no hub bus.
-	HubEventBusName *string
-	// Notifier, when set, defines a SigninNotifier with these props. It
-	// listens on the stack's hub bus if there is one, else on the bus named
-	// NotifierEventBusName, else on the default bus.
-	// Default: - no notifier (a spoke of the hub topology).
+	// Hub is the signin-notifier bus of the deployment.
+	Hub *Hub
+	// DefineHub defines the hub bus (a SigninHub) in this stack, whose
+	// region must be Hub.Region.
+	// Default: false.
+	DefineHub bool
+	// Notifier, when set, defines a SigninNotifier with these props,
+	// listening on the hub bus, which must be in the stack's region.
+	// Default: - no notifier.
 	Notifier *constructs.SigninNotifierProps
-	// NotifierEventBusName is an existing bus in the stack's region for the
-	// notifier to listen on, e.g. the hub bus defined by the home stack.
-	// Default: - see Notifier.
-	NotifierEventBusName *string
-	// Forwarder, when set, defines a SigninForwarder.
-	// Default: - no forwarder (the direct topology).
+	// Forwarder, when set, defines the SigninForwarder of the stack's
+	// region, sending to the hub bus.
+	// Default: - no forwarder.
 	Forwarder *ForwarderProps
 }
 
-// NotifierStack is one region's part of signin-notifier: a notifier, a
-// forwarder to the hub, or both (the hub's home region).
+// NotifierStack is one stack of signin-notifier: a region's forwarders (and,
+// where the notifiers run, the hub bus), or one notifier.
 type NotifierStack struct {
 	awscdk.Stack
 	hub       *constructs.SigninHub
@@ -60,11 +61,23 @@ type NotifierStack struct {
 
 // NewNotifierStack defines a NotifierStack. Unless props.Synthesizer says
 // otherwise it uses the LegacyStackSynthesizer: the stack has no assets, so
-// `cdk deploy` needs no `cdk bootstrap` in any region.
+// `cdk deploy` needs no `cdk bootstrap` in any region. It panics, before
+// defining anything, when a forwarder or notifier has no Hub or a notifier
+// is not in the hub's region.
 func NewNotifierStack(scope cx.Construct, id string, props *NotifierStackProps) *NotifierStack {
 	var p NotifierStackProps
 	if props != nil {
 		p = *props
+	}
+	region := ""
+	if p.Env != nil && p.Env.Region != nil {
+		region = *p.Env.Region
+	}
+	if p.Hub == nil && (p.Notifier != nil || p.Forwarder != nil || p.DefineHub) {
+		panic(fmt.Sprintf("NotifierStack %s: Hub is required with a notifier, a forwarder or DefineHub: pass the region and name of the signin-notifier bus, e.g. &stacks.Hub{Region: \"us-east-1\", EventBusName: constructs.DefaultHubEventBusName}", id))
+	}
+	if (p.Notifier != nil || p.DefineHub) && region != p.Hub.Region {
+		panic(fmt.Sprintf("NotifierStack %s: a notifier or hub bus must be in the hub's region %s, not %q: deploy it in %s", id, p.Hub.Region, region, p.Hub.Region))
 	}
 	sprops := p.StackProps
 	if sprops.Synthesizer == nil {
@@ -73,40 +86,33 @@ func NewNotifierStack(scope cx.Construct, id string, props *NotifierStackProps) 
 	stack := awscdk.NewStack(scope, &id, &sprops)
 	s := &NotifierStack{Stack: stack}
 
-	if p.HubEventBusName != nil {
-		s.hub = constructs.NewSigninHub(stack, jsii.String("Hub"), &constructs.SigninHubProps{EventBusName: p.HubEventBusName})
+	var bus awsevents.IEventBus
+	switch {
+	case p.DefineHub:
+		s.hub = constructs.NewSigninHub(stack, jsii.String("Hub"), &constructs.SigninHubProps{EventBusName: jsii.String(p.Hub.EventBusName)})
+		bus = s.hub.EventBus()
+	case p.Notifier != nil:
+		bus = awsevents.EventBus_FromEventBusName(stack, jsii.String("NotifierEventBus"), jsii.String(p.Hub.EventBusName))
+	case p.Forwarder != nil:
+		bus = awsevents.EventBus_FromEventBusArn(stack, jsii.String("HubEventBus"), stack.FormatArn(&awscdk.ArnComponents{
+			Service:      jsii.String("events"),
+			Region:       jsii.String(p.Hub.Region),
+			Resource:     jsii.String("event-bus"),
+			ResourceName: jsii.String(p.Hub.EventBusName),
+			ArnFormat:    awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+		}))
 	}
 	if p.Notifier != nil {
 		np := *p.Notifier
-		switch {
-		case s.hub != nil:
-			np.EventBus = s.hub.EventBus()
-		case p.NotifierEventBusName != nil:
-			np.EventBus = awsevents.EventBus_FromEventBusName(stack, jsii.String("NotifierEventBus"), p.NotifierEventBusName)
-		}
+		np.EventBus = bus
 		s.notifier = constructs.NewSigninNotifier(stack, jsii.String("Notifier"), &np)
 	}
 	if p.Forwarder != nil {
-		var hub awsevents.IEventBus
-		if s.hub != nil {
-			hub = s.hub.EventBus()
-		} else {
-			if p.Forwarder.HubEventBusName == nil {
-				panic("NotifierStack " + id + ": Forwarder.HubEventBusName is required when the stack defines no hub bus: pass the name of the hub bus, e.g. constructs.DefaultHubEventBusName")
-			}
-			hub = awsevents.EventBus_FromEventBusArn(stack, jsii.String("HubEventBus"), stack.FormatArn(&awscdk.ArnComponents{
-				Service:      jsii.String("events"),
-				Region:       p.Forwarder.HubRegion,
-				Resource:     jsii.String("event-bus"),
-				ResourceName: p.Forwarder.HubEventBusName,
-				ArnFormat:    awscdk.ArnFormat_SLASH_RESOURCE_NAME,
-			}))
-		}
 		s.forwarder = constructs.NewSigninForwarder(stack, jsii.String("Forwarder"), &constructs.SigninForwarderProps{
-			HubEventBus:         hub,
+			HubEventBus:         bus,
 			IncludeSwitchEvents: p.Forwarder.IncludeSwitchEvents,
 			IgnorePrincipals:    p.Forwarder.IgnorePrincipals,
-			WatchBusNames:       p.Forwarder.WatchBusNames,
+			WatchBusNames:       []string{p.Hub.EventBusName},
 		})
 	}
 	return s
