@@ -154,14 +154,14 @@ func buildApp(app awscdk.App, cfg config.Config, plan []config.StackPlan, accoun
 		if n := row.Notifier; n != nil {
 			props.Hub = &stacks.Hub{Region: row.Region, EventBusName: n.Bus}
 			props.Notifier = &constructs.SigninNotifierProps{
-				Destination:          destination(n.Destination),
-				AccountName:          accountName,
-				IncludeSwitchEvents:  jsii.Bool(n.IncludeSwitch),
-				Severities:           n.Destination.Severities,
-				Group:                n.Group,
-				IgnoreSourceCidrs:    cfg.Filters.IgnoreSourceCIDRs,
-				IgnoreSourceCidrsFor: cfg.Filters.IgnoreSourceSeverities,
-				Accounts:             cfg.Filters.Accounts,
+				Destination:         destination(n.Destination),
+				AccountName:         accountName,
+				IncludeSwitchEvents: jsii.Bool(n.IncludeSwitch),
+				Severities:          n.Destination.Severities,
+				Group:               n.Group,
+				IgnoreSourceIps:     cfg.Filters.IgnoreSourceIPs,
+				IgnoreSourceIpsFor:  cfg.Filters.IgnoreSourceIPsFor,
+				Accounts:            cfg.Filters.Accounts,
 			}
 		}
 		stack := stacks.NewNotifierStack(app, row.ID, props)

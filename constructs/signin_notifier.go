@@ -42,15 +42,15 @@ type SigninNotifierProps struct {
 	// bytes CloudFormation accepts without a bootstrap bucket.
 	// Default: - every rule.
 	Group Group
-	// IgnoreSourceCidrs silences events from these IPv4/IPv6 ranges, for the
-	// severities in IgnoreSourceCidrsFor.
+	// IgnoreSourceIps silences events from these IPv4/IPv6 ranges, for the
+	// severities in IgnoreSourceIpsFor.
 	// Default: - none.
-	IgnoreSourceCidrs []string
-	// IgnoreSourceCidrsFor are the severities IgnoreSourceCidrs apply to. A
+	IgnoreSourceIps []string
+	// IgnoreSourceIpsFor are the severities IgnoreSourceIps apply to. A
 	// failed sign-in or a root sign-in is silenced by an IP range only if
 	// its severity is listed here.
 	// Default: - SeveritySignIn and SeverityNoMFA (successful sign-ins).
-	IgnoreSourceCidrsFor []Severity
+	IgnoreSourceIpsFor []Severity
 	// Accounts limits notifications to events of these account ids.
 	// Default: - every account whose events reach the bus.
 	Accounts []string
@@ -255,9 +255,9 @@ func validateNotifierProps(id *string, props *SigninNotifierProps) notifierProps
 		Severities:    props.Severities,
 		Group:         props.Group,
 		Filters: signin.Filters{
-			IgnoreSourceCIDRs:      props.IgnoreSourceCidrs,
-			IgnoreSourceSeverities: props.IgnoreSourceCidrsFor,
-			Accounts:               props.Accounts,
+			IgnoreSourceIPs:    props.IgnoreSourceIps,
+			IgnoreSourceIPsFor: props.IgnoreSourceIpsFor,
+			Accounts:           props.Accounts,
 		},
 	})
 	if err != nil {

@@ -158,7 +158,7 @@ func TestNotifierMisuse(t *testing.T) {
 		{"destination and shorthand", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, Destination: constructs.TeamsWorkflow(webhook)}, []string{"Destination and SlackWebhookUrl are both set"}},
 		{"destination without secret", &constructs.SigninNotifierProps{Destination: constructs.DiscordWebhook(nil)}, []string{"Destination discord has no secret value"}},
 		{"slack channel name", &constructs.SigninNotifierProps{Destination: constructs.SlackApp(webhook, "#sec")}, []string{`"#sec" is not a channel id`}},
-		{"bad cidr", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, IgnoreSourceCidrs: []string{"10.0.0.1/8"}}, []string{"has host bits set: use 10.0.0.0/8"}},
+		{"bad cidr", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, IgnoreSourceIps: []string{"10.0.0.1/8"}}, []string{"has host bits set: use 10.0.0.0/8"}},
 		{"no rule left", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, IncludeSwitchEvents: jsii.Bool(false), Severities: []constructs.Severity{constructs.SeveritySwitchRole}}, []string{"leave no rule to define"}},
 		{"a valid notifier", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, Group: constructs.GroupSecurity}, nil},
 		{"zero rate", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, RateLimitPerSecond: jsii.Number(0)}, []string{"RateLimitPerSecond 0", "1 to 300"}},

@@ -232,7 +232,7 @@ func TestParseDestinationsAndRoutes(t *testing.T) {
 			t.Errorf("%s = %+v, want %+v", d.Kind, d, want[d.Kind])
 		}
 	}
-	if !slices.Equal(c.Filters.IgnoreSourceCIDRs, []string{"203.0.113.0/24", "2001:db8::/32"}) || len(c.Filters.IgnorePrincipals) != 1 || len(c.Filters.Accounts) != 1 || len(c.Filters.IgnoreSourceSeverities) != 3 {
+	if !slices.Equal(c.Filters.IgnoreSourceIPs, []string{"203.0.113.0/24", "2001:db8::/32"}) || len(c.Filters.IgnorePrincipals) != 1 || len(c.Filters.Accounts) != 1 || len(c.Filters.IgnoreSourceIPsFor) != 3 {
 		t.Errorf("filters = %+v", c.Filters)
 	}
 }

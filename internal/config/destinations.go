@@ -171,10 +171,10 @@ func parseFilters(ctx map[string]any) (signin.Filters, error) {
 	if err := (signin.Filters{IgnorePrincipals: f.IgnorePrincipals}).Validate(); err != nil {
 		return f, fmt.Errorf("context %s: %v", KeyIgnorePrincipals, err)
 	}
-	if f.IgnoreSourceCIDRs, err = listValue(ctx, KeyIgnoreSourceIPs); err != nil {
+	if f.IgnoreSourceIPs, err = listValue(ctx, KeyIgnoreSourceIPs); err != nil {
 		return f, err
 	}
-	if err := (signin.Filters{IgnoreSourceCIDRs: f.IgnoreSourceCIDRs}).Validate(); err != nil {
+	if err := (signin.Filters{IgnoreSourceIPs: f.IgnoreSourceIPs}).Validate(); err != nil {
 		return f, fmt.Errorf("context %s: %v", KeyIgnoreSourceIPs, err)
 	}
 	raw, err := stringValue(ctx, KeyIgnoreSourceIPsFor)
@@ -182,7 +182,7 @@ func parseFilters(ctx map[string]any) (signin.Filters, error) {
 		return f, err
 	}
 	if strings.TrimSpace(raw) != "" {
-		if f.IgnoreSourceSeverities, err = signin.ParseSeverities(raw); err != nil {
+		if f.IgnoreSourceIPsFor, err = signin.ParseSeverities(raw); err != nil {
 			return f, fmt.Errorf("context %s=%q: %v", KeyIgnoreSourceIPsFor, raw, err)
 		}
 	}

@@ -16,19 +16,19 @@ type Filters struct {
 	// these ARNs or matches one of these wildcard patterns (* matches any
 	// run of characters), e.g. arn:aws:sts::*:assumed-role/BreakGlassDrill/*.
 	IgnorePrincipals []string
-	// IgnoreSourceCIDRs silences events from these IPv4 or IPv6 ranges, for
-	// the severities in IgnoreSourceSeverities only.
-	IgnoreSourceCIDRs []string
-	// IgnoreSourceSeverities are the severities the IP ranges apply to.
+	// IgnoreSourceIPs silences events from these IPv4 or IPv6 ranges, for
+	// the severities in IgnoreSourceIPsFor only.
+	IgnoreSourceIPs []string
+	// IgnoreSourceIPsFor are the severities the IP ranges apply to.
 	// Default: sign-in and no-mfa (successful sign-ins). A failed sign-in or a
 	// root sign-in is silenced by an IP range only when listed here.
-	IgnoreSourceSeverities []Severity
+	IgnoreSourceIPsFor []Severity
 	// Accounts, when set, limits notifications to events of these accounts.
 	Accounts []string
 }
 
-// DefaultIgnoreSourceSeverities: IP ranges quiet successful sign-ins only.
-var DefaultIgnoreSourceSeverities = []Severity{SeveritySignIn, SeverityNoMFA}
+// DefaultIgnoreSourceIPsFor: IP ranges quiet successful sign-ins only.
+var DefaultIgnoreSourceIPsFor = []Severity{SeveritySignIn, SeverityNoMFA}
 
 var accountRE = regexp.MustCompile(`^\d{12}$`)
 
@@ -42,10 +42,10 @@ func (f Filters) Validate() error {
 			return fmt.Errorf("ignored principal %q has consecutive wildcards, which EventBridge rejects: use a single *", p)
 		}
 	}
-	if _, _, err := parseCIDRs(f.IgnoreSourceCIDRs); err != nil {
+	if _, _, err := parseCIDRs(f.IgnoreSourceIPs); err != nil {
 		return err
 	}
-	for _, s := range f.IgnoreSourceSeverities {
+	for _, s := range f.IgnoreSourceIPsFor {
 		if !slices.Contains(Severities, s) {
 			return fmt.Errorf("unknown severity %q for ignored source IPs: use %s", s, joinSeverities(Severities))
 		}
@@ -75,12 +75,12 @@ func (f Filters) apply(p Pattern, sev Severity, g Group) (Pattern, error) {
 	if !ok || g != GroupSignIn {
 		return p, nil
 	}
-	severities := f.IgnoreSourceSeverities
+	severities := f.IgnoreSourceIPsFor
 	if severities == nil {
-		severities = DefaultIgnoreSourceSeverities
+		severities = DefaultIgnoreSourceIPsFor
 	}
-	if len(f.IgnoreSourceCIDRs) > 0 && slices.Contains(severities, sev) {
-		keep, err := complementCIDRs(f.IgnoreSourceCIDRs)
+	if len(f.IgnoreSourceIPs) > 0 && slices.Contains(severities, sev) {
+		keep, err := complementCIDRs(f.IgnoreSourceIPs)
 		if err != nil {
 			return nil, err
 		}

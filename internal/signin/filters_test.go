@@ -112,8 +112,8 @@ func ruleMatches(t *testing.T, o Options, id string, event []byte) bool {
 	return false
 }
 
-func TestIgnoreSourceCIDRsQuietSuccessfulSignInsOnly(t *testing.T) {
-	o := Options{Filters: Filters{IgnoreSourceCIDRs: []string{"203.0.113.0/24", "2001:db8::/32"}}}
+func TestIgnoreSourceIPsQuietSuccessfulSignInsOnly(t *testing.T) {
+	o := Options{Filters: Filters{IgnoreSourceIPs: []string{"203.0.113.0/24", "2001:db8::/32"}}}
 	cases := []struct {
 		rule  string
 		event []byte
@@ -131,7 +131,7 @@ func TestIgnoreSourceCIDRsQuietSuccessfulSignInsOnly(t *testing.T) {
 			t.Errorf("%s on %s: match = %v, want %v", tc.rule, tc.event, got, tc.want)
 		}
 	}
-	o.Filters.IgnoreSourceSeverities = []Severity{SeverityFailure}
+	o.Filters.IgnoreSourceIPsFor = []Severity{SeverityFailure}
 	if ruleMatches(t, o, "FailedSignIn", failureEvent("203.0.113.9", "")) {
 		t.Error("failure from an ignored range notifies although failure was listed explicitly")
 	}
@@ -204,15 +204,15 @@ func TestFilterErrors(t *testing.T) {
 		f    Filters
 		want string
 	}{
-		{Filters{IgnoreSourceCIDRs: []string{"203.0.113.0/33"}}, `"203.0.113.0/33" is not a CIDR`},
-		{Filters{IgnoreSourceCIDRs: []string{"203.0.113.7/24"}}, "has host bits set: use 203.0.113.0/24"},
-		{Filters{IgnoreSourceCIDRs: []string{"0.0.0.0/0", "::/0"}}, "cover every IPv4 and IPv6 address"},
-		{Filters{IgnoreSourceCIDRs: many}, "need more than 4 copies of rule SignInWithoutMfa to stay under EventBridge's 2048-character pattern limit: ignore fewer or wider ranges"},
+		{Filters{IgnoreSourceIPs: []string{"203.0.113.0/33"}}, `"203.0.113.0/33" is not a CIDR`},
+		{Filters{IgnoreSourceIPs: []string{"203.0.113.7/24"}}, "has host bits set: use 203.0.113.0/24"},
+		{Filters{IgnoreSourceIPs: []string{"0.0.0.0/0", "::/0"}}, "cover every IPv4 and IPv6 address"},
+		{Filters{IgnoreSourceIPs: many}, "need more than 4 copies of rule SignInWithoutMfa to stay under EventBridge's 2048-character pattern limit: ignore fewer or wider ranges"},
 		{Filters{IgnorePrincipals: []string{"alice"}}, `"alice" is not an arn`},
 		{Filters{IgnorePrincipals: []string{"arn:aws:iam::**:user/x"}}, "consecutive wildcards"},
 		{Filters{Accounts: []string{"12345"}}, `"12345" is not a 12-digit account id`},
 		{Filters{Accounts: []string{"111122223333", "111122223333"}}, "listed twice"},
-		{Filters{IgnoreSourceSeverities: []Severity{"loud"}}, `unknown severity "loud"`},
+		{Filters{IgnoreSourceIPsFor: []Severity{"loud"}}, `unknown severity "loud"`},
 	}
 	for _, tc := range cases {
 		_, err := Rules(Options{Filters: tc.f})
@@ -266,7 +266,7 @@ func TestKindsAndChannel(t *testing.T) {
 }
 
 func TestLongRangeListsSplitIntoDisjointRules(t *testing.T) {
-	o := Options{Filters: Filters{IgnoreSourceCIDRs: []string{"203.0.113.0/24", "198.51.100.0/24", "2001:db8::/32"}}}
+	o := Options{Filters: Filters{IgnoreSourceIPs: []string{"203.0.113.0/24", "198.51.100.0/24", "2001:db8::/32"}}}
 	rules := mustRules(t, o)
 	var ids []string
 	for _, r := range rules {

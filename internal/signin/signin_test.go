@@ -57,7 +57,7 @@ func TestRulesSetAndOrder(t *testing.T) {
 func TestNoLabelWithoutValue(t *testing.T) {
 	for _, kind := range []Kind{KindSlack, KindSlackApp, KindTeams, KindDiscord} {
 		for _, includeSwitch := range []bool{true, false} {
-			for _, r := range mustRules(t, Options{IncludeSwitch: includeSwitch, Kind: kind, SlackChannel: "C0123456789", Filters: Filters{IgnoreSourceCIDRs: []string{"203.0.113.0/24"}, Accounts: []string{"111122223333"}}}) {
+			for _, r := range mustRules(t, Options{IncludeSwitch: includeSwitch, Kind: kind, SlackChannel: "C0123456789", Filters: Filters{IgnoreSourceIPs: []string{"203.0.113.0/24"}, Accounts: []string{"111122223333"}}}) {
 				g := Guaranteed(r.Pattern)
 				for name, path := range r.Transformer.InputPathsMap {
 					if !g[path] {
