@@ -1,0 +1,42 @@
+package signin
+
+import "strings"
+
+// discord renders one embed. Discord renders Markdown in titles,
+// descriptions and field values, so those hold only static text and
+// AWS-formatted values; the typed user name goes in author.name, which
+// Discord shows as plain text. The user agent is left out: footer text (the
+// only other plain-text slot) is limited to 2,048 characters, and a longer
+// user agent would make Discord reject the whole message.
+func (m message) discord(o renderOptions) map[string]any {
+	color, _ := severityColor(o.severity)
+	var lines []string
+	for _, f := range m.fields {
+		lines = append(lines, "**"+f.label+":** "+strings.ReplaceAll(f.value, "\n", " "))
+	}
+	if m.note != "" {
+		lines = append(lines, "*"+escapeDiscord(m.note)+"*")
+	}
+	embed := map[string]any{
+		"title":       m.header,
+		"url":         m.url(),
+		"color":       color,
+		"description": strings.Join(lines, "\n"),
+		"footer":      map[string]any{"text": "signin-notifier · severity " + string(o.severity) + " · the user agent is in the CloudTrail event"},
+	}
+	for _, d := range m.details {
+		if d.placeholder == "userName" {
+			embed["author"] = map[string]any{"name": slot("userName")}
+		}
+	}
+	return map[string]any{
+		"username":         "signin-notifier",
+		"allowed_mentions": map[string]any{"parse": []any{}},
+		"embeds":           []any{embed},
+	}
+}
+
+// escapeDiscord escapes Discord Markdown in static text.
+func escapeDiscord(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "~", `\~`, "`", "\\`", "|", `\|`, ">", `\>`, "#", `\#`, "[", `\[`, "]", `\]`, "@", "@\u200b").Replace(s)
+}
