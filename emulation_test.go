@@ -12,9 +12,9 @@ import (
 
 	"github.com/signin-notifier/signin-notifier/internal/config"
 	"github.com/signin-notifier/signin-notifier/internal/emulator"
+	"github.com/signin-notifier/signin-notifier/internal/payloadcheck"
 	"github.com/signin-notifier/signin-notifier/internal/samples"
 	"github.com/signin-notifier/signin-notifier/internal/signin"
-	"github.com/signin-notifier/signin-notifier/internal/slackcheck"
 )
 
 // webhookURL is the value of the Slack secret in the emulated account.
@@ -138,10 +138,10 @@ func TestEveryEventBecomesExactlyTheRightMessage(t *testing.T) {
 // rich text.
 func assertSlackMessage(t *testing.T, body []byte, sample samples.Sample, accountName string) {
 	t.Helper()
-	if err := slackcheck.Validate(body); err != nil {
+	if err := payloadcheck.Slack(body); err != nil {
 		t.Fatalf("invalid Slack payload: %v\n%s", err, body)
 	}
-	locs := slackcheck.TextLocations(body)
+	locs := payloadcheck.SlackTextLocations(body)
 	var all strings.Builder
 	for _, l := range locs {
 		all.WriteString(l.Text + "\n")
@@ -156,11 +156,11 @@ func assertSlackMessage(t *testing.T, body []byte, sample samples.Sample, accoun
 		if trimmed := strings.TrimSpace(l.Text); strings.HasSuffix(trimmed, ":") && !strings.Contains(l.Pointer, "/elements/") {
 			t.Errorf("%s ends at its label: %q", l.Pointer, l.Text)
 		}
-		if l.Kind == slackcheck.KindMrkdwn {
+		if l.Kind == payloadcheck.KindMarkdown {
 			t.Errorf("mrkdwn at %s: %q", l.Pointer, l.Text)
 		}
 		for _, m := range sample.Expect.AttackerMarkers {
-			if strings.Contains(l.Text, m) && l.Kind != slackcheck.KindRichText {
+			if strings.Contains(l.Text, m) && l.Kind != payloadcheck.KindRichText {
 				t.Errorf("attacker marker %q rendered as %s at %s", m, l.Kind, l.Pointer)
 			}
 		}

@@ -11,7 +11,7 @@
 // model, routing and delivery, and the trace that explains them.
 //
 // What does not belong here: pattern matching and input rendering (they come
-// from internal/eventbridge), Slack payload rules (internal/slackcheck), and
+// from internal/eventbridge), payload rules (internal/payloadcheck), and
 // anything that imports aws-cdk-go or jsii: this package reads the JSON
 // files CDK writes, so its tests run in milliseconds.
 //

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/signin-notifier/signin-notifier/internal/emulator"
-	"github.com/signin-notifier/signin-notifier/internal/slackcheck"
+	"github.com/signin-notifier/signin-notifier/internal/payloadcheck"
 )
 
 const wantDirectBody = `{"text":"AWS console sign-in: arn:aws:iam::111111111111:user/jane","blocks":[{"type":"header","text":{"type":"plain_text","text":"AWS console sign-in"}},{"type":"section","fields":[{"type":"plain_text","text":"arn:aws:iam::111111111111:user/jane"},{"type":"plain_text","text":"ConsoleLogin"},{"type":"plain_text","text":"eu-west-1"},{"type":"plain_text","text":"203.0.113.10"}]},{"type":"context","elements":[{"type":"plain_text","text":"Mozilla/5.0 \"quoted\" <!channel>"}]}]}`
@@ -52,7 +52,7 @@ func TestDirect_DeliversOnceWithExactRequest(t *testing.T) {
 	if r.Header.Get("Connection") != "close" {
 		t.Errorf("Connection %q, want close", r.Header.Get("Connection"))
 	}
-	if err := slackcheck.Validate([]byte(r.Body)); err != nil {
+	if err := payloadcheck.Slack([]byte(r.Body)); err != nil {
 		t.Errorf("delivered body is not a valid Slack payload: %v", err)
 	}
 	d := tr.Deliveries[0]

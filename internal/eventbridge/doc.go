@@ -10,7 +10,7 @@
 //
 // What does not belong here: anything about buses, rules as resources,
 // CloudFormation templates or HTTP delivery (see internal/emulator), and
-// anything Slack-specific (see internal/slackcheck).
+// anything about a chat format (see internal/payloadcheck).
 //
 // Usage:
 //

@@ -7,8 +7,6 @@ import (
 	"net/url"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/signin-notifier/signin-notifier/internal/jsoncheck"
 )
 
 type obj = map[string]any
@@ -16,7 +14,7 @@ type obj = map[string]any
 // checker adds a service's rules to the generic checks. Its Service names
 // the receiver in messages ("Teams", "Discord", "the webhook format").
 type checker struct {
-	jsoncheck.Checker
+	Checker
 }
 
 // parse decodes body as exactly one JSON value (numbers kept as
@@ -24,7 +22,7 @@ type checker struct {
 // longer show: invalid UTF-8, lone UTF-16 surrogates and duplicate keys.
 // ok is false when body is not JSON; the reason is then the only violation.
 func parse(body []byte, service string) (c *checker, root any, ok bool) {
-	c = &checker{jsoncheck.Checker{Service: service}}
+	c = &checker{Checker{Service: service}}
 	c.EmptyText = c.emptyReason
 	c.EmptyArray = func(key string, min int) string {
 		return fmt.Sprintf("%s needs at least %d %s", service, min, key)
@@ -75,7 +73,7 @@ func (c *checker) encoding(body []byte) {
 			switch {
 			case top.isObject && top.expectKey:
 				key, _ := tok.(string)
-				ptr = jsoncheck.Pointer(top.ptr, key)
+				ptr = Pointer(top.ptr, key)
 				if top.seen[key] {
 					c.Add(ptr, "duplicate key %q: JSON parsers disagree on which value wins, send each key once", key)
 				}
@@ -83,10 +81,10 @@ func (c *checker) encoding(body []byte) {
 				top.key = key
 				top.expectKey = false
 			case top.isObject:
-				ptr = jsoncheck.Pointer(top.ptr, top.key)
+				ptr = Pointer(top.ptr, top.key)
 				top.expectKey = true
 			default:
-				ptr = jsoncheck.Pointer(top.ptr, top.index)
+				ptr = Pointer(top.ptr, top.index)
 				top.index++
 			}
 		}
@@ -171,11 +169,11 @@ func (c *checker) emptyReason(key string) string {
 func (c *checker) constant(ptr string, o obj, key, want string) {
 	v, present := o[key]
 	if !present {
-		c.Add(jsoncheck.Pointer(ptr, key), "required field %q is missing: it must be %q", key, want)
+		c.Add(Pointer(ptr, key), "required field %q is missing: it must be %q", key, want)
 		return
 	}
 	if s, _ := v.(string); s != want {
-		c.Add(jsoncheck.Pointer(ptr, key), "is %s, must be %q", jsoncheck.Describe(v), want)
+		c.Add(Pointer(ptr, key), "is %s, must be %q", Describe(v), want)
 	}
 }
 
@@ -186,7 +184,7 @@ func (c *checker) link(ptr string, o obj, key string, required bool, schemes ...
 	if !ok {
 		return
 	}
-	p := jsoncheck.Pointer(ptr, key)
+	p := Pointer(ptr, key)
 	if s == "" {
 		c.Add(p, "must not be empty: %s", c.emptyReason(key))
 		return

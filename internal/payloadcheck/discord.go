@@ -4,8 +4,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"github.com/signin-notifier/signin-notifier/internal/jsoncheck"
 )
 
 // Discord execute-webhook limits, in characters (Unicode code points).
@@ -33,7 +31,7 @@ var forbiddenUsernameParts = []string{"clyde", "discord"}
 // Discord checks a Discord execute-webhook JSON body and returns every
 // violation joined with errors.Join (each one a *Violation), or nil when it
 // is valid.
-func Discord(body []byte) error { return jsoncheck.Join(DiscordViolations(body)) }
+func Discord(body []byte) error { return Join(DiscordViolations(body)) }
 
 // DiscordViolations returns every violation in document order; nil when
 // the body is valid.
@@ -71,7 +69,7 @@ func (c *checker) discordMessage(root any) {
 	embeds := c.Array("", m, "embeds", false, 0, MaxDiscordEmbeds)
 	total := 0
 	for i, e := range embeds {
-		total += c.embed(jsoncheck.Pointer("/embeds", i), e)
+		total += c.embed(Pointer("/embeds", i), e)
 	}
 	if total > MaxEmbedTotal {
 		c.Add("/embeds", "embeds hold %d characters of titles, descriptions, field names and values, footer texts and author names, over Discord's limit of %d", total, MaxEmbedTotal)
@@ -100,11 +98,11 @@ func (c *checker) allowedMentions(m obj) {
 	for _, k := range []string{"parse", "users", "roles"} {
 		a := c.Array(p, am, k, false, 0, 0)
 		if len(a) > 0 {
-			c.Add(jsoncheck.Pointer(p, k), "has %d items, must be empty: this notifier never pings anyone", len(a))
+			c.Add(Pointer(p, k), "has %d items, must be empty: this notifier never pings anyone", len(a))
 		}
 	}
 	if r, present := am["replied_user"]; present && r != false {
-		c.Add(p+"/replied_user", "must be false, got %s", jsoncheck.Describe(r))
+		c.Add(p+"/replied_user", "must be false, got %s", Describe(r))
 	}
 }
 
@@ -124,11 +122,11 @@ func (c *checker) embed(ptr string, v any) int {
 	c.Integer(ptr, e, "color", 0, MaxEmbedColor)
 	if ts, ok := c.Str(ptr, e, "timestamp", false); ok {
 		if _, err := time.Parse(time.RFC3339, ts); err != nil {
-			c.Add(jsoncheck.Pointer(ptr, "timestamp"), "is %q, must be an ISO 8601 timestamp such as 2024-05-01T12:00:00Z", ts)
+			c.Add(Pointer(ptr, "timestamp"), "is %q, must be an ISO 8601 timestamp such as 2024-05-01T12:00:00Z", ts)
 		}
 	}
 	if a, present := e["author"]; present {
-		p := jsoncheck.Pointer(ptr, "author")
+		p := Pointer(ptr, "author")
 		if ao, ok := c.Object(p, a, "author"); ok {
 			c.Fields(p, ao, "an embed author", "name", "url", "icon_url")
 			count(c.Text(p, ao, "name", true, true, MaxEmbedAuthorName))
@@ -137,7 +135,7 @@ func (c *checker) embed(ptr string, v any) int {
 		}
 	}
 	if f, present := e["footer"]; present {
-		p := jsoncheck.Pointer(ptr, "footer")
+		p := Pointer(ptr, "footer")
 		if fo, ok := c.Object(p, f, "footer"); ok {
 			c.Fields(p, fo, "an embed footer", "text", "icon_url")
 			count(c.Text(p, fo, "text", true, true, MaxEmbedFooterText))
@@ -146,7 +144,7 @@ func (c *checker) embed(ptr string, v any) int {
 	}
 	fields := c.Array(ptr, e, "fields", false, 0, MaxEmbedFields)
 	for i, f := range fields {
-		p := jsoncheck.Pointer(ptr, "fields", i)
+		p := Pointer(ptr, "fields", i)
 		if fo, ok := c.Object(p, f, "an embed field"); ok {
 			c.Fields(p, fo, "an embed field", "name", "value", "inline")
 			count(c.Text(p, fo, "name", true, true, MaxEmbedFieldName))

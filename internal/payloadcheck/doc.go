@@ -1,15 +1,20 @@
-// Package payloadcheck is a strict, offline validator for the chat payloads
-// this project sends through EventBridge input transformers besides Slack
-// (see internal/slackcheck): a Microsoft Teams Workflows webhook carrying an
-// Adaptive Card, a Discord execute-webhook body, and the project's own
-// generic JSON webhook document (version 1). It also lists every
-// user-visible string with how the service renders it (markdown, plain,
-// url), so tests can prove that attacker-chosen values never reach Markdown.
+// Package payloadcheck is a strict, offline validator for every chat payload
+// this project sends through EventBridge input transformers, one file per
+// format: Slack Block Kit (slack*.go: an incoming webhook or chat.postMessage
+// body), a Microsoft Teams Workflows webhook carrying an Adaptive Card, a
+// Discord execute-webhook body, and the project's own generic JSON webhook
+// document (version 1). It also lists every user-visible string with how the
+// service renders it (TextLocation: plain, markdown, rich_text, fallback,
+// url), so tests can prove that attacker-chosen values never reach markup.
+//
+// json_*.go hold what every format shares: Violation (a message located by a
+// JSON pointer, RFC 6901), Join, Pointer, and Checker, the generic checks of
+// a decoded JSON document (allowed fields, strings and their length in
+// characters, booleans, integer ranges, enumerations, arrays).
 //
 // What belongs here: each format's documented limits and the
 // classification of rendered text. What does not: building messages
-// (internal/signin does that), anything about EventBridge itself, and the
-// generic JSON checks shared with internal/slackcheck (internal/jsoncheck).
+// (internal/signin does that) and anything about EventBridge itself.
 //
 // Where the limits come from. They are documentation limits, copied from
 // each service's published reference, not measured against a live service;

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/signin-notifier/signin-notifier/internal/jsoncheck"
 )
 
 // drop is the value that makes mut delete a key or an array item.
@@ -170,7 +168,7 @@ func runRejects(t *testing.T, violations func([]byte) []Violation, cases []rejec
 		}
 		seen[tc.name] = true
 		t.Run(tc.name, func(t *testing.T) {
-			if err := jsoncheck.Expect(violations([]byte(tc.body)), tc.pointer, tc.msg); err != nil {
+			if err := Expect(violations([]byte(tc.body)), tc.pointer, tc.msg); err != nil {
 				t.Error(err)
 			}
 		})

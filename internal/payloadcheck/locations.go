@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
-
-	"github.com/signin-notifier/signin-notifier/internal/jsoncheck"
 )
 
 // TextKind says how a chat service renders a string.
@@ -23,6 +21,11 @@ const (
 	KindPlain TextKind = "plain"
 	// KindURL is a link target.
 	KindURL TextKind = "url"
+	// KindRichText is literal text inside Slack rich_text elements.
+	KindRichText TextKind = "rich_text"
+	// KindFallback is Slack's top-level "text", shown in notifications and
+	// parsed as markup.
+	KindFallback TextKind = "fallback"
 )
 
 // TextLocation is one user-visible string in a payload.
@@ -88,7 +91,7 @@ func walkTeams(out []TextLocation, ptr string, v any, parent string) []TextLocat
 	switch x := v.(type) {
 	case []any:
 		for i, e := range x {
-			p := jsoncheck.Pointer(ptr, i)
+			p := Pointer(ptr, i)
 			if s, ok := e.(string); ok && parent == "inlines" {
 				// the shorthand for a TextRun: never Markdown
 				out = append(out, TextLocation{Kind: KindPlain, Pointer: p, Text: s})
@@ -99,7 +102,7 @@ func walkTeams(out []TextLocation, ptr string, v any, parent string) []TextLocat
 	case map[string]any:
 		t, _ := x["type"].(string)
 		for _, k := range sortedKeys(x) {
-			p := jsoncheck.Pointer(ptr, k)
+			p := Pointer(ptr, k)
 			s, isStr := x[k].(string)
 			switch {
 			case !isStr:
@@ -126,11 +129,11 @@ func walkDiscord(out []TextLocation, ptr string, v any, parent string) []TextLoc
 	switch x := v.(type) {
 	case []any:
 		for i, e := range x {
-			out = walkDiscord(out, jsoncheck.Pointer(ptr, i), e, parent)
+			out = walkDiscord(out, Pointer(ptr, i), e, parent)
 		}
 	case map[string]any:
 		for _, k := range sortedKeys(x) {
-			p := jsoncheck.Pointer(ptr, k)
+			p := Pointer(ptr, k)
 			s, isStr := x[k].(string)
 			switch {
 			case !isStr:

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
-
-	"github.com/signin-notifier/signin-notifier/internal/jsoncheck"
 )
 
 // Microsoft Teams (Workflows webhook with an Adaptive Card) limits.
@@ -36,7 +34,7 @@ var (
 
 // Teams checks a Teams Workflows webhook body and returns every violation
 // joined with errors.Join (each one a *Violation), or nil when it is valid.
-func Teams(body []byte) error { return jsoncheck.Join(TeamsViolations(body)) }
+func Teams(body []byte) error { return Join(TeamsViolations(body)) }
 
 // TeamsViolations returns every violation in document order; nil when the
 // body is valid.
@@ -60,7 +58,7 @@ func (c *checker) teamsMessage(root any) {
 	c.Fields("", m, "the message", "type", "attachments")
 	c.constant("", m, "type", "message")
 	for i, a := range c.Array("", m, "attachments", true, 1, 0) {
-		c.attachment(jsoncheck.Pointer("/attachments", i), a)
+		c.attachment(Pointer("/attachments", i), a)
 	}
 }
 
@@ -72,14 +70,14 @@ func (c *checker) attachment(ptr string, v any) {
 	c.Fields(ptr, a, "an attachment", "contentType", "contentUrl", "content")
 	c.constant(ptr, a, "contentType", TeamsCardContentType)
 	if u, present := a["contentUrl"]; present && u != nil {
-		c.Add(jsoncheck.Pointer(ptr, "contentUrl"), "must be null for an inline card, got %s", jsoncheck.TypeName(u))
+		c.Add(Pointer(ptr, "contentUrl"), "must be null for an inline card, got %s", TypeName(u))
 	}
 	content, present := a["content"]
 	if !present {
-		c.Add(jsoncheck.Pointer(ptr, "content"), "required field %q is missing: it holds the Adaptive Card", "content")
+		c.Add(Pointer(ptr, "content"), "required field %q is missing: it holds the Adaptive Card", "content")
 		return
 	}
-	c.card(jsoncheck.Pointer(ptr, "content"), content)
+	c.card(Pointer(ptr, "content"), content)
 }
 
 func (c *checker) card(ptr string, v any) {
@@ -90,19 +88,19 @@ func (c *checker) card(ptr string, v any) {
 	c.Fields(ptr, card, "an Adaptive Card", "type", "version", "$schema", "body", "actions", "msteams")
 	c.constant(ptr, card, "type", "AdaptiveCard")
 	if n, isNum := card["version"].(json.Number); isNum {
-		c.Add(jsoncheck.Pointer(ptr, "version"), "must be a string such as \"1.4\", got the number %s", n)
+		c.Add(Pointer(ptr, "version"), "must be a string such as \"1.4\", got the number %s", n)
 	} else {
 		c.OneOf(ptr, card, "version", true, cardVersions...)
 	}
 	c.Str(ptr, card, "$schema", false)
 	for i, e := range c.Array(ptr, card, "body", true, 1, 0) {
-		c.element(jsoncheck.Pointer(ptr, "body", i), e)
+		c.element(Pointer(ptr, "body", i), e)
 	}
 	for i, a := range c.Array(ptr, card, "actions", false, 0, 0) {
-		c.action(jsoncheck.Pointer(ptr, "actions", i), a)
+		c.action(Pointer(ptr, "actions", i), a)
 	}
 	if ms, present := card["msteams"]; present {
-		p := jsoncheck.Pointer(ptr, "msteams")
+		p := Pointer(ptr, "msteams")
 		if o, ok := c.Object(p, ms, "msteams"); ok {
 			c.Fields(p, o, "msteams (mentions are never sent: they ping people)", "width")
 			c.OneOf(p, o, "width", false, "Full")
@@ -128,13 +126,13 @@ func (c *checker) element(ptr string, v any) {
 	case "RichTextBlock":
 		c.Fields(ptr, e, "a RichTextBlock", "type", "inlines", "spacing", "separator")
 		for i, r := range c.Array(ptr, e, "inlines", true, 1, 0) {
-			c.textRun(jsoncheck.Pointer(ptr, "inlines", i), r)
+			c.textRun(Pointer(ptr, "inlines", i), r)
 		}
 		c.layout(ptr, e)
 	case "FactSet":
 		c.Fields(ptr, e, "a FactSet", "type", "facts", "spacing", "separator")
 		for i, f := range c.Array(ptr, e, "facts", true, 1, 0) {
-			p := jsoncheck.Pointer(ptr, "facts", i)
+			p := Pointer(ptr, "facts", i)
 			if fo, ok := c.Object(p, f, "a fact"); ok {
 				c.Fields(p, fo, "a fact", "title", "value")
 				c.Str(p, fo, "title", true)
@@ -145,22 +143,22 @@ func (c *checker) element(ptr string, v any) {
 	case "Container":
 		c.Fields(ptr, e, "a Container", "type", "items", "style", "spacing", "separator")
 		for i, it := range c.Array(ptr, e, "items", true, 1, 0) {
-			c.element(jsoncheck.Pointer(ptr, "items", i), it)
+			c.element(Pointer(ptr, "items", i), it)
 		}
 		c.OneOf(ptr, e, "style", false, cardStyles...)
 		c.layout(ptr, e)
 	case "ColumnSet":
 		c.Fields(ptr, e, "a ColumnSet", "type", "columns", "spacing", "separator")
 		for i, col := range c.Array(ptr, e, "columns", true, 1, 0) {
-			c.column(jsoncheck.Pointer(ptr, "columns", i), col)
+			c.column(Pointer(ptr, "columns", i), col)
 		}
 		c.layout(ptr, e)
 	default:
-		p := jsoncheck.Pointer(ptr, "type")
+		p := Pointer(ptr, "type")
 		if !present {
 			c.Add(p, "required field %q is missing: use one of %s", "type", strings.Join(elementTypes, ", "))
 		} else {
-			c.Add(p, "unsupported element type %s: this validator accepts only %s (a subset of Adaptive Cards 1.4)", jsoncheck.Describe(t), strings.Join(elementTypes, ", "))
+			c.Add(p, "unsupported element type %s: this validator accepts only %s (a subset of Adaptive Cards 1.4)", Describe(t), strings.Join(elementTypes, ", "))
 		}
 	}
 }
@@ -212,10 +210,10 @@ func (c *checker) column(ptr string, v any) {
 	}
 	c.Fields(ptr, col, "a Column", "type", "items", "width", "spacing", "separator")
 	for i, it := range c.Array(ptr, col, "items", false, 0, 0) {
-		c.element(jsoncheck.Pointer(ptr, "items", i), it)
+		c.element(Pointer(ptr, "items", i), it)
 	}
 	if w, present := col["width"]; present {
-		p := jsoncheck.Pointer(ptr, "width")
+		p := Pointer(ptr, "width")
 		switch x := w.(type) {
 		case string:
 			if !columnWidthRe.MatchString(x) {
@@ -226,7 +224,7 @@ func (c *checker) column(ptr string, v any) {
 				c.Add(p, "is %s, a relative width must be a positive number", x)
 			}
 		default:
-			c.Add(p, "must be a string or a number, got %s", jsoncheck.TypeName(w))
+			c.Add(p, "must be a string or a number, got %s", TypeName(w))
 		}
 	}
 	c.layout(ptr, col)
@@ -239,11 +237,11 @@ func (c *checker) action(ptr string, v any) {
 	}
 	t, present := a["type"]
 	if t != "Action.OpenUrl" {
-		p := jsoncheck.Pointer(ptr, "type")
+		p := Pointer(ptr, "type")
 		if !present {
 			c.Add(p, "required field %q is missing: use %s", "type", strings.Join(actionTypes, ", "))
 		} else {
-			c.Add(p, "unsupported action type %s: this validator accepts only %s", jsoncheck.Describe(t), strings.Join(actionTypes, ", "))
+			c.Add(p, "unsupported action type %s: this validator accepts only %s", Describe(t), strings.Join(actionTypes, ", "))
 		}
 		return
 	}

@@ -3,8 +3,6 @@ package payloadcheck
 import (
 	"encoding/json"
 	"strings"
-
-	"github.com/signin-notifier/signin-notifier/internal/jsoncheck"
 )
 
 // The generic JSON webhook document, version 1.
@@ -36,7 +34,7 @@ var identityKeys = []string{"type", "arn", "userName"}
 // Webhook checks a generic JSON webhook document (version 1) and returns
 // every violation joined with errors.Join (each one a *Violation), or nil
 // when it is valid.
-func Webhook(body []byte) error { return jsoncheck.Join(WebhookViolations(body)) }
+func Webhook(body []byte) error { return Join(WebhookViolations(body)) }
 
 // WebhookViolations returns every violation in document order; nil when
 // the document is valid.
@@ -51,7 +49,7 @@ func WebhookViolations(body []byte) []Violation {
 	}
 	c.Fields("", m, "the document", webhookKeys...)
 	for _, k := range webhookKeys {
-		p := jsoncheck.Pointer("", k)
+		p := Pointer("", k)
 		switch k {
 		case "source":
 			c.constant("", m, k, WebhookSource)
@@ -94,7 +92,7 @@ func WebhookViolations(body []byte) []Violation {
 // stringSlot checks a required string that may be empty.
 func (c *checker) stringSlot(ptr string, o obj, key string) {
 	if _, present := o[key]; !present {
-		c.Add(jsoncheck.Pointer(ptr, key), "required field %q is missing: use \"\" when the event lacks it", key)
+		c.Add(Pointer(ptr, key), "required field %q is missing: use \"\" when the event lacks it", key)
 		return
 	}
 	c.Str(ptr, o, key, true)
@@ -107,8 +105,8 @@ func describeJSON(v any) string {
 	case json.Number:
 		return "the number " + x.String()
 	case string:
-		return jsoncheck.Describe(x)
+		return Describe(x)
 	default:
-		return jsoncheck.TypeName(v)
+		return TypeName(v)
 	}
 }

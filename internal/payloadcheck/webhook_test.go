@@ -4,8 +4,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-
-	"github.com/signin-notifier/signin-notifier/internal/jsoncheck"
 )
 
 // validWebhook is a root sign-in as the generic webhook gets it; fields the
@@ -124,7 +122,7 @@ func TestViolation_Error(t *testing.T) {
 	if got := (&Violation{Pointer: "/a", Message: "x"}).Error(); got != "/a: x" {
 		t.Errorf("pointer: %q", got)
 	}
-	if got := jsoncheck.Pointer("", "a/b~c", 0); got != "/a~1b~0c/0" {
+	if got := Pointer("", "a/b~c", 0); got != "/a~1b~0c/0" {
 		t.Errorf("escaping: %q", got)
 	}
 	if err := Webhook([]byte(validWebhook)); err != nil {

@@ -13,7 +13,6 @@ import (
 	"github.com/signin-notifier/signin-notifier/internal/payloadcheck"
 	"github.com/signin-notifier/signin-notifier/internal/samples"
 	"github.com/signin-notifier/signin-notifier/internal/signin"
-	"github.com/signin-notifier/signin-notifier/internal/slackcheck"
 )
 
 // fields are the detail fields the fuzzer controls, in argument order.
@@ -354,7 +353,7 @@ func validate(kind signin.Kind, body []byte) error {
 	case signin.KindWebhook:
 		return payloadcheck.Webhook(body)
 	}
-	return slackcheck.Validate(body)
+	return payloadcheck.Slack(body)
 }
 
 // assertNoMarkup: attacker-chosen values appear only where the destination
@@ -377,9 +376,9 @@ func assertNoMarkup(t *testing.T, kind signin.Kind, body []byte, attacker ...str
 			locs = append(locs, loc{string(l.Kind), l.Pointer, l.Text})
 		}
 	default:
-		safe = string(slackcheck.KindRichText)
-		for _, l := range slackcheck.TextLocations(body) {
-			if l.Kind == slackcheck.KindMrkdwn {
+		safe = string(payloadcheck.KindRichText)
+		for _, l := range payloadcheck.SlackTextLocations(body) {
+			if l.Kind == payloadcheck.KindMarkdown {
 				t.Fatalf("mrkdwn text at %s: %q", l.Pointer, l.Text)
 			}
 			locs = append(locs, loc{string(l.Kind), l.Pointer, l.Text})

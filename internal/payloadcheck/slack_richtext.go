@@ -1,10 +1,8 @@
-package slackcheck
-
-import "github.com/signin-notifier/signin-notifier/internal/jsoncheck"
+package payloadcheck
 
 var richTextContainers = []string{"rich_text_section", "rich_text_preformatted", "rich_text_quote", "rich_text_list"}
 
-func (c *checker) richTextElement(ptr string, v any) {
+func (c *slackChecker) richTextElement(ptr string, v any) {
 	o, ok := c.Object(ptr, v, "a rich_text element")
 	if !ok {
 		return
@@ -24,7 +22,7 @@ func (c *checker) richTextElement(ptr string, v any) {
 		c.Integer(ptr, o, "offset", 0, 1<<31-1)
 		c.Integer(ptr, o, "border", 0, 1)
 		for i, e := range c.Array(ptr, o, "elements", true, 1, 0) {
-			p := jsoncheck.Pointer(ptr, "elements", i)
+			p := Pointer(ptr, "elements", i)
 			if s, ok := c.Object(p, e, "a rich_text_list item"); ok {
 				if s["type"] != "rich_text_section" {
 					c.OneOf(p, s, "type", true, "rich_text_section")
@@ -41,9 +39,9 @@ func (c *checker) richTextElement(ptr string, v any) {
 
 var inlineTypes = []string{"text", "link", "emoji"}
 
-func (c *checker) inlineElements(ptr string, o map[string]any) {
+func (c *slackChecker) inlineElements(ptr string, o map[string]any) {
 	for i, e := range c.Array(ptr, o, "elements", true, 1, 0) {
-		p := jsoncheck.Pointer(ptr, "elements", i)
+		p := Pointer(ptr, "elements", i)
 		el, ok := c.Object(p, e, "a rich text element")
 		if !ok {
 			continue
@@ -68,12 +66,12 @@ func (c *checker) inlineElements(ptr string, o map[string]any) {
 	}
 }
 
-func (c *checker) style(ptr string, el map[string]any) {
+func (c *slackChecker) style(ptr string, el map[string]any) {
 	v, ok := el["style"]
 	if !ok {
 		return
 	}
-	p := jsoncheck.Pointer(ptr, "style")
+	p := Pointer(ptr, "style")
 	s, ok := c.Object(p, v, "style")
 	if !ok {
 		return

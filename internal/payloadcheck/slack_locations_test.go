@@ -1,4 +1,4 @@
-package slackcheck
+package payloadcheck
 
 import (
 	"reflect"
@@ -7,23 +7,23 @@ import (
 )
 
 func TestTextLocations(t *testing.T) {
-	got := TextLocations([]byte(validMessage))
+	got := SlackTextLocations([]byte(validMessage))
 	want := []TextLocation{
 		{KindFallback, "/text", "Console sign-in: jane in 111111111111"},
-		{KindPlainText, "/blocks/0/text/text", "🔐 Console sign-in"},
-		{KindPlainText, "/blocks/1/accessory/text/text", "Open"},
+		{KindPlain, "/blocks/0/text/text", "🔐 Console sign-in"},
+		{KindPlain, "/blocks/1/accessory/text/text", "Open"},
 		{KindURL, "/blocks/1/accessory/url", "https://console.aws.amazon.com/cloudtrail"},
-		{KindPlainText, "/blocks/1/fields/0/text", "jane"},
-		{KindMrkdwn, "/blocks/1/fields/1/text", "*MFA* yes"},
-		{KindMrkdwn, "/blocks/1/text/text", "*Account* 111111111111"},
-		{KindPlainText, "/blocks/2/fields/0/text", "only fields"},
-		{KindPlainText, "/blocks/4/elements/0/text", "Mozilla/5.0"},
-		{KindPlainText, "/blocks/4/elements/1/alt_text", "icon"},
+		{KindPlain, "/blocks/1/fields/0/text", "jane"},
+		{KindMarkdown, "/blocks/1/fields/1/text", "*MFA* yes"},
+		{KindMarkdown, "/blocks/1/text/text", "*Account* 111111111111"},
+		{KindPlain, "/blocks/2/fields/0/text", "only fields"},
+		{KindPlain, "/blocks/4/elements/0/text", "Mozilla/5.0"},
+		{KindPlain, "/blocks/4/elements/1/alt_text", "icon"},
 		{KindURL, "/blocks/4/elements/1/image_url", "https://a.example/i.png"},
-		{KindPlainText, "/blocks/5/alt_text", "map"},
+		{KindPlain, "/blocks/5/alt_text", "map"},
 		{KindURL, "/blocks/5/image_url", "https://a.example/i.png"},
-		{KindPlainText, "/blocks/5/title/text", "Where"},
-		{KindPlainText, "/blocks/6/elements/0/text/text", "CloudTrail"},
+		{KindPlain, "/blocks/5/title/text", "Where"},
+		{KindPlain, "/blocks/6/elements/0/text/text", "CloudTrail"},
 		{KindURL, "/blocks/6/elements/0/url", "https://console.aws.amazon.com/"},
 		{KindRichText, "/blocks/7/elements/0/elements/0/text", "User agent: "},
 		{KindRichText, "/blocks/7/elements/0/elements/1/text", "<!channel>"},
@@ -44,43 +44,35 @@ func TestTextLocations_MarkerInMrkdwnIsVisible(t *testing.T) {
 	const marker = "ATTACKER-9f2c"
 	safe := `{"text":"Sign-in","blocks":[{"type":"section","fields":[{"type":"plain_text","text":"UA ` + marker + `"}]}]}`
 	unsafe := `{"text":"Sign-in by ` + marker + `","blocks":[{"type":"section","text":{"type":"mrkdwn","text":"` + marker + `"}}]}`
-	if kinds := markerKinds(safe, marker); !reflect.DeepEqual(kinds, []TextKind{KindPlainText}) {
+	if kinds := markerKinds(safe, marker); !reflect.DeepEqual(kinds, []TextKind{KindPlain}) {
 		t.Errorf("safe payload: marker kinds %v", kinds)
 	}
-	if kinds := markerKinds(unsafe, marker); !reflect.DeepEqual(kinds, []TextKind{KindFallback, KindMrkdwn}) {
+	if kinds := markerKinds(unsafe, marker); !reflect.DeepEqual(kinds, []TextKind{KindFallback, KindMarkdown}) {
 		t.Errorf("unsafe payload: marker kinds %v", kinds)
 	}
 }
 
 func TestTextLocations_UnknownTextIsTreatedAsMarkup(t *testing.T) {
-	got := TextLocations([]byte(`{"blocks":[{"type":"section","text":"bare"}]}`))
-	if len(got) != 1 || got[0].Kind != KindMrkdwn {
+	got := SlackTextLocations([]byte(`{"blocks":[{"type":"section","text":"bare"}]}`))
+	if len(got) != 1 || got[0].Kind != KindMarkdown {
 		t.Errorf("got %v", got)
 	}
 }
 
-func TestTextLocations_InvalidBody(t *testing.T) {
+func TestSlackTextLocations_InvalidBody(t *testing.T) {
 	for _, b := range []string{`nope`, `[]`} {
-		if got := TextLocations([]byte(b)); got != nil {
-			t.Errorf("TextLocations(%s) = %v, want nil", b, got)
+		if got := SlackTextLocations([]byte(b)); got != nil {
+			t.Errorf("SlackTextLocations(%s) = %v, want nil", b, got)
 		}
 	}
 }
 
 func markerKinds(body, marker string) []TextKind {
 	var kinds []TextKind
-	for _, l := range TextLocations([]byte(body)) {
+	for _, l := range SlackTextLocations([]byte(body)) {
 		if strings.Contains(l.Text, marker) {
 			kinds = append(kinds, l.Kind)
 		}
 	}
 	return kinds
-}
-
-func fmtLocs(ls []TextLocation) string {
-	var b strings.Builder
-	for _, l := range ls {
-		b.WriteString(string(l.Kind) + " " + l.Pointer + " " + l.Text + "\n")
-	}
-	return b.String()
 }

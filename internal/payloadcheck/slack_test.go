@@ -1,11 +1,9 @@
-package slackcheck
+package payloadcheck
 
 import (
 	"errors"
 	"strings"
 	"testing"
-
-	"github.com/signin-notifier/signin-notifier/internal/jsoncheck"
 )
 
 const validMessage = `{
@@ -50,7 +48,7 @@ func TestValidate_AcceptsValidPayloads(t *testing.T) {
 	}
 	for name, body := range cases {
 		t.Run(name, func(t *testing.T) {
-			if err := Validate([]byte(body)); err != nil {
+			if err := Slack([]byte(body)); err != nil {
 				t.Errorf("Validate: %v", err)
 			}
 		})
@@ -125,7 +123,7 @@ func TestValidate_RejectsEachRule(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if err := jsoncheck.Expect(Violations([]byte(tc.body)), tc.pointer, tc.msg); err != nil {
+			if err := Expect(SlackViolations([]byte(tc.body)), tc.pointer, tc.msg); err != nil {
 				t.Error(err)
 			}
 		})
@@ -134,7 +132,7 @@ func TestValidate_RejectsEachRule(t *testing.T) {
 
 func TestValidate_ReportsAllViolations(t *testing.T) {
 	body := `{"text":5,"blocks":[{"type":"header","text":{"type":"mrkdwn","text":""}},{"type":"section"},{"type":"nope"}]}`
-	err := Validate([]byte(body))
+	err := Slack([]byte(body))
 	if err == nil {
 		t.Fatal("Validate = nil")
 	}
@@ -155,8 +153,8 @@ func TestValidate_ReportsAllViolations(t *testing.T) {
 	if !errors.As(err, &v) {
 		t.Error("joined error does not expose *Violation")
 	}
-	if n := len(Violations([]byte(body))); n != len(want) {
-		t.Errorf("got %d violations, want %d: %v", n, len(want), Violations([]byte(body)))
+	if n := len(SlackViolations([]byte(body))); n != len(want) {
+		t.Errorf("got %d violations, want %d: %v", n, len(want), SlackViolations([]byte(body)))
 	}
 }
 

@@ -1,11 +1,9 @@
-package slackcheck
-
-import "github.com/signin-notifier/signin-notifier/internal/jsoncheck"
+package payloadcheck
 
 // Block types this validator accepts.
 var blockTypes = []string{"header", "section", "context", "divider", "rich_text", "actions", "image"}
 
-func (c *checker) block(ptr string, v any) {
+func (c *slackChecker) block(ptr string, v any) {
 	b, ok := c.Object(ptr, v, "a block")
 	if !ok {
 		return
@@ -13,16 +11,16 @@ func (c *checker) block(ptr string, v any) {
 	t, _ := b["type"].(string)
 	if id, ok := c.str(ptr, b, "block_id", false, MaxBlockID); ok {
 		if first, dup := c.blockIDs[id]; dup {
-			c.Add(jsoncheck.Pointer(ptr, "block_id"), "duplicate block_id %q (first used at %s): block_ids must be unique", id, first)
+			c.Add(Pointer(ptr, "block_id"), "duplicate block_id %q (first used at %s): block_ids must be unique", id, first)
 		} else {
-			c.blockIDs[id] = jsoncheck.Pointer(ptr, "block_id")
+			c.blockIDs[id] = Pointer(ptr, "block_id")
 		}
 	}
 	switch t {
 	case "header":
 		c.Fields(ptr, b, "a header block", "type", "block_id", "text")
 		if to, ok := c.textField(ptr, b, "text", MaxHeaderText); ok && to != "plain_text" {
-			c.Add(jsoncheck.Pointer(ptr, "text", "type"), "header text must be plain_text, got %q", to)
+			c.Add(Pointer(ptr, "text", "type"), "header text must be plain_text, got %q", to)
 		}
 	case "section":
 		c.section(ptr, b)
@@ -31,32 +29,32 @@ func (c *checker) block(ptr string, v any) {
 	case "context":
 		c.Fields(ptr, b, "a context block", "type", "block_id", "elements")
 		for i, e := range c.Array(ptr, b, "elements", true, 1, MaxContextElements) {
-			c.contextElement(jsoncheck.Pointer(ptr, "elements", i), e)
+			c.contextElement(Pointer(ptr, "elements", i), e)
 		}
 	case "image":
 		c.Fields(ptr, b, "an image block", "type", "block_id", "image_url", "alt_text", "title")
 		c.image(ptr, b)
 		if t, present := b["title"]; present {
-			if to, ok := c.textObject(jsoncheck.Pointer(ptr, "title"), t, MaxImageTitle); ok && to != "plain_text" {
-				c.Add(jsoncheck.Pointer(ptr, "title", "type"), "image title must be plain_text, got %q", to)
+			if to, ok := c.textObject(Pointer(ptr, "title"), t, MaxImageTitle); ok && to != "plain_text" {
+				c.Add(Pointer(ptr, "title", "type"), "image title must be plain_text, got %q", to)
 			}
 		}
 	case "actions":
 		c.Fields(ptr, b, "an actions block", "type", "block_id", "elements")
 		for i, e := range c.Array(ptr, b, "elements", true, 1, MaxActionsElements) {
-			c.button(jsoncheck.Pointer(ptr, "elements", i), e)
+			c.button(Pointer(ptr, "elements", i), e)
 		}
 	case "rich_text":
 		c.Fields(ptr, b, "a rich_text block", "type", "block_id", "elements")
 		for i, e := range c.Array(ptr, b, "elements", true, 1, 0) {
-			c.richTextElement(jsoncheck.Pointer(ptr, "elements", i), e)
+			c.richTextElement(Pointer(ptr, "elements", i), e)
 		}
 	default:
 		c.OneOf(ptr, b, "type", true, blockTypes...)
 	}
 }
 
-func (c *checker) section(ptr string, b obj) {
+func (c *slackChecker) section(ptr string, b obj) {
 	c.Fields(ptr, b, "a section block", "type", "block_id", "text", "fields", "accessory", "expand")
 	_, hasText := b["text"]
 	_, hasFields := b["fields"]
@@ -64,14 +62,14 @@ func (c *checker) section(ptr string, b obj) {
 		c.Add(ptr, "a section block needs \"text\" or \"fields\"")
 	}
 	if hasText {
-		c.textObject(jsoncheck.Pointer(ptr, "text"), b["text"], MaxSectionText)
+		c.textObject(Pointer(ptr, "text"), b["text"], MaxSectionText)
 	}
 	for i, f := range c.Array(ptr, b, "fields", false, 1, MaxSectionFields) {
-		c.textObject(jsoncheck.Pointer(ptr, "fields", i), f, MaxFieldText)
+		c.textObject(Pointer(ptr, "fields", i), f, MaxFieldText)
 	}
 	c.Boolean(ptr, b, "expand")
 	if a, ok := b["accessory"]; ok {
-		p := jsoncheck.Pointer(ptr, "accessory")
+		p := Pointer(ptr, "accessory")
 		if ao, ok := c.Object(p, a, "accessory"); ok {
 			switch ao["type"] {
 			case "button":
@@ -87,17 +85,17 @@ func (c *checker) section(ptr string, b obj) {
 }
 
 // textField checks the text object in parent[key] and returns its type.
-func (c *checker) textField(ptr string, parent obj, key string, max int) (string, bool) {
+func (c *slackChecker) textField(ptr string, parent obj, key string, max int) (string, bool) {
 	v, ok := parent[key]
 	if !ok {
-		c.Add(jsoncheck.Pointer(ptr, key), "required field %q is missing", key)
+		c.Add(Pointer(ptr, key), "required field %q is missing", key)
 		return "", false
 	}
-	return c.textObject(jsoncheck.Pointer(ptr, key), v, max)
+	return c.textObject(Pointer(ptr, key), v, max)
 }
 
 // textObject checks a composition text object and returns its type.
-func (c *checker) textObject(ptr string, v any, max int) (string, bool) {
+func (c *slackChecker) textObject(ptr string, v any, max int) (string, bool) {
 	o, ok := c.Object(ptr, v, "a text object")
 	if !ok {
 		return "", false
@@ -118,7 +116,7 @@ func (c *checker) textObject(ptr string, v any, max int) (string, bool) {
 	return t, true
 }
 
-func (c *checker) contextElement(ptr string, v any) {
+func (c *slackChecker) contextElement(ptr string, v any) {
 	o, ok := c.Object(ptr, v, "a context element")
 	if !ok {
 		return
@@ -135,12 +133,12 @@ func (c *checker) contextElement(ptr string, v any) {
 	c.textObject(ptr, o, MaxSectionText)
 }
 
-func (c *checker) image(ptr string, o obj) {
+func (c *slackChecker) image(ptr string, o obj) {
 	c.str(ptr, o, "image_url", true, MaxURL)
 	c.str(ptr, o, "alt_text", true, MaxAltText)
 }
 
-func (c *checker) button(ptr string, v any) {
+func (c *slackChecker) button(ptr string, v any) {
 	o, ok := c.Object(ptr, v, "an element")
 	if !ok {
 		return
@@ -151,7 +149,7 @@ func (c *checker) button(ptr string, v any) {
 	}
 	c.Fields(ptr, o, "a button", "type", "text", "action_id", "url", "value", "style", "accessibility_label")
 	if to, ok := c.textField(ptr, o, "text", MaxButtonText); ok && to != "plain_text" {
-		c.Add(jsoncheck.Pointer(ptr, "text", "type"), "button text must be plain_text, got %q", to)
+		c.Add(Pointer(ptr, "text", "type"), "button text must be plain_text, got %q", to)
 	}
 	c.str(ptr, o, "action_id", false, MaxActionID)
 	c.str(ptr, o, "url", false, MaxURL)

@@ -1,4 +1,4 @@
-package jsoncheck
+package payloadcheck
 
 import (
 	"errors"
@@ -28,7 +28,7 @@ func TestPointer(t *testing.T) {
 	}
 }
 
-func TestViolation_Error(t *testing.T) {
+func TestJSONViolation_Error(t *testing.T) {
 	if got := (&Violation{Message: "x"}).Error(); got != "payload: x" {
 		t.Errorf("root: %q", got)
 	}

@@ -1,9 +1,7 @@
-package slackcheck
+package payloadcheck
 
 import (
 	"unicode/utf8"
-
-	"github.com/signin-notifier/signin-notifier/internal/jsoncheck"
 )
 
 // Slack limits, in characters (Unicode code points).
@@ -25,11 +23,9 @@ const (
 	MaxButtonValue     = 2000
 )
 
-type obj = map[string]any
-
 // Violations returns every violation in document order; nil when valid.
-func Violations(body []byte) []Violation {
-	c := &checker{Checker: jsoncheck.Checker{Service: "Slack"}, blockIDs: map[string]string{}}
+func SlackViolations(body []byte) []Violation {
+	c := &slackChecker{Checker: Checker{Service: "Slack"}, blockIDs: map[string]string{}}
 	root, ok := c.Decode(body)
 	if !ok {
 		return c.Violations()
@@ -38,23 +34,23 @@ func Violations(body []byte) []Violation {
 	return c.Violations()
 }
 
-// checker adds Slack's rules to the generic checks; Slack's wording for an
-// empty value ("Slack rejects empty text") is jsoncheck's default.
-type checker struct {
-	jsoncheck.Checker
+// slackChecker adds Slack's rules to the generic checks; Slack's wording for an
+// empty value ("Slack rejects empty text") is the generic checker's default.
+type slackChecker struct {
+	Checker
 	blockIDs map[string]string // block_id -> pointer of first use
 }
 
 // str checks an optional (required=false) or required string field and its
 // length 1..max (max 0: no upper limit). It returns the string and whether
 // it was present and a string.
-func (c *checker) str(ptr string, o obj, key string, required bool, max int) (string, bool) {
+func (c *slackChecker) str(ptr string, o obj, key string, required bool, max int) (string, bool) {
 	return c.Text(ptr, o, key, required, false, max)
 }
 
 var topLevelFields = []string{"text", "blocks", "channel", "username", "icon_emoji", "icon_url", "unfurl_links", "unfurl_media", "mrkdwn", "thread_ts", "link_names", "parse", "reply_broadcast"}
 
-func (c *checker) message(root any) {
+func (c *slackChecker) message(root any) {
 	m, ok := c.Object("", root, "the payload")
 	if !ok {
 		return
@@ -65,7 +61,7 @@ func (c *checker) message(root any) {
 		s, isStr := v.(string)
 		switch {
 		case !isStr:
-			c.Add("/text", "must be a string (the notification fallback text), got %s", jsoncheck.TypeName(v))
+			c.Add("/text", "must be a string (the notification fallback text), got %s", TypeName(v))
 		case utf8.RuneCountInString(s) > MaxFallbackText:
 			c.Add("/text", "is %d characters, over Slack's limit of %d", utf8.RuneCountInString(s), MaxFallbackText)
 		case s == "" && len(blocks) == 0:
@@ -77,7 +73,7 @@ func (c *checker) message(root any) {
 	for _, k := range []string{"channel", "username", "icon_emoji", "icon_url", "thread_ts", "parse"} {
 		if v, ok := m[k]; ok {
 			if _, isStr := v.(string); !isStr {
-				c.Add(jsoncheck.Pointer("", k), "must be a string, got %s", jsoncheck.TypeName(v))
+				c.Add(Pointer("", k), "must be a string, got %s", TypeName(v))
 			}
 		}
 	}
@@ -85,6 +81,6 @@ func (c *checker) message(root any) {
 		c.Boolean("", m, k)
 	}
 	for i, b := range blocks {
-		c.block(jsoncheck.Pointer("/blocks", i), b)
+		c.block(Pointer("/blocks", i), b)
 	}
 }
