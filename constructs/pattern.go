@@ -13,8 +13,8 @@ func setPattern(rule awsevents.Rule, p signin.Pattern, state string) {
 	cfn := rule.Node().DefaultChild().(awsevents.CfnRule)
 	// An override is merged into the rendered property: the placeholder's
 	// source must go where p (a top-level $or) has none.
-	cfn.AddPropertyOverride(jsii.String("EventPattern"), p)
-	if _, ok := p["source"]; !ok {
+	cfn.AddPropertyOverride(jsii.String("EventPattern"), p.Map())
+	if p.Source == nil {
 		cfn.AddPropertyDeletionOverride(jsii.String("EventPattern.source"))
 	}
 	if state != "" && state != signin.StateEnabled {
@@ -25,16 +25,11 @@ func setPattern(rule awsevents.Rule, p signin.Pattern, state string) {
 // placeholderPattern satisfies the L2 Rule, which needs a pattern or a
 // schedule at construction; setPattern replaces it.
 func placeholderPattern(p signin.Pattern) *awsevents.EventPattern {
-	var sources []*string
-	if s, ok := p["source"].([]any); ok {
-		for _, v := range s {
-			sources = append(sources, jsii.String(v.(string)))
-		}
+	sources := jsii.Strings(p.Source...)
+	if len(p.Source) == 0 {
+		sources = jsii.Strings(signin.Source)
 	}
-	if len(sources) == 0 {
-		sources = []*string{jsii.String(signin.Source)}
-	}
-	return &awsevents.EventPattern{Source: &sources}
+	return &awsevents.EventPattern{Source: sources}
 }
 
 // idOf returns *id, or "" for a nil id, for panic messages.

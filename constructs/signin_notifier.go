@@ -309,7 +309,7 @@ func (n *SigninNotifier) RuleSpecs() []RuleSpec {
 	for i, r := range n.ruleSpecs {
 		out[i] = RuleSpec{
 			ID: r.ID, Severity: r.Severity, Group: r.Group, State: r.State, Description: r.Description,
-			EventPattern: r.Pattern, InputPathsMap: r.Transformer.InputPathsMap, InputTemplate: r.Transformer.InputTemplate,
+			EventPattern: r.Pattern.Map(), InputPathsMap: r.Transformer.InputPathsMap, InputTemplate: r.Transformer.InputTemplate,
 		}
 	}
 	return out

@@ -192,7 +192,7 @@ func TestForwarder(t *testing.T) {
 		"State": "ENABLED",
 	})
 	tmpl.HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
-		"EventPattern": signin.SignInForwardPattern(signin.ForwardOptions{}),
+		"EventPattern": signin.SignInForwardPattern(signin.ForwardOptions{}).Map(),
 		"State":        "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
 		"Targets": []any{assertions.Match_ObjectLike(&map[string]any{
 			"Arn":     "arn:aws:events:eu-west-1:111111111111:event-bus/hub",

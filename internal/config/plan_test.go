@@ -129,7 +129,7 @@ func TestQuotasOfDocumentedConfigurations(t *testing.T) {
 }
 
 func TestCheckQuotasNamesTheQuotaCountAndFix(t *testing.T) {
-	wild := signin.Pattern{"source": []any{"x"}, "detail": map[string]any{"a": []any{map[string]any{"wildcard": "a*"}}}}
+	wild := signin.Pattern{Source: []string{"x"}, Detail: signin.Object{"a": []any{map[string]any{"wildcard": "a*"}}}}
 	rules := func(n int, p signin.Pattern) []signin.Rule {
 		out := make([]signin.Rule, n)
 		for i := range out {
@@ -137,7 +137,7 @@ func TestCheckQuotasNamesTheQuotaCountAndFix(t *testing.T) {
 		}
 		return out
 	}
-	plain := signin.Pattern{"source": []any{"x"}}
+	plain := signin.Pattern{Source: []string{"x"}}
 	cases := []struct {
 		plan []StackPlan
 		want string

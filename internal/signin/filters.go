@@ -69,10 +69,9 @@ func (f Filters) Validate() error {
 // rule needs a wildcard.
 func (f Filters) apply(p Pattern, sev Severity, g Group) (Pattern, error) {
 	if len(f.Accounts) > 0 {
-		p["account"] = oneOf(f.Accounts...)
+		p.Account = slices.Clone(f.Accounts)
 	}
-	detail, ok := p["detail"].(map[string]any)
-	if !ok || g != GroupSignIn {
+	if p.Detail == nil || g != GroupSignIn {
 		return p, nil
 	}
 	severities := f.IgnoreSourceIPsFor
@@ -82,7 +81,7 @@ func (f Filters) apply(p Pattern, sev Severity, g Group) (Pattern, error) {
 	if len(f.IgnoreSourceIPs) > 0 && slices.Contains(severities, sev) {
 		keep, err := complementCIDRs(f.IgnoreSourceIPs)
 		if err != nil {
-			return nil, err
+			return Pattern{}, err
 		}
 		matchers := make([]any, len(keep))
 		for i, c := range keep {
@@ -94,7 +93,7 @@ func (f Filters) apply(p Pattern, sev Severity, g Group) (Pattern, error) {
 				matchers[i] = map[string]any{"cidr": c}
 			}
 		}
-		detail["sourceIPAddress"] = matchers
+		p.SourceIPs = matchers
 	}
 	return p, nil
 }

@@ -26,7 +26,7 @@ func Guaranteed(p Pattern) map[string]bool {
 	for _, f := range EnvelopeFields {
 		out[f] = true
 	}
-	for path := range guaranteedIn(p, "$") {
+	for path := range guaranteedIn(p.Map(), "$") {
 		out[path] = true
 	}
 	return out

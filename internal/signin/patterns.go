@@ -1,6 +1,9 @@
 package signin
 
-import "slices"
+import (
+	"encoding/json"
+	"slices"
+)
 
 // Event constants shared by the console sign-in rules.
 const (
@@ -84,8 +87,59 @@ const (
 // Severities lists every severity, most urgent first.
 var Severities = []Severity{SeverityRoot, SeverityTamper, SeverityAnomaly, SeverityFailure, SeverityNoMFA, SeveritySignIn, SeveritySwitchRole, SeveritySwitchBack, SeverityIncomplete}
 
-// Pattern is an EventBridge event pattern as JSON-ready maps and slices.
-type Pattern = map[string]any
+// Object is one level of an event pattern's matcher tree, JSON-ready.
+type Object = map[string]any
+
+// Pattern is an EventBridge event pattern. The fields signin-notifier sets
+// after a rule is built (the account filter, the kept source ranges) are
+// typed; the rest of the detail is the matcher tree. A pattern with Or is a
+// top-level $or of whole patterns (only Account may be set beside it).
+type Pattern struct {
+	Source     []string
+	DetailType []string
+	Account    []string
+	// Detail is the matcher tree of the detail, without sourceIPAddress.
+	Detail Object
+	// SourceIPs, when set, are the matchers of detail.sourceIPAddress.
+	SourceIPs []any
+	// Or holds the alternatives of a top-level $or.
+	Or []Pattern
+}
+
+// Map returns the pattern as the JSON-ready object EventBridge and
+// CloudFormation take.
+func (p Pattern) Map() map[string]any {
+	out := map[string]any{}
+	strs := func(key string, v []string) {
+		if v != nil {
+			out[key] = anys(v)
+		}
+	}
+	strs("source", p.Source)
+	strs("detail-type", p.DetailType)
+	strs("account", p.Account)
+	if p.Detail != nil || p.SourceIPs != nil {
+		d := Object{}
+		for k, v := range p.Detail {
+			d[k] = v
+		}
+		if p.SourceIPs != nil {
+			d["sourceIPAddress"] = p.SourceIPs
+		}
+		out["detail"] = d
+	}
+	if p.Or != nil {
+		alts := make([]any, len(p.Or))
+		for i, a := range p.Or {
+			alts[i] = a.Map()
+		}
+		out["$or"] = alts
+	}
+	return out
+}
+
+// MarshalJSON writes the pattern as EventBridge reads it.
+func (p Pattern) MarshalJSON() ([]byte, error) { return json.Marshal(p.Map()) }
 
 // Matcher helpers, each one EventBridge content-filter form.
 func nonEmpty() []any         { return []any{map[string]any{"anything-but": []any{""}}} }
@@ -121,11 +175,7 @@ func cloudTrail(source, detailType, eventSource string, detail map[string]any) P
 	for k, v := range detail {
 		d[k] = v
 	}
-	return Pattern{
-		"source":      oneOf(source),
-		"detail-type": oneOf(detailType),
-		"detail":      d,
-	}
+	return Pattern{Source: []string{source}, DetailType: []string{detailType}, Detail: d}
 }
 
 // nonRootEvents are the console event names that notify for every identity
@@ -276,7 +326,7 @@ func cliLoginPattern(root bool) Pattern {
 		"errorCode":    missing(),
 		"userAgent":    nonEmpty(),
 	})
-	p["detail-type"] = oneOf(DetailTypeAPICall, DetailType)
+	p.DetailType = []string{DetailTypeAPICall, DetailType}
 	return p
 }
 
@@ -352,7 +402,7 @@ func incompleteFieldsPattern(includeSwitch bool) Pattern {
 // password and email events, and the IAM calls that change root MFA
 // devices or create root access keys.
 func rootCredentialPattern() Pattern {
-	return Pattern{"$or": []any{
+	return Pattern{Or: []Pattern{
 		envelope(map[string]any{
 			"eventName":    oneOf(RootCredentialEvents...),
 			"userIdentity": identity("type", oneOf("Root")),
@@ -380,7 +430,7 @@ func assumeRootPattern() Pattern {
 // anomalyPattern matches every Sign-in Anomaly Alert: AWS publishes no
 // schema for its detail, so nothing but source and detail-type is required.
 func anomalyPattern() Pattern {
-	return Pattern{"source": oneOf(Source), "detail-type": oneOf(DetailTypeAnomaly)}
+	return Pattern{Source: []string{Source}, DetailType: []string{DetailTypeAnomaly}}
 }
 
 // trailTamperBranches are the CloudTrail calls that stop or reduce logging:
@@ -445,12 +495,12 @@ func notifierTamperPattern(key string) Pattern {
 // deniedPattern matches a failed attempt at any call the security rules
 // report (the call named an error code): someone tried.
 func deniedPattern() Pattern {
-	denied := func(source, eventSource string, detail map[string]any) map[string]any {
+	denied := func(source, eventSource string, detail map[string]any) Pattern {
 		detail["errorCode"] = nonEmpty()
 		detail["userIdentity"] = mergeIdentity(detail["userIdentity"], identity("arn", nonEmpty()))
 		return cloudTrail(source, DetailTypeAPICall, eventSource, detail)
 	}
-	return Pattern{"$or": []any{
+	return Pattern{Or: []Pattern{
 		denied(SourceSTS, "sts.amazonaws.com", map[string]any{"eventName": oneOf(EventAssumeRoot)}),
 		denied(SourceIAM, "iam.amazonaws.com", map[string]any{"eventName": oneOf(RootIAMCredentialEvents...), "userIdentity": identity("type", oneOf("Root"))}),
 		denied(SourceCloudTrail, "cloudtrail.amazonaws.com", map[string]any{"eventName": oneOf(TrailTamperEvents...)}),
@@ -504,8 +554,8 @@ func SignInForwardPattern(o ForwardOptions) Pattern {
 		cli["$or"] = quietBranches(o.IgnorePrincipals, false)
 	}
 	cliPattern := envelope(cli)
-	cliPattern["detail-type"] = oneOf(DetailTypeAPICall, DetailType)
-	return Pattern{"$or": []any{envelope(console), cliPattern}}
+	cliPattern.DetailType = []string{DetailTypeAPICall, DetailType}
+	return Pattern{Or: []Pattern{envelope(console), cliPattern}}
 }
 
 // AlertForwardPattern selects the anomaly alerts, AssumeRoot calls, root
@@ -516,7 +566,7 @@ func AlertForwardPattern(o ForwardOptions) Pattern {
 	if watch == "" {
 		watch = WatchRuleName
 	}
-	return Pattern{"$or": []any{
+	return Pattern{Or: []Pattern{
 		anomalyPattern(),
 		cloudTrail(SourceSTS, DetailTypeAPICall, "sts.amazonaws.com", map[string]any{"eventName": oneOf(EventAssumeRoot)}),
 		cloudTrail(SourceIAM, DetailTypeAPICall, "iam.amazonaws.com", map[string]any{"eventName": oneOf(RootIAMCredentialEvents...), "userIdentity": identity("type", oneOf("Root"))}),
@@ -568,7 +618,7 @@ func WatchPattern(o WatchOptions) Pattern {
 			map[string]any{"eventBusName": oneOf(o.BusNames...)},
 		)
 	}
-	return Pattern{"$or": []any{
+	return Pattern{Or: []Pattern{
 		cloudTrail(SourceCloudTrail, DetailTypeAPICall, "cloudtrail.amazonaws.com", map[string]any{
 			"eventName": oneOf(TrailTamperEvents...),
 		}),

@@ -188,7 +188,7 @@ func Rules(o Options) ([]Rule, error) {
 				return nil, err
 			}
 			if _, err := eventbridge.ParsePattern(raw); err != nil {
-				if d, ok := part["detail"].(map[string]any); ok && d["sourceIPAddress"] != nil && len(raw) > eventbridge.MaxPatternLength {
+				if part.SourceIPs != nil && len(raw) > eventbridge.MaxPatternLength {
 					return nil, fmt.Errorf("the ignored source ranges need more than %d copies of rule %s to stay under EventBridge's %d-character pattern limit: ignore fewer or wider ranges", MaxRuleParts, s.id, eventbridge.MaxPatternLength)
 				}
 				return nil, fmt.Errorf("the event pattern of rule %s is not accepted by EventBridge: %v", s.id, err)
@@ -241,26 +241,21 @@ func BaseRuleID(id string) string {
 }
 
 // splitBySourceIP returns p, or, when p is over EventBridge's pattern
-// length limit because of its sourceIPAddress list, the fewest copies of p
-// that each list a part of the ranges and fit. A pattern that still does
-// not fit is returned whole, for ParsePattern to report.
+// length limit because of its source ranges, the fewest copies of p that
+// each list a part of the ranges and fit. A pattern that still does not fit
+// is returned whole, for ParsePattern to report.
 func splitBySourceIP(p Pattern) []Pattern {
-	if raw, _ := json.Marshal(p); len([]rune(string(raw))) <= eventbridge.MaxPatternLength {
+	if raw, _ := json.Marshal(p); len([]rune(string(raw))) <= eventbridge.MaxPatternLength || len(p.SourceIPs) < 2 {
 		return []Pattern{p}
 	}
-	detail := p["detail"].(map[string]any)
-	list, ok := detail["sourceIPAddress"].([]any)
-	if !ok || len(list) < 2 {
-		return []Pattern{p}
-	}
+	list := p.SourceIPs
 	for parts := 2; parts <= min(len(list), MaxRuleParts); parts++ {
 		size := (len(list) + parts - 1) / parts
 		var out []Pattern
 		fits := true
 		for start := 0; start < len(list) && fits; start += size {
-			end := min(start+size, len(list))
-			cp := copyPattern(p)
-			cp["detail"].(map[string]any)["sourceIPAddress"] = list[start:end]
+			cp := p
+			cp.SourceIPs = list[start:min(start+size, len(list))]
 			raw, _ := json.Marshal(cp)
 			fits = len([]rune(string(raw))) <= eventbridge.MaxPatternLength
 			out = append(out, cp)
@@ -270,19 +265,4 @@ func splitBySourceIP(p Pattern) []Pattern {
 		}
 	}
 	return []Pattern{p}
-}
-
-// copyPattern copies the top level and the detail map of p (the parts
-// splitBySourceIP changes).
-func copyPattern(p Pattern) Pattern {
-	out := Pattern{}
-	for k, v := range p {
-		out[k] = v
-	}
-	detail := map[string]any{}
-	for k, v := range p["detail"].(map[string]any) {
-		detail[k] = v
-	}
-	out["detail"] = detail
-	return out
 }

@@ -70,7 +70,7 @@ func TestNoLabelWithoutValue(t *testing.T) {
 }
 
 func TestGuaranteed(t *testing.T) {
-	p := Pattern{"source": []any{"aws.signin"}, "detail-type": []any{DetailType}, "detail": map[string]any{
+	p := Pattern{Source: []string{"aws.signin"}, DetailType: []string{DetailType}, Detail: Object{
 		"userAgent": nonEmpty(), "a": missing(), "b": []any{map[string]any{"exists": true}}, "c": []any{map[string]any{"anything-but": map[string]any{"prefix": "x"}}},
 		"d": prefix("AWS"), "e": []any{false}, "f": anythingBut("Root"),
 		"$or": []any{map[string]any{"g": nonEmpty(), "h": nonEmpty()}, map[string]any{"g": oneOf("x")}},
@@ -243,7 +243,7 @@ func TestPatternsWithinEventBridgeLimit(t *testing.T) {
 
 func TestForwardPattern(t *testing.T) {
 	names := func(p Pattern) []any {
-		return p["$or"].([]any)[0].(Pattern)["detail"].(map[string]any)["eventName"].([]any)
+		return p.Or[0].Detail["eventName"].([]any)
 	}
 	with, without := names(SignInForwardPattern(ForwardOptions{IncludeSwitch: true})), names(SignInForwardPattern(ForwardOptions{}))
 	for _, n := range []any{"ConsoleLogin", "SwitchRole", "ExitRole", "PasswordUpdated"} {
