@@ -418,10 +418,14 @@ func TestBadContextFailsWithOneLine(t *testing.T) {
 		{"home not deployed", map[string]string{"regions": "eu-west-1"}, []string{`homeRegion="us-east-1"`, "add it to regions"}},
 		{"unknown topology", map[string]string{"topology": "star"}, []string{`topology="star"`, "use hub"}},
 		{"not a slack url", map[string]string{"slackWebhookUrl": "https://example.com/x"}, []string{"slackWebhookUrl", "https://hooks.slack.com/services/"}},
+		{"over an EventBridge quota", map[string]string{"ignorePrincipals": strings.Repeat("arn:aws:iam::111122223333:user/automation-account,", 40) + "arn:aws:iam::111122223333:user/x"}, []string{"would get an event pattern of", "over EventBridge's 2048", "list fewer principals in ignorePrincipals"}},
 		{"malformed secret arn", map[string]string{"slackWebhookSecret": "arn:aws:secretsmanager:us-east-1:1:secret:x"}, []string{"slackWebhookSecret=", "arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			// Each case runs the app in its own process (and jsii runtime),
+			// never this process's jsii runtime, so the cases may overlap.
+			t.Parallel()
 			out := t.TempDir()
 			ctx, _ := json.Marshal(tc.ctx)
 			cmd := exec.Command(bin)

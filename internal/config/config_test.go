@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strconv"
@@ -153,6 +154,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad secret name", map[string]any{KeySlackWebhookSecret: "my secret!"}, []string{"slackWebhookSecret=", `"my secret!"`, "letters, digits"}},
 		{"long account name", map[string]any{KeyAccountName: strings.Repeat("x", 65)}, []string{"accountName", "65 characters", "at most 64"}},
 		{"non-string value", map[string]any{KeyTopology: 3.0}, []string{"topology=3", "must be a string"}},
+		{"over a quota", map[string]any{KeyIgnorePrincipals: manyPrincipals()}, []string{"bus default in", "would get an event pattern of", "over EventBridge's 2048: list fewer principals in ignorePrincipals"}},
 		{"typo key", map[string]any{"region": "us-east-1"}, []string{`unknown context key "region" (did you mean regions?)`, "known keys are"}},
 	}
 	for _, tc := range cases {
@@ -257,4 +259,12 @@ func TestUnknownKeys(t *testing.T) {
 	if _, err := Parse(map[string]any{"topolgy": "hub"}, catalog); err == nil || !strings.Contains(err.Error(), "did you mean topology?") {
 		t.Errorf("near-miss err = %v", err)
 	}
+}
+
+func manyPrincipals() string {
+	var out []string
+	for i := 0; i < 30; i++ {
+		out = append(out, fmt.Sprintf("arn:aws:iam::111122223333:user/automation-account-%02d", i))
+	}
+	return strings.Join(out, ",")
 }
