@@ -1,15 +1,27 @@
 // Package constructs holds the reusable signin-notifier constructs:
 //
-//   - SigninNotifier: the EventBridge rules (one per severity), the API
-//     destination, connection and role that post console sign-in events to a
-//     Slack incoming webhook, with a dead-letter queue and an alarm.
-//   - SigninForwarder: a rule and role that forward console sign-in events to
-//     a hub event bus, possibly in another region.
+//   - SigninNotifier: the EventBridge rules (mutually exclusive, one or more
+//     per severity, in two groups: GroupSignIn and GroupSecurity), the API
+//     destination, connection and role that post them to one destination
+//     (SlackWebhook, SlackApp, TeamsWorkflow, DiscordWebhook or Webhook),
+//     with a dead-letter queue and an alarm. It listens on the default bus
+//     or on the bus it is given (a SigninHub's).
+//   - SigninHub: the custom event bus forwarders send to and notifiers
+//     listen on.
+//   - SigninForwarder: a region's three default-bus rules and their role:
+//     console and CLI sign-ins (after the principal filter, applied here
+//     once), root, AssumeRoot and anomaly events, and the tamper watch; the
+//     watch reports changes to the forward rules and the alert rule reports
+//     changes to the watch.
 //
 // The constructs read no environment variables and create no stacks; embed
-// them in any Go CDK app. The event patterns and message templates they use
-// live in the jsii-free package internal/signin.
+// them in any Go CDK app. Misuse panics with one line naming the prop, the
+// value and the fix, before any child construct exists. The event patterns
+// and message templates live in the jsii-free package internal/signin.
 //
-// The package name matches github.com/aws/constructs-go/constructs/v10, which
-// is therefore imported as cx throughout the project.
+// The package name matches github.com/aws/constructs-go/constructs/v10: in
+// an app that imports both (as `cdk init app --language go` does), import
+// this one as signin:
+//
+//	import signin "github.com/signin-notifier/signin-notifier/constructs"
 package constructs
