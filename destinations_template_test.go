@@ -73,8 +73,8 @@ func TestDestinationStacks(t *testing.T) {
 			rules := resources(tmpl, "AWS::Events::Rule")
 			notifier := 0
 			for id, r := range rules {
-				if !strings.HasPrefix(id, "Notifier") {
-					continue
+				if !strings.HasPrefix(id, "Notifier") || strings.HasPrefix(id, "NotifierTestSignIn") {
+					continue // the send-test rule reaches every destination, unfiltered
 				}
 				notifier++
 				pattern := mustJSON(t, props(r)["EventPattern"])

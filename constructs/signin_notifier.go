@@ -35,6 +35,12 @@ type SigninNotifierProps struct {
 	// HighSeverities for a security channel.
 	// Default: - every severity.
 	Severities []Severity
+	// IncludeTestRule adds the TestSignIn rule, which posts the synthetic
+	// sign-in that `signin-notifier send-test` puts on the bus (source
+	// signin-notifier.test), marked as a test, whatever Severities and the
+	// filters say. Give it to one notifier per destination.
+	// Default: true, except for a GroupSecurity notifier.
+	IncludeTestRule *bool
 	// Group limits the notifier to one group of rules: GroupSignIn (console
 	// and CLI sign-ins, switch role) or GroupSecurity (root credential
 	// changes, AssumeRoot, anomaly alerts, tampering). Deploy the two groups
@@ -254,6 +260,7 @@ func validateNotifierProps(id *string, props *SigninNotifierProps) notifierProps
 		SlackChannel:  p.dest.channel,
 		Severities:    props.Severities,
 		Group:         props.Group,
+		IncludeTest:   (props.IncludeTestRule == nil && props.Group != GroupSecurity) || (props.IncludeTestRule != nil && *props.IncludeTestRule),
 		Filters: signin.Filters{
 			IgnoreSourceIPs:    props.IgnoreSourceIps,
 			IgnoreSourceIPsFor: props.IgnoreSourceIpsFor,

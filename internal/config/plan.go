@@ -46,7 +46,9 @@ type NotifierPlan struct {
 	Destination   Destination
 	Group         signin.Group
 	IncludeSwitch bool
-	Bus           string
+	// IncludeTest: this notifier renders the send-test message.
+	IncludeTest bool
+	Bus         string
 	// Rules are the notifier's rules, compiled once here.
 	Rules []signin.Rule
 }
@@ -94,22 +96,31 @@ func (c Config) Plan() ([]StackPlan, error) {
 		}
 		includeSwitch := hub || c.SwitchEventsIn(region)
 		for _, d := range c.Destinations {
+			testGiven := false
 			for _, g := range signin.Groups {
-				rules, err := signin.Rules(signin.Options{
+				o := signin.Options{
 					IncludeSwitch: includeSwitch, AccountName: c.AccountName, Kind: d.Kind, SlackChannel: d.Channel,
 					Severities: d.Severities, Filters: c.Filters, Group: g,
-				})
+				}
+				rules, err := signin.Rules(o)
 				if err != nil {
 					return nil, fmt.Errorf("context %s/%s: %v", KeyIgnoreSourceIPs, KeyRoutes, err)
 				}
 				if len(rules) == 0 {
 					continue // routed to no severity of this group
 				}
+				// The send-test rule goes to the destination's first notifier.
+				if !testGiven {
+					o.IncludeTest, testGiven = true, true
+					if rules, err = signin.Rules(o); err != nil {
+						return nil, err
+					}
+				}
 				out = append(out, StackPlan{
 					ID:          NotifierStackID(region, d.Kind, g),
 					Region:      region,
 					Description: fmt.Sprintf("signin-notifier: %s notifications to %s in %s", groupNoun(g), d.Kind, region),
-					Notifier:    &NotifierPlan{Destination: d, Group: g, IncludeSwitch: includeSwitch, Bus: BusName, Rules: rules},
+					Notifier:    &NotifierPlan{Destination: d, Group: g, IncludeSwitch: includeSwitch, IncludeTest: o.IncludeTest, Bus: BusName, Rules: rules},
 					DependsOn:   []string{StackID(region)},
 				})
 			}

@@ -69,13 +69,16 @@ const (
 	SeverityTamper = "tamper"
 	// SeverityAnomaly: AWS Sign-In's own Sign-in Anomaly Alert.
 	SeverityAnomaly = "anomaly"
+	// SeverityTest: the synthetic sign-in of `signin-notifier send-test`
+	// (source signin-notifier.test), put on the signin-notifier bus.
+	SeverityTest = "test"
 )
 
 // Severities lists every allowed Expect.Severity value, SeverityNone first.
 func Severities() []string {
 	return []string{
 		SeverityNone, SeverityRoot, SeverityFailure, SeverityNoMFA, SeveritySignIn,
-		SeveritySwitchRole, SeveritySwitchBack, SeverityIncomplete, SeverityTamper, SeverityAnomaly,
+		SeveritySwitchRole, SeveritySwitchBack, SeverityIncomplete, SeverityTamper, SeverityAnomaly, SeverityTest,
 	}
 }
 

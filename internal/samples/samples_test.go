@@ -175,7 +175,7 @@ func TestEveryEventIsAValidEnvelope(t *testing.T) {
 		} else if acct, _ := ui["accountId"].(string); !accountRe.MatchString(acct) {
 			t.Errorf("%s: userIdentity.accountId %q is not 12 digits", s.Name, acct)
 		}
-		if e.Source == "aws.signin" {
+		if e.Source == "aws.signin" || e.Source == "signin-notifier.test" {
 			if es, _ := e.Detail["eventSource"].(string); es != "signin.amazonaws.com" {
 				t.Errorf("%s: aws.signin event with eventSource %q", s.Name, es)
 			}
@@ -255,6 +255,8 @@ func referenceSeverity(e envelope) string {
 	name := str(d, "eventName")
 	failed := str(d, "errorCode") != ""
 	switch {
+	case e.Source == "signin-notifier.test":
+		return SeverityTest
 	case e.Source == "aws.signin" && e.DetailType == "Sign-in Anomaly Alert":
 		return SeverityAnomaly
 	case e.Source == "aws.sts" && name == "AssumeRoot":

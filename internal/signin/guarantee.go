@@ -18,7 +18,8 @@ var cloudTrailDetailTypes = []string{DetailType, DetailTypeAPICall}
 
 // Guaranteed returns the JSON paths ($.a.b) whose value is present and not
 // an empty string in every event the pattern matches: the envelope, the
-// CloudTrail fields when every alternative pins a CloudTrail detail-type,
+// CloudTrail fields when every alternative pins a CloudTrail detail-type and
+// an AWS source,
 // and every field whose matchers all reject both a missing field and "".
 // A chat template may show a placeholder only if its path is guaranteed.
 func Guaranteed(p Pattern) map[string]bool {
@@ -66,7 +67,7 @@ func guaranteedIn(obj map[string]any, at string) map[string]bool {
 			if nonEmptyMatchers(x) {
 				out[at+"."+k] = true
 			}
-			if at == "$" && k == "detail-type" && allCloudTrail(x) {
+			if at == "$" && k == "detail-type" && allCloudTrail(x) && awsSource(obj["source"]) {
 				for _, f := range CloudTrailFields {
 					out[f] = true
 				}
@@ -74,6 +75,21 @@ func guaranteedIn(obj map[string]any, at string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// awsSource reports whether every source of a pattern is an AWS service's:
+// only AWS services can put those, so only their events are CloudTrail's.
+func awsSource(v any) bool {
+	list, ok := v.([]any)
+	if !ok || len(list) == 0 {
+		return false
+	}
+	for _, s := range list {
+		if str, ok := s.(string); !ok || !strings.HasPrefix(str, "aws.") {
+			return false
+		}
+	}
+	return true
 }
 
 func allCloudTrail(values []any) bool {

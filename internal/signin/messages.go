@@ -251,3 +251,17 @@ var deniedMessage = message{
 	},
 	note: "Someone tried to take root, change root credentials, or stop or change CloudTrail or signin-notifier, and AWS refused.",
 }
+
+var testMessage = message{
+	header:   "🧪 Test from signin-notifier send-test: IAM user console sign-in",
+	fallback: "signin-notifier test message",
+	fields: []field{
+		{"👤 Who", "<arn>"},
+		accountField, regionField, timeField, ipField,
+		{"📋 Result", "Success (test)"},
+		{"🔑 MFA", "✅ used (test)"},
+	},
+	details: []wholeValue{uaDetail},
+	note:    "This is a test, not a sign-in: it went through the signin-notifier bus, a rule, its input transformer and the API destination, so real sign-ins will arrive here too.",
+	link:    signInEventsURL,
+}

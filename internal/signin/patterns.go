@@ -84,6 +84,16 @@ const (
 	SeverityIncomplete Severity = "incomplete"
 )
 
+// SeverityTest is the severity of the test message `signin-notifier
+// send-test` puts on the signin-notifier bus. It is not routable: every
+// destination gets the test.
+const SeverityTest Severity = "test"
+
+// SourceTest is the source of the synthetic sign-in `send-test` puts on the
+// bus. Customers cannot put events with an aws.* source, so the test has its
+// own, and its own rule, whose message always says it is a test.
+const SourceTest = "signin-notifier.test"
+
 // Severities lists every severity, most urgent first.
 var Severities = []Severity{SeverityRoot, SeverityTamper, SeverityAnomaly, SeverityFailure, SeverityNoMFA, SeveritySignIn, SeveritySwitchRole, SeveritySwitchBack, SeverityIncomplete}
 
@@ -394,6 +404,22 @@ func incompleteFieldsPattern(includeSwitch bool) Pattern {
 		add(map[string]any{"eventName": oneOf(EventSwitchRole), "additionalEventData": map[string]any{"SwitchTo": empty()}})
 	}
 	return envelope(map[string]any{"userAgent": nonEmpty(), "$or": branches})
+}
+
+// testPattern matches the synthetic sign-in of `send-test`: shaped like a
+// successful IAM user sign-in with MFA, so it exercises the same path and
+// the same kind of message. It is no CloudTrail record, so every field the
+// message shows is required here.
+func testPattern() Pattern {
+	p := envelope(map[string]any{
+		"eventName":       oneOf(EventConsoleLogin),
+		"userIdentity":    identity("arn", nonEmpty()),
+		"eventID":         nonEmpty(),
+		"sourceIPAddress": nonEmpty(),
+		"userAgent":       nonEmpty(),
+	})
+	p.Source = []string{SourceTest}
+	return p
 }
 
 // ---- security rules ----------------------------------------------------------

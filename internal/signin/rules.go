@@ -31,6 +31,10 @@ type Options struct {
 	Filters Filters
 	// Group limits the rules to one group. Default: every group.
 	Group Group
+	// IncludeTest adds the TestSignIn rule, which renders the synthetic
+	// sign-in of `send-test` on every destination, whatever its routes and
+	// filters, marked as a test. Give it to one notifier per destination.
+	IncludeTest bool
 }
 
 // Rule is one notification rule: a pattern and the message it renders.
@@ -166,13 +170,26 @@ func Rules(o Options) ([]Rule, error) {
 		severities = Severities
 	}
 	var rules []Rule
-	for _, s := range specs(o.IncludeSwitch) {
-		if !slices.Contains(severities, s.severity) || (o.Group != "" && s.group != o.Group) {
+	all := specs(o.IncludeSwitch)
+	if o.IncludeTest {
+		g := o.Group
+		if g == "" {
+			g = GroupSignIn
+		}
+		all = append(all, ruleSpec{id: "TestSignIn", description: "the test message of signin-notifier send-test", severity: SeverityTest,
+			group: g, pattern: testPattern(), message: testMessage, state: StateEnabled})
+	}
+	for _, s := range all {
+		test := s.severity == SeverityTest
+		if (!test && !slices.Contains(severities, s.severity)) || (o.Group != "" && s.group != o.Group) {
 			continue
 		}
-		pattern, err := o.Filters.apply(s.pattern, s.severity, s.group)
-		if err != nil {
-			return nil, err
+		pattern := s.pattern
+		if !test { // the test reaches every destination, whatever its filters
+			var err error
+			if pattern, err = o.Filters.apply(s.pattern, s.severity, s.group); err != nil {
+				return nil, err
+			}
 		}
 		parts := splitBySourceIP(pattern)
 		t, err := s.message.render(renderOptions{kind: o.Kind, severity: s.severity, ruleID: s.id, accountName: o.AccountName, channel: o.SlackChannel})
