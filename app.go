@@ -22,6 +22,7 @@ import (
 
 	"github.com/signin-notifier/signin-notifier/constructs"
 	"github.com/signin-notifier/signin-notifier/internal/config"
+	"github.com/signin-notifier/signin-notifier/internal/signin"
 	"github.com/signin-notifier/signin-notifier/stacks"
 )
 
@@ -143,6 +144,9 @@ func buildApp(app awscdk.App, cfg config.Config, plan []config.StackPlan, accoun
 		props := &stacks.NotifierStackProps{StackProps: awscdk.StackProps{Env: env, Description: jsii.String(row.Description)}, DefineHub: row.Bus != ""}
 		if row.Bus != "" {
 			props.Hub = &stacks.Hub{Region: row.Region, EventBusName: row.Bus}
+			if row.Burst.On() {
+				props.FailedSignInBurst = &row.Burst
+			}
 		}
 		if f := row.Forward; f != nil {
 			props.Hub = &stacks.Hub{Region: f.ToRegion, EventBusName: f.ToBus}
@@ -159,6 +163,8 @@ func buildApp(app awscdk.App, cfg config.Config, plan []config.StackPlan, accoun
 				IncludeSwitchEvents: jsii.Bool(n.IncludeSwitch),
 				Severities:          n.Destination.Severities,
 				Group:               n.Group,
+				IncludeTestRule:     jsii.Bool(n.IncludeTest),
+				FailedSignInBurst:   burstOrNil(n.Burst),
 				IgnoreSourceIps:     cfg.Filters.IgnoreSourceIPs,
 				IgnoreSourceIpsFor:  cfg.Filters.IgnoreSourceIPsFor,
 				Accounts:            cfg.Filters.Accounts,
@@ -200,4 +206,11 @@ func destination(d config.Destination) *constructs.Destination {
 		return constructs.Webhook(value(), auth)
 	}
 	return constructs.SlackWebhook(value())
+}
+
+func burstOrNil(b signin.Burst) *signin.Burst {
+	if !b.On() {
+		return nil
+	}
+	return &b
 }

@@ -63,7 +63,10 @@ func TestHubTopology(t *testing.T) {
 
 	t.Run("home stack holds the hub bus and forwards its own region", func(t *testing.T) {
 		home := s.templates["SigninNotifier-us-east-1"]
-		want := map[string]int{"AWS::Events::EventBus": 1, "AWS::Events::Rule": 3, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1}
+		// the bus and its burst alarm (counting rule, counter queue, alarm),
+		// and the three forward rules with their role
+		want := map[string]int{"AWS::Events::EventBus": 1, "AWS::Events::Rule": 4, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1,
+			"AWS::SQS::Queue": 1, "AWS::SQS::QueuePolicy": 1, "AWS::CloudWatch::Alarm": 1}
 		if got := countTypes(home); !reflect.DeepEqual(got, want) {
 			t.Errorf("resource counts = %v, want %v", got, want)
 		}
@@ -76,6 +79,14 @@ func TestHubTopology(t *testing.T) {
 			t.Errorf("home forwarder must listen on the default bus, got EventBusName %v", got)
 		}
 		assertForwardPattern(t, fwd, true)
+		var burst map[string]any
+		for _, a := range resources(home, "AWS::CloudWatch::Alarm") {
+			burst = props(a)
+		}
+		if burst["AlarmName"] != signin.BurstAlarmName || burst["MetricName"] != "NumberOfMessagesSent" || burst["Threshold"] != 10.0 || burst["Period"] != 300.0 ||
+			burst["ComparisonOperator"] != "GreaterThanOrEqualToThreshold" || burst["Statistic"] != "Sum" {
+			t.Errorf("burst alarm = %v, want the default 10 failed sign-ins within 5 minutes", burst)
+		}
 		for _, prefix := range []string{"ForwarderRule", "ForwarderAlerts", "ForwarderWatch"} {
 			target := props(forwarderRule(t, home, prefix))["Targets"].([]any)[0].(map[string]any)
 			if mustJSON(t, target["Arn"]) != `{"Fn::GetAtt":["HubEventBusA99C4F83","Arn"]}` {
@@ -145,7 +156,8 @@ func TestDirectTopology(t *testing.T) {
 		t.Run(region, func(t *testing.T) {
 			id := "SigninNotifier-" + region
 			tmpl := s.templates[id]
-			want := map[string]int{"AWS::Events::EventBus": 1, "AWS::Events::Rule": 3, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1}
+			want := map[string]int{"AWS::Events::EventBus": 1, "AWS::Events::Rule": 4, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1,
+				"AWS::SQS::Queue": 1, "AWS::SQS::QueuePolicy": 1, "AWS::CloudWatch::Alarm": 1}
 			if got := countTypes(tmpl); !reflect.DeepEqual(got, want) {
 				t.Errorf("resource counts = %v, want %v", got, want)
 			}

@@ -44,16 +44,17 @@ func TestDestinationStacks(t *testing.T) {
 		rate                                 float64
 		rules                                int
 	}{
-		// Rule counts: the sign-in group (11 with switch events, 5 for high
-		// severities, 1 for root+failure) and the security group (11, 11, 4
-		// root + the three tamper-less root rules).
+		// Rule counts (the send-test rule aside): the sign-in group (11 with
+		// switch events, 5 for high severities, 1 for root+failure) and the
+		// security group (12 with the burst rule; 11 for high, without
+		// CliSignIn; 5 for root+failure: 4 root rules and the burst).
 		{"SigninNotifier-us-east-1-slack", "{{resolve:secretsmanager:slack-url:SecretString:::}}", "X-Signin-Notifier", "slack", 1, 11},
-		{"SigninNotifier-us-east-1-slack-security", "{{resolve:secretsmanager:slack-url:SecretString:::}}", "X-Signin-Notifier", "slack", 1, 11},
+		{"SigninNotifier-us-east-1-slack-security", "{{resolve:secretsmanager:slack-url:SecretString:::}}", "X-Signin-Notifier", "slack", 1, 12},
 		{"SigninNotifier-us-east-1-slackapp", "https://slack.com/api/chat.postMessage", "Authorization", "Bearer {{resolve:secretsmanager:slack-bot:SecretString:::}}", 1, 5},
-		{"SigninNotifier-us-east-1-slackapp-security", "https://slack.com/api/chat.postMessage", "Authorization", "Bearer {{resolve:secretsmanager:slack-bot:SecretString:::}}", 1, 10},
+		{"SigninNotifier-us-east-1-slackapp-security", "https://slack.com/api/chat.postMessage", "Authorization", "Bearer {{resolve:secretsmanager:slack-bot:SecretString:::}}", 1, 11},
 		{"SigninNotifier-us-east-1-teams", "{{resolve:secretsmanager:teams-url:SecretString:::}}", "X-Signin-Notifier", "teams", 1, 11},
 		{"SigninNotifier-us-east-1-discord", "https://discord.com/api/webhooks/1/TOKEN", "X-Signin-Notifier", "discord", 1, 1},
-		{"SigninNotifier-us-east-1-discord-security", "https://discord.com/api/webhooks/1/TOKEN", "X-Signin-Notifier", "discord", 1, 4},
+		{"SigninNotifier-us-east-1-discord-security", "https://discord.com/api/webhooks/1/TOKEN", "X-Signin-Notifier", "discord", 1, 5},
 		{"SigninNotifier-us-east-1-webhook", "{{resolve:secretsmanager:hook-url:SecretString:::}}", "Authorization", "{{resolve:secretsmanager:hook-auth:SecretString:::}}", 10, 11},
 	}
 	for _, tc := range cases {

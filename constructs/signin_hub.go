@@ -1,9 +1,18 @@
 package constructs
 
 import (
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	cx "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+
+	"github.com/signin-notifier/signin-notifier/internal/signin"
 )
 
 // SigninHubProps configures a SigninHub.
@@ -12,28 +21,95 @@ type SigninHubProps struct {
 	// fixed default is safe; forwarders in other regions address it by name.
 	// Default: DefaultHubEventBusName.
 	EventBusName *string
+	// FailedSignInBurst, when set, counts the failed console sign-ins that
+	// reach the bus and raises the alarm BurstAlarmName when at least
+	// Threshold arrive within PeriodMinutes. Its state change reaches this
+	// region's default bus, where a SigninForwarder's alert rule sends it to
+	// the hub, and a notifier built with the same Burst reports it.
+	// Default: - no burst alarm.
+	FailedSignInBurst *Burst
 }
+
+// Burst configures the failed sign-in burst alarm.
+type Burst = signin.Burst
+
+// BurstAlarmName is the name of the burst alarm in its region.
+const BurstAlarmName = signin.BurstAlarmName
 
 // SigninHub defines the custom event bus of the hub topology: forwarders in
 // every region send console sign-in events to it, and one SigninNotifier per
-// destination listens on it.
+// destination and rule group listens on it. Optionally it counts failed
+// sign-ins for the burst alarm.
 type SigninHub struct {
 	cx.Construct
-	bus awsevents.EventBus
+	bus        awsevents.EventBus
+	burstAlarm awscloudwatch.Alarm
 }
 
-// NewSigninHub defines a SigninHub under scope/id.
+// NewSigninHub defines a SigninHub under scope/id. It panics on a burst
+// setting CloudWatch cannot alarm on.
 func NewSigninHub(scope cx.Construct, id *string, props *SigninHubProps) *SigninHub {
 	name := jsii.String(DefaultHubEventBusName)
-	if props != nil && props.EventBusName != nil {
-		name = props.EventBusName
+	var burst *Burst
+	if props != nil {
+		if props.EventBusName != nil {
+			name = props.EventBusName
+		}
+		burst = props.FailedSignInBurst
+	}
+	if burst != nil && (burst.Threshold < 1 || burst.PeriodMinutes < 1 || burst.PeriodMinutes > 24*60) {
+		panic(fmt.Sprintf("SigninHub %q: FailedSignInBurst %+v is invalid: use a Threshold of at least 1 and PeriodMinutes from 1 to 1440", idOf(id), *burst))
 	}
 	this := cx.NewConstruct(scope, id)
-	return &SigninHub{Construct: this, bus: awsevents.NewEventBus(this, jsii.String("EventBus"), &awsevents.EventBusProps{
+	h := &SigninHub{Construct: this, bus: awsevents.NewEventBus(this, jsii.String("EventBus"), &awsevents.EventBusProps{
 		EventBusName: name,
 		Description:  jsii.String("signin-notifier hub: console sign-in events forwarded from every region"),
 	})}
+	if burst != nil {
+		h.burstAlarm = newBurstAlarm(this, h.bus, *burst)
+	}
+	return h
+}
+
+// newBurstAlarm counts failed sign-ins through a queue nobody reads (SQS
+// counts every message it receives in NumberOfMessagesSent; the messages
+// expire after a minute) and alarms on the sum per window.
+func newBurstAlarm(scope cx.Construct, bus awsevents.IEventBus, b Burst) awscloudwatch.Alarm {
+	counter := awssqs.NewQueue(scope, jsii.String("FailedSignInCounter"), &awssqs.QueueProps{
+		Encryption:      awssqs.QueueEncryption_SQS_MANAGED,
+		EnforceSSL:      jsii.Bool(true),
+		RetentionPeriod: awscdk.Duration_Minutes(jsii.Number(1)),
+	})
+	cdknag.NagSuppressions_AddResourceSuppressions(counter, &[]*cdknag.NagPackSuppression{{
+		Id:     jsii.String("AwsSolutions-SQS3"),
+		Reason: jsii.String("this queue only counts failed sign-ins for the burst alarm (NumberOfMessagesSent); nobody reads it, so a dead-letter queue would never receive anything"),
+	}}, jsii.Bool(true))
+	rule := awsevents.NewRule(scope, jsii.String("FailedSignInCount"), &awsevents.RuleProps{
+		EventBus:     bus,
+		Description:  jsii.String("signin-notifier: count failed console sign-ins for the burst alarm"),
+		EventPattern: placeholderPattern(signin.FailedSignInCountPattern()),
+	})
+	setPattern(rule, signin.FailedSignInCountPattern(), signin.StateEnabled)
+	rule.AddTarget(awseventstargets.NewSqsQueue(counter, &awseventstargets.SqsQueueProps{
+		RetryAttempts: jsii.Number(signin.DefaultRetryAttempts),
+		MaxEventAge:   awscdk.Duration_Seconds(jsii.Number(signin.DefaultMaxEventAgeSeconds)),
+	}))
+	return awscloudwatch.NewAlarm(scope, jsii.String("FailedSignInBurst"), &awscloudwatch.AlarmProps{
+		AlarmName:        jsii.String(BurstAlarmName),
+		AlarmDescription: jsii.String(fmt.Sprintf("signin-notifier: at least %d failed console sign-ins within %d minutes; the state change is reported to chat by the FailedSignInBurst rules", b.Threshold, b.PeriodMinutes)),
+		Metric: counter.MetricNumberOfMessagesSent(&awscloudwatch.MetricOptions{
+			Period:    awscdk.Duration_Minutes(jsii.Number(float64(b.PeriodMinutes))),
+			Statistic: jsii.String("Sum"),
+		}),
+		Threshold:          jsii.Number(float64(b.Threshold)),
+		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+		EvaluationPeriods:  jsii.Number(1),
+		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+	})
 }
 
 // EventBus returns the hub bus.
 func (h *SigninHub) EventBus() awsevents.EventBus { return h.bus }
+
+// BurstAlarm returns the failed sign-in burst alarm, or nil.
+func (h *SigninHub) BurstAlarm() awscloudwatch.Alarm { return h.burstAlarm }

@@ -2,6 +2,7 @@ package constructs
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
@@ -35,6 +36,11 @@ type SigninNotifierProps struct {
 	// HighSeverities for a security channel.
 	// Default: - every severity.
 	Severities []Severity
+	// FailedSignInBurst adds the FailedSignInBurst rule (severity failure),
+	// which reports the SigninHub's burst alarm entering ALARM; pass the
+	// hub's setting so the message states its threshold and window.
+	// Default: - no burst rule.
+	FailedSignInBurst *Burst
 	// IncludeTestRule adds the TestSignIn rule, which posts the synthetic
 	// sign-in that `signin-notifier send-test` puts on the bus (source
 	// signin-notifier.test), marked as a test, whatever Severities and the
@@ -260,6 +266,7 @@ func validateNotifierProps(id *string, props *SigninNotifierProps) notifierProps
 		SlackChannel:  p.dest.channel,
 		Severities:    props.Severities,
 		Group:         props.Group,
+		Burst:         burstOf(props.FailedSignInBurst),
 		IncludeTest:   (props.IncludeTestRule == nil && props.Group != GroupSecurity) || (props.IncludeTestRule != nil && *props.IncludeTestRule),
 		Filters: signin.Filters{
 			IgnoreSourceIPs:    props.IgnoreSourceIps,
@@ -270,7 +277,7 @@ func validateNotifierProps(id *string, props *SigninNotifierProps) notifierProps
 	if err != nil {
 		fail("%v", err)
 	}
-	if len(rules) == 0 {
+	if !slices.ContainsFunc(rules, func(r signin.Rule) bool { return r.Severity != signin.SeverityTest }) {
 		fail("Severities %v leave no rule to define: list at least one severity this notifier can see", props.Severities)
 	}
 	p.rules = rules
@@ -337,3 +344,10 @@ func (n *SigninNotifier) DeadLetterQueue() awssqs.IQueue { return n.dlq }
 // Alarm returns the alarm that fires when an event reaches the dead-letter
 // queue. Add actions to it (e.g. an SNS topic) to be told.
 func (n *SigninNotifier) Alarm() awscloudwatch.Alarm { return n.alarm }
+
+func burstOf(b *Burst) Burst {
+	if b == nil {
+		return Burst{}
+	}
+	return *b
+}

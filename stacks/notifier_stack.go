@@ -40,6 +40,10 @@ type NotifierStackProps struct {
 	// region must be Hub.Region.
 	// Default: false.
 	DefineHub bool
+	// FailedSignInBurst adds the burst alarm to the hub bus this stack
+	// defines.
+	// Default: - no burst alarm.
+	FailedSignInBurst *constructs.Burst
 	// Notifier, when set, defines a SigninNotifier with these props,
 	// listening on the hub bus, which must be in the stack's region.
 	// Default: - no notifier.
@@ -89,7 +93,7 @@ func NewNotifierStack(scope cx.Construct, id string, props *NotifierStackProps) 
 	var bus awsevents.IEventBus
 	switch {
 	case p.DefineHub:
-		s.hub = constructs.NewSigninHub(stack, jsii.String("Hub"), &constructs.SigninHubProps{EventBusName: jsii.String(p.Hub.EventBusName)})
+		s.hub = constructs.NewSigninHub(stack, jsii.String("Hub"), &constructs.SigninHubProps{EventBusName: jsii.String(p.Hub.EventBusName), FailedSignInBurst: p.FailedSignInBurst})
 		bus = s.hub.EventBus()
 	case p.Notifier != nil:
 		bus = awsevents.EventBus_FromEventBusName(stack, jsii.String("NotifierEventBus"), jsii.String(p.Hub.EventBusName))

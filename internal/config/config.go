@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/signin-notifier/signin-notifier/internal/signin"
@@ -34,6 +35,7 @@ const (
 	KeyIgnoreSourceIPs      = "ignoreSourceIps"
 	KeyIgnoreSourceIPsFor   = "ignoreSourceIpsFor"
 	KeyAccounts             = "accounts"
+	KeyFailedSignInBurst    = "failedSignInBurst"
 )
 
 // Keys lists every context key Parse reads, in documentation order.
@@ -41,7 +43,7 @@ var Keys = []string{
 	KeyRegions, KeyHomeRegion, KeyTopology, KeySlackWebhookSecret, KeySlackWebhookURL, KeyAccountName,
 	KeySlackBotTokenSecret, KeySlackChannel, KeyTeamsWebhookSecret, KeyTeamsWebhookURL,
 	KeyDiscordWebhookSecret, KeyDiscordWebhookURL, KeyWebhookSecret, KeyWebhookURL, KeyWebhookAuthSecret,
-	KeyRoutes, KeyIgnorePrincipals, KeyIgnoreSourceIPs, KeyIgnoreSourceIPsFor, KeyAccounts,
+	KeyRoutes, KeyIgnorePrincipals, KeyIgnoreSourceIPs, KeyIgnoreSourceIPsFor, KeyAccounts, KeyFailedSignInBurst,
 }
 
 // Defaults applied when a key is absent or empty.
@@ -49,6 +51,7 @@ const (
 	DefaultRegions            = "default"
 	DefaultHomeRegion         = "us-east-1"
 	DefaultSlackWebhookSecret = "signin-notifier/slack-webhook-url"
+	DefaultFailedSignInBurst  = "10/5m"
 	// Partition is the only AWS partition the app deploys to.
 	Partition = "aws"
 )
@@ -84,6 +87,8 @@ type Config struct {
 	AccountName string
 	// Filters keep known-good activity quiet.
 	Filters signin.Filters
+	// Burst is the failed sign-in burst alarm; zero when off.
+	Burst signin.Burst
 	// Warnings are one-line notes for the user, e.g. an unknown context key
 	// that is not a near-miss of one of ours.
 	Warnings []string
@@ -181,6 +186,9 @@ func Parse(ctx map[string]any, catalog []Region) (Config, error) {
 		return Config{}, err
 	}
 	if err := parseRoutes(ctx, c.Destinations); err != nil {
+		return Config{}, err
+	}
+	if c.Burst, err = parseBurst(ctx); err != nil {
 		return Config{}, err
 	}
 	if c.Filters, err = parseFilters(ctx); err != nil {
@@ -344,4 +352,36 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+var burstRE = regexp.MustCompile(`^(\d{1,6})/(\d{1,4})([mh])$`)
+
+// parseBurst reads failedSignInBurst=COUNT/WINDOW (e.g. 10/5m, 50/1h) or
+// none. The window is a CloudWatch alarm period: whole minutes, at most a
+// day.
+func parseBurst(ctx map[string]any) (signin.Burst, error) {
+	raw, err := stringValue(ctx, KeyFailedSignInBurst)
+	if err != nil {
+		return signin.Burst{}, err
+	}
+	v := strings.TrimSpace(raw)
+	if v == "" {
+		v = DefaultFailedSignInBurst
+	}
+	if v == "none" {
+		return signin.Burst{}, nil
+	}
+	m := burstRE.FindStringSubmatch(v)
+	if m == nil {
+		return signin.Burst{}, fmt.Errorf("context %s=%q is not COUNT/WINDOW: use e.g. 10/5m (10 failed sign-ins within 5 minutes), 50/1h, or none", KeyFailedSignInBurst, raw)
+	}
+	count, _ := strconv.Atoi(m[1])
+	window, _ := strconv.Atoi(m[2])
+	if m[3] == "h" {
+		window *= 60
+	}
+	if count < 1 || window < 1 || window > 24*60 {
+		return signin.Burst{}, fmt.Errorf("context %s=%q: use a count of at least 1 and a window from 1m to 24h (a CloudWatch alarm period), e.g. 10/5m", KeyFailedSignInBurst, raw)
+	}
+	return signin.Burst{Threshold: count, PeriodMinutes: window}, nil
 }

@@ -25,6 +25,9 @@ type StackPlan struct {
 	// Bus, when set, is the name of the signin-notifier bus this stack
 	// defines.
 	Bus string
+	// Burst, when on, adds the failed sign-in burst alarm beside the bus
+	// (a counting rule, a queue that only counts, an alarm).
+	Burst signin.Burst
 	// Forward, when set, defines the forwarders of the region's default bus.
 	Forward *ForwardPlan
 	// Notifier, when set, defines one notifier of one destination.
@@ -51,6 +54,9 @@ type NotifierPlan struct {
 	Bus         string
 	// Rules are the notifier's rules, compiled once here.
 	Rules []signin.Rule
+	// Burst is the burst alarm whose state change the notifier reports
+	// (with FailedSignInBurst); zero when off.
+	Burst signin.Burst
 }
 
 // StackID names the stack of a region; stable, because changing it creates
@@ -81,10 +87,10 @@ func (c Config) Plan() ([]StackPlan, error) {
 		}
 		switch {
 		case !hub:
-			s.Bus = BusName
+			s.Bus, s.Burst = BusName, c.Burst
 			s.Description = "signin-notifier: console sign-in events of " + region + ", their bus and tamper watch"
 		case region == c.HomeRegion:
-			s.Bus = BusName
+			s.Bus, s.Burst = BusName, c.Burst
 			s.Description = "signin-notifier: hub of console sign-in notifications, and the forwarders and tamper watch of " + region
 		default:
 			s.Description = "signin-notifier: forwards console sign-in events of " + region + " to the hub in " + c.HomeRegion
@@ -100,7 +106,7 @@ func (c Config) Plan() ([]StackPlan, error) {
 			for _, g := range signin.Groups {
 				o := signin.Options{
 					IncludeSwitch: includeSwitch, AccountName: c.AccountName, Kind: d.Kind, SlackChannel: d.Channel,
-					Severities: d.Severities, Filters: c.Filters, Group: g,
+					Severities: d.Severities, Filters: c.Filters, Group: g, Burst: c.Burst,
 				}
 				rules, err := signin.Rules(o)
 				if err != nil {
@@ -120,7 +126,7 @@ func (c Config) Plan() ([]StackPlan, error) {
 					ID:          NotifierStackID(region, d.Kind, g),
 					Region:      region,
 					Description: fmt.Sprintf("signin-notifier: %s notifications to %s in %s", groupNoun(g), d.Kind, region),
-					Notifier:    &NotifierPlan{Destination: d, Group: g, IncludeSwitch: includeSwitch, IncludeTest: o.IncludeTest, Bus: BusName, Rules: rules},
+					Notifier:    &NotifierPlan{Destination: d, Group: g, IncludeSwitch: includeSwitch, IncludeTest: o.IncludeTest, Bus: BusName, Rules: rules, Burst: c.Burst},
 					DependsOn:   []string{StackID(region)},
 				})
 			}
@@ -198,6 +204,9 @@ func CountRules(plan []StackPlan) []BusCount {
 		}
 	}
 	for _, s := range plan {
+		if s.Bus != "" && s.Burst.On() {
+			add(s.Region, s.Bus, signin.FailedSignInCountPattern(), nil)
+		}
 		if f := s.Forward; f != nil {
 			for _, p := range ForwardRules(*f) {
 				add(s.Region, "default", p, nil)

@@ -106,11 +106,11 @@ func TestQuotasOfDocumentedConfigurations(t *testing.T) {
 		want []string
 	}{
 		{"defaults", map[string]any{KeyRegions: "us-east-1,eu-west-1"}, []string{
-			"eu-west-1/default: 3 rules, 0 wildcard", "us-east-1/default: 3 rules, 0 wildcard", "us-east-1/signin-notifier-hub: 23 rules, 0 wildcard"}},
+			"eu-west-1/default: 3 rules, 0 wildcard", "us-east-1/default: 3 rules, 0 wildcard", "us-east-1/signin-notifier-hub: 25 rules, 0 wildcard"}},
 		{"direct", map[string]any{KeyRegions: "us-east-1,eu-west-1", KeyTopology: "direct"}, []string{
-			"eu-west-1/default: 3 rules, 0 wildcard", "eu-west-1/signin-notifier-hub: 20 rules, 0 wildcard", "us-east-1/default: 3 rules, 0 wildcard", "us-east-1/signin-notifier-hub: 23 rules, 0 wildcard"}},
+			"eu-west-1/default: 3 rules, 0 wildcard", "eu-west-1/signin-notifier-hub: 22 rules, 0 wildcard", "us-east-1/default: 3 rules, 0 wildcard", "us-east-1/signin-notifier-hub: 25 rules, 0 wildcard"}},
 		{"five destinations", five, []string{
-			"eu-west-1/default: 3 rules, 1 wildcard", "us-east-1/default: 3 rules, 1 wildcard", "us-east-1/signin-notifier-hub: 91 rules, 0 wildcard"}},
+			"eu-west-1/default: 3 rules, 1 wildcard", "us-east-1/default: 3 rules, 1 wildcard", "us-east-1/signin-notifier-hub: 97 rules, 0 wildcard"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -154,5 +154,26 @@ func TestCheckQuotasNamesTheQuotaCountAndFix(t *testing.T) {
 	}
 	if err := CheckQuotas([]StackPlan{{Region: "us-east-1", Notifier: &NotifierPlan{Bus: "b", Rules: rules(WildcardBudget, wild)}}}); err != nil {
 		t.Errorf("10 wildcard rules are within the budget: %v", err)
+	}
+}
+
+func TestBurstSetting(t *testing.T) {
+	for raw, want := range map[string]signin.Burst{"": {Threshold: 10, PeriodMinutes: 5}, "25/1h": {Threshold: 25, PeriodMinutes: 60}, "3/1m": {Threshold: 3, PeriodMinutes: 1}, "none": {}} {
+		c, err := Parse(map[string]any{KeyFailedSignInBurst: raw}, catalog)
+		if err != nil || c.Burst != want {
+			t.Errorf("%q: %+v, %v; want %+v", raw, c.Burst, err, want)
+		}
+	}
+	for _, bad := range []string{"10", "10/5", "0/5m", "10/0m", "10/25h", "ten/5m"} {
+		_, err := Parse(map[string]any{KeyFailedSignInBurst: bad}, catalog)
+		if err == nil || !strings.Contains(err.Error(), "context failedSignInBurst=") || !strings.Contains(err.Error(), "e.g. 10/5m") {
+			t.Errorf("%q: err = %v", bad, err)
+		}
+	}
+	plan := mustPlan(t, map[string]any{KeyRegions: "us-east-1,eu-west-1", KeyFailedSignInBurst: "none"})
+	for _, s := range plan {
+		if s.Burst.On() || (s.Notifier != nil && slices.ContainsFunc(s.Notifier.Rules, func(r signin.Rule) bool { return r.ID == "FailedSignInBurst" })) {
+			t.Errorf("%s has the burst alarm although it is off", s.ID)
+		}
 	}
 }

@@ -196,6 +196,9 @@ func TestEventIDsAreUnique(t *testing.T) {
 		}
 		envIDs[e.ID] = s.Name
 		id, _ := e.Detail["eventID"].(string)
+		if id == "" {
+			continue // a service event, not a CloudTrail record
+		}
 		if other, dup := eventIDs[id]; dup {
 			t.Errorf("%s and %s share detail.eventID %s", s.Name, other, id)
 		}
@@ -257,6 +260,12 @@ func referenceSeverity(e envelope) string {
 	switch {
 	case e.Source == "signin-notifier.test":
 		return SeverityTest
+	case e.Source == "aws.cloudwatch":
+		st := obj(d, "state")
+		if str(d, "alarmName") == "signin-notifier-failed-sign-in-burst" && str(st, "value") == "ALARM" {
+			return SeverityFailure
+		}
+		return SeverityNone
 	case e.Source == "aws.signin" && e.DetailType == "Sign-in Anomaly Alert":
 		return SeverityAnomaly
 	case e.Source == "aws.sts" && name == "AssumeRoot":

@@ -1,5 +1,7 @@
 package signin
 
+import "fmt"
+
 // The messages of the rules, format-neutral: the renderers (render_*.go)
 // turn each into a destination's native payload. Every placeholder a message
 // shows must be guaranteed by its rule's pattern (Guaranteed).
@@ -264,4 +266,30 @@ var testMessage = message{
 	details: []wholeValue{uaDetail},
 	note:    "This is a test, not a sign-in: it went through the signin-notifier bus, a rule, its input transformer and the API destination, so real sign-ins will arrive here too.",
 	link:    signInEventsURL,
+}
+
+// burstMessage states the alarm's threshold and window (fixed at synth) and
+// the alarm's own reason, which names the count CloudWatch saw.
+func burstMessage(b Burst) message {
+	window := fmt.Sprintf("%d minutes", b.PeriodMinutes)
+	if b.PeriodMinutes == 1 {
+		window = "1 minute"
+	} else if b.PeriodMinutes%60 == 0 {
+		window = fmt.Sprintf("%d hours", b.PeriodMinutes/60)
+		if b.PeriodMinutes == 60 {
+			window = "1 hour"
+		}
+	}
+	return message{
+		header:   "⛔ Burst of failed console sign-ins",
+		fallback: "Burst of failed console sign-ins",
+		fields: []field{
+			{"🔢 Failed sign-ins", fmt.Sprintf("at least %d within %s", b.Threshold, window)},
+			accountField, regionField, timeField,
+		},
+		details: []wholeValue{{"CloudWatch", "alarmReason"}},
+		note:    "Each failed sign-in was also reported on its own; the link lists the console sign-ins in CloudTrail.",
+		link:    consoleLoginsURL,
+		result:  "alarmReason",
+	}
 }

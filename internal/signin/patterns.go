@@ -422,6 +422,48 @@ func testPattern() Pattern {
 	return p
 }
 
+// ---- failed sign-in bursts ------------------------------------------------
+
+// Burst configures the failed sign-in burst alarm: it fires when at least
+// Threshold failed console sign-ins arrive within PeriodMinutes. The zero
+// value turns it off.
+type Burst struct {
+	Threshold     int
+	PeriodMinutes int
+}
+
+// On reports whether the burst alarm is configured.
+func (b Burst) On() bool { return b.Threshold > 0 }
+
+// BurstAlarmName is the physical name of the burst alarm in each region
+// that has a signin-notifier bus (alarm names are unique per region).
+const BurstAlarmName = "signin-notifier-failed-sign-in-burst"
+
+// CloudWatch alarm state changes reach the default bus of the alarm's
+// region with this source and detail-type.
+const (
+	SourceCloudWatch = "aws.cloudwatch"
+	DetailTypeAlarm  = "CloudWatch Alarm State Change"
+)
+
+// FailedSignInCountPattern matches every failed console sign-in on the
+// signin-notifier bus, whatever its identity or completeness: the events
+// the burst alarm counts.
+func FailedSignInCountPattern() Pattern {
+	return envelope(map[string]any{
+		"eventName":        oneOf(EventConsoleLogin),
+		"responseElements": consoleLogin(oneOf("Failure")),
+	})
+}
+
+// burstPattern matches the burst alarm entering ALARM.
+func burstPattern() Pattern {
+	return Pattern{Source: []string{SourceCloudWatch}, DetailType: []string{DetailTypeAlarm}, Detail: Object{
+		"alarmName": oneOf(BurstAlarmName),
+		"state":     map[string]any{"value": oneOf("ALARM"), "reason": nonEmpty()},
+	}}
+}
+
 // ---- security rules ----------------------------------------------------------
 
 // rootCredentialPattern matches a root credential change: the console's
@@ -584,16 +626,21 @@ func SignInForwardPattern(o ForwardOptions) Pattern {
 	return Pattern{Or: []Pattern{envelope(console), cliPattern}}
 }
 
-// AlertForwardPattern selects the anomaly alerts, AssumeRoot calls, root
-// IAM credential changes, and changes to the watch rule (which the watch
-// rule cannot report about itself). It is never filtered.
+// AlertForwardPattern selects the anomaly alerts, the burst alarm entering
+// ALARM, AssumeRoot calls, root IAM credential changes, and changes to the
+// watch rule (which the watch rule cannot report about itself). It is never
+// filtered.
 func AlertForwardPattern(o ForwardOptions) Pattern {
 	watch := o.WatchRuleName
 	if watch == "" {
 		watch = WatchRuleName
 	}
+	alarm := Pattern{Source: []string{SourceCloudWatch}, DetailType: []string{DetailTypeAlarm}, Detail: Object{
+		"alarmName": oneOf(BurstAlarmName), "state": map[string]any{"value": oneOf("ALARM")},
+	}}
 	return Pattern{Or: []Pattern{
 		anomalyPattern(),
+		alarm,
 		cloudTrail(SourceSTS, DetailTypeAPICall, "sts.amazonaws.com", map[string]any{"eventName": oneOf(EventAssumeRoot)}),
 		cloudTrail(SourceIAM, DetailTypeAPICall, "iam.amazonaws.com", map[string]any{"eventName": oneOf(RootIAMCredentialEvents...), "userIdentity": identity("type", oneOf("Root"))}),
 		cloudTrail(SourceEvents, DetailTypeAPICall, "events.amazonaws.com", notOurStack(map[string]any{

@@ -25,8 +25,13 @@ func (m message) discord(o renderOptions) map[string]any {
 		"footer":      map[string]any{"text": "signin-notifier · severity " + string(o.severity) + " · the user agent is in the CloudTrail event"},
 	}
 	for _, d := range m.details {
-		if d.placeholder == "userName" {
+		switch d.placeholder {
+		case "userName":
 			embed["author"] = map[string]any{"name": slot("userName")}
+		case "alarmReason":
+			// CloudWatch's own text, at most a few hundred characters: the
+			// plain-text footer (2,048) holds it.
+			embed["footer"] = map[string]any{"text": slot("alarmReason")}
 		}
 	}
 	return map[string]any{

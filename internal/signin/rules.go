@@ -31,6 +31,9 @@ type Options struct {
 	Filters Filters
 	// Group limits the rules to one group. Default: every group.
 	Group Group
+	// Burst adds the FailedSignInBurst rule (severity failure), which
+	// reports the burst alarm; its message states the threshold and window.
+	Burst Burst
 	// IncludeTest adds the TestSignIn rule, which renders the synthetic
 	// sign-in of `send-test` on every destination, whatever its routes and
 	// filters, marked as a test. Give it to one notifier per destination.
@@ -171,6 +174,10 @@ func Rules(o Options) ([]Rule, error) {
 	}
 	var rules []Rule
 	all := specs(o.IncludeSwitch)
+	if o.Burst.On() {
+		all = append(all, ruleSpec{id: "FailedSignInBurst", description: "a burst of failed console sign-ins (the burst alarm entered ALARM)", severity: SeverityFailure,
+			group: GroupSecurity, pattern: burstPattern(), message: burstMessage(o.Burst), state: StateEnabled})
+	}
 	if o.IncludeTest {
 		g := o.Group
 		if g == "" {
@@ -240,10 +247,16 @@ const MaxRuleParts = 4
 
 // SeverityOf returns the severity of a rule id (or of one of its parts).
 func SeverityOf(ruleID string) (Severity, bool) {
-	base := BaseRuleID(ruleID)
-	for _, s := range specs(true) {
-		if s.id == base {
-			return s.severity, true
+	switch base := BaseRuleID(ruleID); base {
+	case "FailedSignInBurst":
+		return SeverityFailure, true
+	case "TestSignIn":
+		return SeverityTest, true
+	default:
+		for _, s := range specs(true) {
+			if s.id == base {
+				return s.severity, true
+			}
 		}
 	}
 	return "", false

@@ -57,7 +57,8 @@ func TestRulesSetAndOrder(t *testing.T) {
 func TestNoLabelWithoutValue(t *testing.T) {
 	for _, kind := range []Kind{KindSlack, KindSlackApp, KindTeams, KindDiscord} {
 		for _, includeSwitch := range []bool{true, false} {
-			for _, r := range mustRules(t, Options{IncludeSwitch: includeSwitch, Kind: kind, SlackChannel: "C0123456789", Filters: Filters{IgnoreSourceIPs: []string{"203.0.113.0/24"}, Accounts: []string{"111122223333"}}}) {
+			for _, r := range mustRules(t, Options{IncludeSwitch: includeSwitch, Kind: kind, SlackChannel: "C0123456789", IncludeTest: true, Burst: Burst{Threshold: 10, PeriodMinutes: 5},
+				Filters: Filters{IgnoreSourceIPs: []string{"203.0.113.0/24"}, Accounts: []string{"111122223333"}}}) {
 				g := Guaranteed(r.Pattern)
 				for name, path := range r.Transformer.InputPathsMap {
 					if !g[path] {
@@ -137,7 +138,7 @@ func TestTemplatesRenderValidJSON(t *testing.T) {
 
 func TestTemplatesUsePlaceholdersSafely(t *testing.T) {
 	for _, kind := range Kinds {
-		for _, r := range mustRules(t, Options{IncludeSwitch: true, Kind: kind, SlackChannel: "C0123456789"}) {
+		for _, r := range mustRules(t, Options{IncludeSwitch: true, Kind: kind, SlackChannel: "C0123456789", IncludeTest: true, Burst: Burst{Threshold: 10, PeriodMinutes: 60}}) {
 			t.Run(string(kind)+"/"+r.ID, func(t *testing.T) {
 				tmpl := r.Transformer.InputTemplate
 				if n := len(tmpl); n > 8192 {
@@ -315,5 +316,21 @@ func TestValidateDelivery(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), b.want) {
 			t.Errorf("ValidateDelivery(%v, %v, %v) = %v, want error with %q", b.rate, b.retries, b.age, err, b.want)
 		}
+	}
+}
+
+func TestBurstRule(t *testing.T) {
+	rules := mustRules(t, Options{Burst: Burst{Threshold: 25, PeriodMinutes: 60}, Group: GroupSecurity})
+	last := rules[len(rules)-1]
+	if last.ID != "FailedSignInBurst" || last.Severity != SeverityFailure || !strings.Contains(last.Transformer.InputTemplate, "at least 25 within 1 hour") {
+		t.Errorf("last rule = %s %s: %s", last.ID, last.Severity, last.Transformer.InputTemplate)
+	}
+	for _, r := range mustRules(t, Options{Group: GroupSecurity}) {
+		if r.ID == "FailedSignInBurst" {
+			t.Error("burst rule without a burst alarm")
+		}
+	}
+	if !strings.Contains(mustJSON(t, AlertForwardPattern(ForwardOptions{})), BurstAlarmName) {
+		t.Error("the alert forwarder does not carry the burst alarm's state change to the hub")
 	}
 }

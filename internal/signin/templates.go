@@ -41,12 +41,14 @@ var Paths = map[string]string{
 	"resourceName":  "$.detail.requestParameters.name",
 	"ruleName":      "$.detail.requestParameters.rule",
 	"errorCode":     "$.detail.errorCode",
+	// the burst alarm's state change
+	"alarmReason": "$.detail.state.reason",
 }
 
 // AttackerFields are the placeholders whose values someone outside the
-// account can choose. Templates insert them only as whole values into
+// account can choose (or, for alarmReason, that AWS writes as free text). Templates insert them only as whole values into
 // rich_text elements.
-var AttackerFields = []string{"userAgent", "userName"}
+var AttackerFields = []string{"userAgent", "userName", "alarmReason"}
 
 // FormattedFields are the placeholders inserted inside string literals. AWS
 // writes these values in fixed formats (ids, ARNs, timestamps, enumerations,
@@ -99,6 +101,10 @@ func (m message) url() string {
 
 // cloudTrailURL links to the event in the CloudTrail console of its region.
 const cloudTrailURL = "https://<region>.console.aws.amazon.com/cloudtrailv2/home?region=<region>#/events/<eventId>"
+
+// consoleLoginsURL links to the ConsoleLogin events in the CloudTrail event
+// history of the event's region.
+const consoleLoginsURL = "https://<region>.console.aws.amazon.com/cloudtrailv2/home?region=<region>#/events?EventName=ConsoleLogin"
 
 // signInEventsURL links to the CloudTrail event history of AWS Sign-In in
 // the event's region, for events that are not CloudTrail records.
