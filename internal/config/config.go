@@ -41,6 +41,7 @@ var Keys = []string{
 	KeySlackBotTokenSecret, KeySlackChannel, KeyTeamsWebhookSecret, KeyTeamsWebhookURL,
 	KeyDiscordWebhookSecret, KeyDiscordWebhookURL, KeyWebhookSecret, KeyWebhookURL, KeyWebhookAuthSecret,
 	KeyRoutes, KeyIgnorePrincipals, KeyIgnoreSourceIPs, KeyIgnoreSourceIPsFor, KeyAccounts,
+	KeyAlarmEmail, KeyAlarmTopicARN, KeySecretVersions,
 }
 
 // Defaults applied when a key is absent or empty.
@@ -83,6 +84,10 @@ type Config struct {
 	AccountName string
 	// Filters keep known-good activity quiet.
 	Filters signin.Filters
+	// Alarms says who is told of undeliverable events.
+	Alarms Alarms
+	// SecretVersions pins secret name or ARN to a version id.
+	SecretVersions map[string]string
 }
 
 // NotifierRegions returns the regions whose stacks hold a SigninNotifier:
@@ -184,6 +189,12 @@ func Parse(ctx map[string]any, catalog []Region) (Config, error) {
 		return Config{}, fmt.Errorf("context %s: %w", KeyAccountName, err)
 	}
 	if err := c.validateRules(); err != nil {
+		return Config{}, err
+	}
+	if c.Alarms, err = parseAlarms(ctx, c.AlarmRegions()); err != nil {
+		return Config{}, err
+	}
+	if c.SecretVersions, err = parseSecretVersions(ctx, c.Destinations); err != nil {
 		return Config{}, err
 	}
 	return c, nil
