@@ -135,7 +135,7 @@ func buildApp(app awscdk.App, cfg config.Config, account string) []*stacks.Notif
 	}
 	notifier := func(d config.Destination, region string) *constructs.SigninNotifierProps {
 		return &constructs.SigninNotifierProps{
-			Destination:          destination(d),
+			Destination:          destination(d, cfg.SecretVersions),
 			AccountName:          accountName,
 			IncludeSwitchEvents:  jsii.Bool(cfg.Topology == config.TopologyHub || cfg.SwitchEventsIn(region)),
 			Severities:           d.Severities,
@@ -153,10 +153,14 @@ func buildApp(app awscdk.App, cfg config.Config, account string) []*stacks.Notif
 		return e
 	}
 	hub := cfg.Topology == config.TopologyHub
+	alarms := newAlarmPlan(cfg)
 
 	var out []*stacks.NotifierStack
 	var home *stacks.NotifierStack
 	for _, region := range cfg.Regions {
+		if st := alarms.defineRegion(app, region, env(region)); st != nil {
+			out = append(out, st)
+		}
 		notifies := !hub || region == cfg.HomeRegion
 		props := &stacks.NotifierStackProps{StackProps: awscdk.StackProps{Env: env(region)}}
 		var slack *config.Destination
@@ -185,7 +189,9 @@ func buildApp(app awscdk.App, cfg config.Config, account string) []*stacks.Notif
 			}
 		}
 		if props.Notifier != nil || props.Forwarder != nil {
+			props.Alarms = alarms.props(region)
 			stack := stacks.NewNotifierStack(app, stackID(region), props)
+			alarms.defined(region, stack)
 			if slack != nil && slack.URL != "" {
 				warnPlainURL(stack, slack.Kind)
 			}
@@ -213,7 +219,9 @@ func buildApp(app awscdk.App, cfg config.Config, account string) []*stacks.Notif
 			if hub {
 				p.NotifierEventBusName = jsii.String(constructs.DefaultHubEventBusName)
 			}
+			p.Alarms = alarms.props(region)
 			stack := stacks.NewNotifierStack(app, stackID(region)+"-"+d.StackSuffix(), p)
+			alarms.defined(region, stack)
 			if d.URL != "" {
 				warnPlainURL(stack, d.Kind)
 			}
@@ -222,7 +230,7 @@ func buildApp(app awscdk.App, cfg config.Config, account string) []*stacks.Notif
 	}
 	if home != nil {
 		for _, s := range out {
-			if s != home {
+			if s != home && (s.Notifier() != nil || s.Forwarder() != nil) {
 				s.AddStackDependency(home.Stack, jsii.String("the hub event bus must exist before spokes and destinations use it"))
 			}
 		}
@@ -231,13 +239,14 @@ func buildApp(app awscdk.App, cfg config.Config, account string) []*stacks.Notif
 }
 
 // destination builds the construct destination of a configured one: a
-// plain URL for trials, otherwise Secrets Manager dynamic references.
-func destination(d config.Destination) *constructs.Destination {
+// plain URL for trials, otherwise Secrets Manager dynamic references, pinned
+// to the version in versions when there is one (see secretValue).
+func destination(d config.Destination, versions map[string]string) *constructs.Destination {
 	value := func() awscdk.SecretValue {
 		if d.URL != "" {
 			return awscdk.SecretValue_UnsafePlainText(jsii.String(d.URL))
 		}
-		return awscdk.SecretValue_SecretsManager(jsii.String(d.Secret), nil)
+		return secretValue(d.Secret, versions)
 	}
 	switch d.Kind {
 	case constructs.KindSlackApp:
@@ -249,7 +258,7 @@ func destination(d config.Destination) *constructs.Destination {
 	case constructs.KindWebhook:
 		var auth awscdk.SecretValue
 		if d.AuthSecret != "" {
-			auth = awscdk.SecretValue_SecretsManager(jsii.String(d.AuthSecret), nil)
+			auth = secretValue(d.AuthSecret, versions)
 		}
 		return constructs.Webhook(value(), auth)
 	}

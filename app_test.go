@@ -15,6 +15,7 @@ import (
 
 	"github.com/signin-notifier/signin-notifier/internal/config"
 	"github.com/signin-notifier/signin-notifier/internal/signin"
+	"github.com/signin-notifier/signin-notifier/stacks"
 )
 
 const secretRef = "{{resolve:secretsmanager:signin-notifier/slack-webhook-url:SecretString:::}}"
@@ -30,10 +31,17 @@ func TestDefaultAppSynthesizesSeventeenRegionalStacks(t *testing.T) {
 	// WHEN
 	s := synthApp(t, nil)
 	// THEN
-	if len(s.stacks) != 17 {
-		t.Fatalf("got %d stacks, want 17 (every non-opt-in region of the aws partition)", len(s.stacks))
+	var regional []*stacks.NotifierStack
+	for _, st := range s.stacks {
+		if *st.StackName() == "SigninNotifier-us-east-1-alarms" {
+			continue // the alarm topic of the home region (TestAlarmStacks)
+		}
+		regional = append(regional, st)
 	}
-	for i, st := range s.stacks {
+	if len(regional) != 17 || len(s.stacks) != 18 {
+		t.Fatalf("got %d stacks, want 17 (every non-opt-in region of the aws partition) and the home region's alarms stack", len(s.stacks))
+	}
+	for i, st := range regional {
 		region := s.cfg.Regions[i]
 		if got, want := *st.StackName(), "SigninNotifier-"+region; got != want {
 			t.Errorf("stack %d is %s, want %s", i, got, want)
@@ -81,7 +89,10 @@ func TestHubTopology(t *testing.T) {
 		t.Run("spoke "+region, func(t *testing.T) {
 			id := "SigninNotifier-" + region
 			spoke := s.templates[id]
-			want := map[string]int{"AWS::Events::Rule": 1, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1}
+			// The forwarder, and its dead letters: a queue, an alarm, and the
+			// forward of that alarm to the home region (no topic, no key).
+			want := map[string]int{"AWS::Events::Rule": 2, "AWS::IAM::Role": 2, "AWS::IAM::Policy": 2,
+				"AWS::SQS::Queue": 1, "AWS::SQS::QueuePolicy": 1, "AWS::CloudWatch::Alarm": 1}
 			if got := countTypes(spoke); !reflect.DeepEqual(got, want) {
 				t.Errorf("resource counts = %v, want %v", got, want)
 			}
@@ -95,7 +106,7 @@ func TestHubTopology(t *testing.T) {
 			if target["RoleArn"] == nil {
 				t.Error("cross-region event bus target without a role")
 			}
-			assertOnlyActions(t, spoke, map[string]any{"events:PutEvents": hubBusArn("us-east-1")})
+			assertOnlyActions(t, spoke, map[string]any{"events:PutEvents": anyOf{hubBusArn("us-east-1"), "arn:aws:events:us-east-1:" + testAccount + ":event-bus/default"}})
 			if deps := manifest.Artifacts[id].Dependencies; !slices.Contains(deps, "SigninNotifier-us-east-1") {
 				t.Errorf("%s dependencies = %v, want the home stack", id, deps)
 			}
@@ -136,8 +147,8 @@ func TestDirectTopology(t *testing.T) {
 				t.Errorf("resource counts = %v, want %v", got, want)
 			}
 			assertNotifierRules(t, tmpl, nil, switchRules)
-			if deps := manifest.Artifacts[id].Dependencies; len(deps) != 0 {
-				t.Errorf("direct stacks are independent, %s depends on %v", id, deps)
+			if deps := manifest.Artifacts[id].Dependencies; !slices.Equal(deps, []string{id + "-alarms"}) {
+				t.Errorf("direct stacks depend only on their region's alarm topic, %s depends on %v", id, deps)
 			}
 		})
 	}
@@ -188,8 +199,8 @@ func TestPlainWebhookURLIsUsedAndWarnedAbout(t *testing.T) {
 		}
 	}
 	warning := assertions.Match_StringLikeRegexp(jsii.String("the slack webhook URL is in this template in plain text"))
-	assertions.Annotations_FromStack(s.stacks[0].Stack).HasWarning(jsii.String("/SigninNotifier-us-east-1"), warning)
-	assertions.Annotations_FromStack(s.stacks[1].Stack).HasNoWarning(jsii.String("*"), warning)
+	assertions.Annotations_FromStack(s.stack(t, "SigninNotifier-us-east-1").Stack).HasWarning(jsii.String("/SigninNotifier-us-east-1"), warning)
+	assertions.Annotations_FromStack(s.stack(t, "SigninNotifier-eu-west-1").Stack).HasNoWarning(jsii.String("*"), warning)
 }
 
 func TestAccountNameInEveryMessage(t *testing.T) {
@@ -275,7 +286,7 @@ func assertNotifierRules(t *testing.T, tmpl map[string]any, eventBus any, includ
 		}
 		if !strings.Contains(mustJSON(t, tg["Arn"]), `"Fn::GetAtt":["NotifierDestinationApiDestination`) ||
 			!strings.Contains(mustJSON(t, tg["RoleArn"]), `"NotifierInvokeRole`) ||
-			!strings.Contains(mustJSON(t, tg["DeadLetterConfig"]), `"NotifierDeadLetterQueue`) {
+			!strings.Contains(mustJSON(t, tg["DeadLetterConfig"]), `"DeadLettersQueue`) {
 			t.Errorf("%s target = %s", spec.ID, mustJSON(t, tg))
 		}
 		if got := mustJSON(t, tg["RetryPolicy"]); got != `{"MaximumEventAgeInSeconds":86400,"MaximumRetryAttempts":185}` {
@@ -309,13 +320,25 @@ func assertNotifierRules(t *testing.T, tmpl map[string]any, eventBus any, includ
 		}
 	}
 	for _, a := range resources(tmpl, "AWS::CloudWatch::Alarm") {
-		p := props(a)
-		if p["MetricName"] != "ApproximateNumberOfMessagesVisible" || p["Threshold"] != 0.0 ||
-			p["ComparisonOperator"] != "GreaterThanThreshold" || p["TreatMissingData"] != "notBreaching" {
-			t.Errorf("alarm = %v, want any message in the DLQ to alarm", p)
-		}
+		assertNewDeadLetterAlarm(t, props(a))
 	}
 }
+
+// assertNewDeadLetterAlarm: the alarm counts new dead letters, not queue
+// depth, returns to OK when none arrive, and tells the region's topic.
+func assertNewDeadLetterAlarm(t *testing.T, p map[string]any) {
+	t.Helper()
+	if p["MetricName"] != "NumberOfMessagesSent" || p["Statistic"] != "Sum" || p["Threshold"] != 0.0 ||
+		p["ComparisonOperator"] != "GreaterThanThreshold" || p["TreatMissingData"] != "notBreaching" {
+		t.Errorf("alarm = %v, want any new message in the DLQ to alarm", p)
+	}
+	if got := mustJSON(t, p["AlarmActions"]); !strings.Contains(got, ":signin-notifier-alarms") && !strings.Contains(got, `"Ref":"AlarmTopic`) {
+		t.Errorf("alarm actions = %s, want the alarm topic", got)
+	}
+}
+
+// anyOf lists the resources an action may be allowed on in assertOnlyActions.
+type anyOf []any
 
 // assertOnlyActions: the IAM policies of tmpl allow exactly these actions,
 // each on exactly its resource, and nothing else.
@@ -327,7 +350,11 @@ func assertOnlyActions(t *testing.T, tmpl map[string]any, want map[string]any) {
 			s := st.(map[string]any)
 			action, _ := s["Action"].(string)
 			resource, ok := want[action]
-			if !ok || s["Effect"] != "Allow" || mustJSON(t, s["Resource"]) != mustJSON(t, resource) {
+			alts, isAlts := resource.(anyOf)
+			if !isAlts {
+				alts = anyOf{resource}
+			}
+			if !ok || s["Effect"] != "Allow" || !slices.ContainsFunc(alts, func(r any) bool { return mustJSON(t, s["Resource"]) == mustJSON(t, r) }) {
 				t.Errorf("policy %s has an unexpected statement: %s", id, mustJSON(t, s))
 			}
 			seen[action] = true
@@ -397,6 +424,10 @@ func TestBadContextFailsWithOneLine(t *testing.T) {
 		{"unknown topology", map[string]string{"topology": "star"}, []string{`topology="star"`, "use hub"}},
 		{"not a slack url", map[string]string{"slackWebhookUrl": "https://example.com/x"}, []string{"slackWebhookUrl", "https://hooks.slack.com/services/"}},
 		{"malformed secret arn", map[string]string{"slackWebhookSecret": "arn:aws:secretsmanager:us-east-1:1:secret:x"}, []string{"slackWebhookSecret=", "arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME"}},
+		{"not an email", map[string]string{"alarmEmail": "x"}, []string{`context alarmEmail="x" is not an email address: use e.g. security@example.com`}},
+		{"topic not an sns arn", map[string]string{"alarmTopicArn": "arn:aws:sqs:us-east-1:111111111111:q"}, []string{`alarmTopicArn="arn:aws:sqs:us-east-1:111111111111:q" is not an SNS topic ARN`}},
+		{"topic in the wrong region", map[string]string{"alarmTopicArn": "arn:aws:sns:eu-west-1:111111111111:t"}, []string{`alarmTopicArn="arn:aws:sns:eu-west-1:111111111111:t" is in eu-west-1 but the alarms in us-east-1 publish to it`}},
+		{"bad secret version", map[string]string{"secretVersions": `{"signin-notifier/slack-webhook-url":"AWSCURRENT"}`}, []string{`secretVersions["signin-notifier/slack-webhook-url"]="AWSCURRENT" is not a secret version id`, "pin-secrets"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

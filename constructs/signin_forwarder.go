@@ -26,14 +26,20 @@ type SigninForwarderProps struct {
 	// IncludeSwitchEvents forwards SwitchRole and ExitRole too.
 	// Default: true.
 	IncludeSwitchEvents *bool
+	// DeadLetters keeps the events that could not be forwarded, in this
+	// region, and tells someone (see DeadLetters).
+	// Default: - DeadLetters of the forwarder's own, without an alarm
+	// action (synth warns).
+	DeadLetters *DeadLetters
 }
 
 // SigninForwarder defines a rule on the default event bus that forwards
 // console sign-in events, unchanged, to a hub event bus.
 type SigninForwarder struct {
 	cx.Construct
-	rule awsevents.Rule
-	role awsiam.Role
+	rule        awsevents.Rule
+	role        awsiam.Role
+	deadLetters *DeadLetters
 }
 
 // NewSigninForwarder defines a SigninForwarder under scope/id. It panics if
@@ -55,12 +61,23 @@ func NewSigninForwarder(scope cx.Construct, id *string, props *SigninForwarderPr
 		Description:  jsii.String("signin-notifier: forward console sign-in events to the hub bus"),
 		EventPattern: eventPattern(signin.ForwardPattern(includeSwitch)),
 	})
-	f.rule.AddTarget(awseventstargets.NewEventBus(props.HubEventBus, &awseventstargets.EventBusProps{Role: f.role}))
+	// Every target: an explicit retry policy and the dead-letter queue, so
+	// a failed forward is kept in this region and someone is told.
+	f.deadLetters = props.DeadLetters
+	if f.deadLetters == nil {
+		f.deadLetters = NewDeadLetters(this, jsii.String("DeadLetters"), nil)
+	}
+	d := f.deadLetters.wire("AllowSigninForwarder", signin.DefaultRetryAttempts, signin.DefaultMaxEventAgeSeconds)
+	d.addTarget(f.rule, awseventstargets.NewEventBus(props.HubEventBus, &awseventstargets.EventBusProps{Role: f.role}))
+	d.admitRules()
 	return f
 }
 
 // Rule returns the forwarding rule.
 func (f *SigninForwarder) Rule() awsevents.Rule { return f.rule }
+
+// DeadLetters returns the forwarder's failure handling.
+func (f *SigninForwarder) DeadLetters() *DeadLetters { return f.deadLetters }
 
 // Role returns the role EventBridge assumes to put events on the hub bus.
 func (f *SigninForwarder) Role() awsiam.Role { return f.role }
