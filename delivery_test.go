@@ -81,7 +81,7 @@ func TestNoSilentFailure(t *testing.T) {
 				}
 				forwarded := false
 				for _, r := range resources(tmpl, "AWS::Events::Rule") {
-					if strings.Contains(mustJSON(t, props(r)["EventPattern"]), `"resources":[{"Fn::GetAtt":["`+aid+`","Arn"]}]`) {
+					if strings.Contains(mustJSON(t, props(r)["EventPattern"]), `"alarmName":[`+mustJSON(t, p["AlarmName"])+`]`) {
 						forwarded = true
 					}
 				}

@@ -120,7 +120,7 @@ func NewDeadLetters(scope cx.Construct, id *string, props *DeadLettersProps) *De
 	// in the queue (ApproximateNumberOfMessagesVisible would stay in ALARM
 	// for the whole retention period and tell nobody of the next failure).
 	dl.alarm = awscloudwatch.NewAlarm(this, jsii.String("Alarm"), &awscloudwatch.AlarmProps{
-		AlarmName:        jsii.String(AlarmNamePrefix + *awscdk.Names_UniqueId(this)),
+		AlarmName:        jsii.String(dl.alarmName()),
 		AlarmDescription: jsii.String("signin-notifier could not deliver an event; it is in the dead-letter queue, whose RULE_ARN, ERROR_CODE and ERROR_MESSAGE message attributes say which rule and why."),
 		Metric: dl.queue.MetricNumberOfMessagesSent(&awscloudwatch.MetricOptions{
 			Period:    awscdk.Duration_Minutes(jsii.Number(alarmPeriodMinutes)),
@@ -156,8 +156,10 @@ func (dl *DeadLetters) forwardAlarm(bus awsevents.IEventBus) {
 		EventPattern: &awsevents.EventPattern{
 			Source:     jsii.Strings("aws.cloudwatch"),
 			DetailType: jsii.Strings(alarmDetailType),
-			Resources:  &[]*string{dl.alarm.AlarmArn()},
-			Detail:     &map[string]any{"state": map[string]any{"value": []any{"ALARM"}}},
+			Detail: &map[string]any{
+				"alarmName": []any{dl.alarmName()},
+				"state":     map[string]any{"value": []any{"ALARM"}},
+			},
 		},
 	})
 	// Cross-region event bus targets need an execution role; the target
@@ -169,6 +171,12 @@ func (dl *DeadLetters) forwardAlarm(bus awsevents.IEventBus) {
 	d := dl.wire("AllowAlarmForward", signin.DefaultRetryAttempts, signin.DefaultMaxEventAgeSeconds)
 	d.addTarget(rule, awseventstargets.NewEventBus(bus, &awseventstargets.EventBusProps{Role: role}))
 	d.admitRules()
+}
+
+// alarmName is the alarm's name: fixed, so that rules can match it, and
+// unique in the region (stack names are).
+func (dl *DeadLetters) alarmName() string {
+	return AlarmNamePrefix + *awscdk.Names_UniqueId(dl.Construct)
 }
 
 // Queue returns the dead-letter queue.

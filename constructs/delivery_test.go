@@ -180,8 +180,7 @@ func TestSpokeForwarderForwardsItsAlarmToTheHomeRegion(t *testing.T) {
 	tmpl.HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
 		"EventPattern": map[string]any{
 			"source": []any{"aws.cloudwatch"}, "detail-type": []any{"CloudWatch Alarm State Change"},
-			"resources": []any{map[string]any{"Fn::GetAtt": []any{assertions.Match_StringLikeRegexp(jsii.String("^DLAlarm")), "Arn"}}},
-			"detail":    map[string]any{"state": map[string]any{"value": []any{"ALARM"}}},
+			"detail": map[string]any{"alarmName": []any{alarm["AlarmName"]}, "state": map[string]any{"value": []any{"ALARM"}}},
 		},
 		"Targets": []any{assertions.Match_ObjectLike(&map[string]any{"Arn": "arn:aws:events:eu-west-1:111111111111:event-bus/default"})},
 	})
