@@ -104,7 +104,7 @@ func NewNotifierStack(scope cx.Construct, id string, props *NotifierStackProps) 
 	if p.Notifier != nil {
 		np := *p.Notifier
 		if np.DeadLetters == nil && np.DeadLetterQueue == nil && np.AlarmTopic == nil && np.AlarmEmail == nil {
-			np.DeadLetters = s.deadLetters
+			np.DeadLetters = s.deadLetters // shared with the forwarder: one queue, one alarm per stack
 		}
 		switch {
 		case s.hub != nil:
@@ -163,8 +163,11 @@ func defineAlarms(stack awscdk.Stack, p NotifierStackProps) *constructs.DeadLett
 	if a.PublishForwarded != nil && *a.PublishForwarded {
 		constructs.NewAlarmPublisher(stack, jsii.String("AlarmPublisher"), &constructs.AlarmPublisherProps{Topic: topic})
 	}
-	if p.Notifier == nil && p.Forwarder == nil {
-		return nil
+	ownsFailures := func(n *constructs.SigninNotifierProps) bool {
+		return n.DeadLetters != nil || n.DeadLetterQueue != nil || n.AlarmTopic != nil || n.AlarmEmail != nil
+	}
+	if p.Forwarder == nil && (p.Notifier == nil || ownsFailures(p.Notifier)) {
+		return nil // no rule of the stack would use it
 	}
 	dp := &constructs.DeadLettersProps{AlarmTopic: topic}
 	if a.ForwardToRegion != nil {
