@@ -63,6 +63,10 @@ func NewAlarmTopic(scope cx.Construct, id *string, props *AlarmTopicProps) *Alar
 	a.key = awskms.NewKey(this, jsii.String("Key"), &awskms.KeyProps{
 		Description:       jsii.String("signin-notifier: encrypts the alarm topic"),
 		EnableKeyRotation: jsii.Bool(true),
+		// The key protects only messages in flight, so deleting the stack
+		// schedules its deletion instead of leaving it billed ($1/month).
+		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+		PendingWindow: awscdk.Duration_Days(jsii.Number(7)),
 	})
 	// CloudWatch (alarm actions) and EventBridge (forwarded spoke alarms)
 	// publish to the topic, so both need the key (SNS developer guide,

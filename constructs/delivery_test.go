@@ -142,6 +142,9 @@ func assertEncryptedTopic(t *testing.T, tmpl assertions.Template, email string) 
 			"Principal": map[string]any{"Service": []any{"cloudwatch.amazonaws.com", "events.amazonaws.com"}},
 		})})}),
 	})
+	tmpl.HasResource(jsii.String("AWS::KMS::Key"), map[string]any{
+		"DeletionPolicy": "Delete", "Properties": assertions.Match_ObjectLike(&map[string]any{"PendingWindowInDays": 7}),
+	})
 	tmpl.HasResourceProperties(jsii.String("AWS::SNS::TopicPolicy"), map[string]any{
 		"PolicyDocument": assertions.Match_ObjectLike(&map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{
 			assertions.Match_ObjectLike(&map[string]any{"Effect": "Deny", "Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}}),
