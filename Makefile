@@ -6,7 +6,7 @@ CDK     := tools/cdk/node_modules/.bin/cdk
 CDKARGS := --no-notices --quiet
 ARGS    ?=
 
-.PHONY: synth test lint bench fuzz clean
+.PHONY: synth rotate test lint bench fuzz clean
 
 # The CDK CLI, pinned in tools/cdk/package-lock.json, installed behind the
 # nested Go module boundary of tools/cdk so `go test ./...` never sees it.
@@ -16,6 +16,13 @@ $(CDK): tools/cdk/package.json tools/cdk/package-lock.json
 
 ## synth: synthesize all regional stacks into cdk.out (pass context with ARGS="-c key=value")
 synth: $(CDK)
+	$(CDK) synth $(CDKARGS) $(ARGS)
+
+## rotate: after updating a secret in Secrets Manager, pin every secret the
+## stacks read to its AWSCURRENT version (cached in cdk.context.json) and
+## synthesize again; then `cdk deploy --all` with the same ARGS
+rotate: synth
+	go run ./cmd/signin-notifier pin-secrets --assembly cdk.out --context cdk.context.json
 	$(CDK) synth $(CDKARGS) $(ARGS)
 
 ## test: vet and run every test (unit, template assertions, cdk-nag, emulator)

@@ -158,7 +158,7 @@ func buildApp(app awscdk.App, cfg config.Config, plan []config.StackPlan, accoun
 		if n := row.Notifier; n != nil {
 			props.Hub = &stacks.Hub{Region: row.Region, EventBusName: n.Bus}
 			props.Notifier = &constructs.SigninNotifierProps{
-				Destination:         destination(n.Destination),
+				Destination:         destination(n.Destination, cfg.SecretVersions),
 				AccountName:         accountName,
 				IncludeSwitchEvents: jsii.Bool(n.IncludeSwitch),
 				Severities:          n.Destination.Severities,
@@ -170,7 +170,31 @@ func buildApp(app awscdk.App, cfg config.Config, plan []config.StackPlan, accoun
 				Accounts:            cfg.Filters.Accounts,
 			}
 		}
+		if al := row.Alarms; al != nil {
+			props.Alarms = &stacks.AlarmProps{PublishForwarded: jsii.Bool(al.PublishForwarded)}
+			if al.TopicARN != "" {
+				props.Alarms.TopicArn = jsii.String(al.TopicARN)
+			} else {
+				props.Alarms.DefineTopic = jsii.Bool(true)
+				if al.Email != "" {
+					props.Alarms.Email = jsii.String(al.Email)
+				}
+			}
+		}
+		if r := row.AlarmRoute; r != nil {
+			props.Alarms = &stacks.AlarmProps{}
+			switch {
+			case r.ForwardToRegion != "":
+				props.Alarms.ForwardToRegion = jsii.String(r.ForwardToRegion)
+			case r.TopicARN != "":
+				props.Alarms.TopicArn = jsii.String(r.TopicARN)
+			}
+		}
 		stack := stacks.NewNotifierStack(app, row.ID, props)
+		if al := row.Alarms; al != nil && al.TopicARN == "" && al.Email == "" {
+			awscdk.Annotations_Of(stack.Stack).AddWarningV2(jsii.String("signin-notifier:alarm-topic-without-subscriber"),
+				jsii.String("nobody is subscribed to the alarm topic "+constructs.DefaultAlarmTopicName+" in "+row.Region+", so an undeliverable sign-in notification tells nobody: set -c alarmEmail=ADDRESS (or alarmTopicArn), or subscribe to the topic"), nil)
+		}
 		byID[row.ID] = stack
 		out = append(out, stack)
 	}
@@ -183,13 +207,14 @@ func buildApp(app awscdk.App, cfg config.Config, plan []config.StackPlan, accoun
 }
 
 // destination builds the construct destination of a configured one: a
-// plain URL for trials, otherwise Secrets Manager dynamic references.
-func destination(d config.Destination) *constructs.Destination {
+// plain URL for trials, otherwise Secrets Manager dynamic references, pinned
+// to the version in versions when there is one (see secretValue).
+func destination(d config.Destination, versions map[string]string) *constructs.Destination {
 	value := func() awscdk.SecretValue {
 		if d.URL != "" {
 			return awscdk.SecretValue_UnsafePlainText(jsii.String(d.URL))
 		}
-		return awscdk.SecretValue_SecretsManager(jsii.String(d.Secret), nil)
+		return secretValue(d.Secret, versions)
 	}
 	switch d.Kind {
 	case constructs.KindSlackApp:
@@ -201,7 +226,7 @@ func destination(d config.Destination) *constructs.Destination {
 	case constructs.KindWebhook:
 		var auth awscdk.SecretValue
 		if d.AuthSecret != "" {
-			auth = awscdk.SecretValue_SecretsManager(jsii.String(d.AuthSecret), nil)
+			auth = secretValue(d.AuthSecret, versions)
 		}
 		return constructs.Webhook(value(), auth)
 	}

@@ -29,9 +29,10 @@ func TestDefaultAppSynthesizesSeventeenRegionalStacks(t *testing.T) {
 	// GIVEN no context at all (the README's main command)
 	// WHEN
 	s := synthApp(t, nil)
-	// THEN one stack per region, then the Slack notifier's two stacks
-	if len(s.stacks) != 19 {
-		t.Fatalf("got %d stacks, want 17 regional stacks and 2 Slack notifier stacks", len(s.stacks))
+	// THEN one stack per region, the home region's alarms stack and the
+	// Slack notifier's two stacks
+	if len(s.stacks) != 20 {
+		t.Fatalf("got %d stacks, want 17 regional stacks, the alarms stack and 2 Slack notifier stacks", len(s.stacks))
 	}
 	var names []string
 	for _, st := range s.stacks {
@@ -65,8 +66,9 @@ func TestHubTopology(t *testing.T) {
 		home := s.templates["SigninNotifier-us-east-1"]
 		// the bus and its burst alarm (counting rule, counter queue, alarm),
 		// and the three forward rules with their role
+		// and the stack's dead letters (queue, policy, alarm)
 		want := map[string]int{"AWS::Events::EventBus": 1, "AWS::Events::Rule": 4, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1,
-			"AWS::SQS::Queue": 1, "AWS::SQS::QueuePolicy": 1, "AWS::CloudWatch::Alarm": 1}
+			"AWS::SQS::Queue": 2, "AWS::SQS::QueuePolicy": 2, "AWS::CloudWatch::Alarm": 2}
 		if got := countTypes(home); !reflect.DeepEqual(got, want) {
 			t.Errorf("resource counts = %v, want %v", got, want)
 		}
@@ -81,7 +83,9 @@ func TestHubTopology(t *testing.T) {
 		assertForwardPattern(t, fwd, true)
 		var burst map[string]any
 		for _, a := range resources(home, "AWS::CloudWatch::Alarm") {
-			burst = props(a)
+			if props(a)["AlarmName"] == signin.BurstAlarmName {
+				burst = props(a)
+			}
 		}
 		if burst["AlarmName"] != signin.BurstAlarmName || burst["MetricName"] != "NumberOfMessagesSent" || burst["Threshold"] != 10.0 || burst["Period"] != 300.0 ||
 			burst["ComparisonOperator"] != "GreaterThanOrEqualToThreshold" || burst["Statistic"] != "Sum" {
@@ -111,7 +115,10 @@ func TestHubTopology(t *testing.T) {
 		t.Run("spoke "+region, func(t *testing.T) {
 			id := "SigninNotifier-" + region
 			spoke := s.templates[id]
-			want := map[string]int{"AWS::Events::Rule": 3, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1}
+			// The forwarder and its dead letters: a queue, an alarm, and the
+			// forward of that alarm to the home region (no topic, no key).
+			want := map[string]int{"AWS::Events::Rule": 4, "AWS::IAM::Role": 2, "AWS::IAM::Policy": 2,
+				"AWS::SQS::Queue": 1, "AWS::SQS::QueuePolicy": 1, "AWS::CloudWatch::Alarm": 1}
 			if got := countTypes(spoke); !reflect.DeepEqual(got, want) {
 				t.Errorf("resource counts = %v, want %v", got, want)
 			}
@@ -125,7 +132,7 @@ func TestHubTopology(t *testing.T) {
 			if target["RoleArn"] == nil {
 				t.Error("cross-region event bus target without a role")
 			}
-			assertOnlyActions(t, spoke, map[string]any{"events:PutEvents": hubBusArn("us-east-1")})
+			assertOnlyActions(t, spoke, map[string]any{"events:PutEvents": anyOf{hubBusArn("us-east-1"), "arn:aws:events:us-east-1:" + testAccount + ":event-bus/default"}})
 			if deps := manifest.Artifacts[id].Dependencies; !slices.Contains(deps, "SigninNotifier-us-east-1") {
 				t.Errorf("%s dependencies = %v, want the home stack", id, deps)
 			}
@@ -157,7 +164,7 @@ func TestDirectTopology(t *testing.T) {
 			id := "SigninNotifier-" + region
 			tmpl := s.templates[id]
 			want := map[string]int{"AWS::Events::EventBus": 1, "AWS::Events::Rule": 4, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1,
-				"AWS::SQS::Queue": 1, "AWS::SQS::QueuePolicy": 1, "AWS::CloudWatch::Alarm": 1}
+				"AWS::SQS::Queue": 2, "AWS::SQS::QueuePolicy": 2, "AWS::CloudWatch::Alarm": 2}
 			if got := countTypes(tmpl); !reflect.DeepEqual(got, want) {
 				t.Errorf("resource counts = %v, want %v", got, want)
 			}
@@ -165,8 +172,8 @@ func TestDirectTopology(t *testing.T) {
 			assertForwardPattern(t, forwarderRule(t, tmpl, "ForwarderRule"), switchRules)
 			assertNotifierRules(t, s.templates[id+"-slack"], "signin-notifier-hub", switchRules, signin.GroupSignIn)
 			assertNotifierRules(t, s.templates[id+"-slack-security"], "signin-notifier-hub", switchRules, signin.GroupSecurity)
-			if deps := manifest.Artifacts[id].Dependencies; len(deps) != 0 {
-				t.Errorf("direct region stacks are independent, %s depends on %v", id, deps)
+			if deps := manifest.Artifacts[id].Dependencies; !slices.Equal(deps, []string{id + "-alarms"}) {
+				t.Errorf("direct stacks depend only on their region's alarm topic, %s depends on %v", id, deps)
 			}
 		})
 	}
@@ -312,7 +319,7 @@ func assertNotifierRules(t *testing.T, tmpl map[string]any, eventBus any, includ
 		}
 		if !strings.Contains(mustJSON(t, tg["Arn"]), `"Fn::GetAtt":["NotifierDestinationApiDestination`) ||
 			!strings.Contains(mustJSON(t, tg["RoleArn"]), `"NotifierInvokeRole`) ||
-			!strings.Contains(mustJSON(t, tg["DeadLetterConfig"]), `"NotifierDeadLetterQueue`) {
+			!strings.Contains(mustJSON(t, tg["DeadLetterConfig"]), `"DeadLettersQueue`) {
 			t.Errorf("%s target = %s", spec.ID, mustJSON(t, tg))
 		}
 		if got := mustJSON(t, tg["RetryPolicy"]); got != `{"MaximumEventAgeInSeconds":86400,"MaximumRetryAttempts":185}` {
@@ -343,13 +350,25 @@ func assertNotifierRules(t *testing.T, tmpl map[string]any, eventBus any, includ
 		}
 	}
 	for _, a := range resources(tmpl, "AWS::CloudWatch::Alarm") {
-		p := props(a)
-		if p["MetricName"] != "ApproximateNumberOfMessagesVisible" || p["Threshold"] != 0.0 ||
-			p["ComparisonOperator"] != "GreaterThanThreshold" || p["TreatMissingData"] != "notBreaching" {
-			t.Errorf("alarm = %v, want any message in the DLQ to alarm", p)
-		}
+		assertNewDeadLetterAlarm(t, props(a))
 	}
 }
+
+// assertNewDeadLetterAlarm: the alarm counts new dead letters, not queue
+// depth, returns to OK when none arrive, and tells the region's topic.
+func assertNewDeadLetterAlarm(t *testing.T, p map[string]any) {
+	t.Helper()
+	if p["MetricName"] != "NumberOfMessagesSent" || p["Statistic"] != "Sum" || p["Threshold"] != 0.0 ||
+		p["ComparisonOperator"] != "GreaterThanThreshold" || p["TreatMissingData"] != "notBreaching" {
+		t.Errorf("alarm = %v, want any new message in the DLQ to alarm", p)
+	}
+	if got := mustJSON(t, p["AlarmActions"]); !strings.Contains(got, ":signin-notifier-alarms") && !strings.Contains(got, `"Ref":"AlarmTopic`) {
+		t.Errorf("alarm actions = %s, want the alarm topic", got)
+	}
+}
+
+// anyOf lists the resources an action may be allowed on in assertOnlyActions.
+type anyOf []any
 
 // assertOnlyActions: the IAM policies of tmpl allow exactly these actions,
 // each on exactly its resource, and nothing else.
@@ -361,7 +380,11 @@ func assertOnlyActions(t *testing.T, tmpl map[string]any, want map[string]any) {
 			s := st.(map[string]any)
 			action, _ := s["Action"].(string)
 			resource, ok := want[action]
-			if !ok || s["Effect"] != "Allow" || mustJSON(t, s["Resource"]) != mustJSON(t, resource) {
+			alts, isAlts := resource.(anyOf)
+			if !isAlts {
+				alts = anyOf{resource}
+			}
+			if !ok || s["Effect"] != "Allow" || !slices.ContainsFunc(alts, func(r any) bool { return mustJSON(t, s["Resource"]) == mustJSON(t, r) }) {
 				t.Errorf("policy %s has an unexpected statement: %s", id, mustJSON(t, s))
 			}
 			seen[action] = true
@@ -432,6 +455,10 @@ func TestBadContextFailsWithOneLine(t *testing.T) {
 		{"not a slack url", map[string]string{"slackWebhookUrl": "https://example.com/x"}, []string{"slackWebhookUrl", "https://hooks.slack.com/services/"}},
 		{"over an EventBridge quota", map[string]string{"ignorePrincipals": strings.Repeat("arn:aws:iam::111122223333:user/automation-account,", 40) + "arn:aws:iam::111122223333:user/x"}, []string{"would get an event pattern of", "over EventBridge's 2048", "list fewer principals in ignorePrincipals"}},
 		{"malformed secret arn", map[string]string{"slackWebhookSecret": "arn:aws:secretsmanager:us-east-1:1:secret:x"}, []string{"slackWebhookSecret=", "arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME"}},
+		{"not an email", map[string]string{"alarmEmail": "x"}, []string{`context alarmEmail="x" is not an email address: use e.g. security@example.com`}},
+		{"topic not an sns arn", map[string]string{"alarmTopicArn": "arn:aws:sqs:us-east-1:111111111111:q"}, []string{`alarmTopicArn="arn:aws:sqs:us-east-1:111111111111:q" is not an SNS topic ARN`}},
+		{"topic in the wrong region", map[string]string{"alarmTopicArn": "arn:aws:sns:eu-west-1:111111111111:t"}, []string{`alarmTopicArn="arn:aws:sns:eu-west-1:111111111111:t" is in eu-west-1 but the alarms in us-east-1 publish to it`}},
+		{"bad secret version", map[string]string{"secretVersions": `{"signin-notifier/slack-webhook-url":"AWSCURRENT"}`}, []string{`secretVersions["signin-notifier/slack-webhook-url"]="AWSCURRENT" is not a secret version id`, "pin-secrets"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -32,7 +32,7 @@ func TestDestinationStacks(t *testing.T) {
 	for _, st := range s.stacks {
 		ids = append(ids, *st.StackName())
 	}
-	want := []string{"SigninNotifier-us-east-1", "SigninNotifier-us-east-1-slack", "SigninNotifier-us-east-1-slack-security",
+	want := []string{"SigninNotifier-us-east-1-alarms", "SigninNotifier-us-east-1", "SigninNotifier-us-east-1-slack", "SigninNotifier-us-east-1-slack-security",
 		"SigninNotifier-us-east-1-slackapp", "SigninNotifier-us-east-1-slackapp-security", "SigninNotifier-us-east-1-teams", "SigninNotifier-us-east-1-teams-security",
 		"SigninNotifier-us-east-1-discord", "SigninNotifier-us-east-1-discord-security", "SigninNotifier-us-east-1-webhook", "SigninNotifier-us-east-1-webhook-security", "SigninNotifier-eu-west-1"}
 	if !reflect.DeepEqual(ids, want) {

@@ -79,6 +79,18 @@ func synthApp(t testing.TB, ctx map[string]string) *synthesized {
 	return s
 }
 
+// stack returns the built stack named id.
+func (s *synthesized) stack(t testing.TB, id string) *stacks.NotifierStack {
+	t.Helper()
+	for _, st := range s.stacks {
+		if *st.StackName() == id {
+			return st
+		}
+	}
+	t.Fatalf("no stack %s", id)
+	return nil
+}
+
 // resources returns the resources of a template with the given type, by
 // logical id.
 func resources(tmpl map[string]any, typ string) map[string]map[string]any {

@@ -20,7 +20,7 @@ import (
 func TestCdkNagAwsSolutions(t *testing.T) {
 	for _, ctx := range []map[string]any{
 		{config.KeyRegions: "us-east-1,eu-west-1"},
-		{config.KeyRegions: "us-east-1,eu-west-1", config.KeyTopology: "direct"},
+		{config.KeyRegions: "us-east-1,eu-west-1", config.KeyTopology: "direct", config.KeyAlarmEmail: "security@example.com"},
 		{
 			config.KeyRegions: "us-east-1,eu-west-1", config.KeySlackBotTokenSecret: "bot", config.KeySlackChannel: "C0123456789",
 			config.KeyTeamsWebhookSecret: "teams", config.KeyDiscordWebhookSecret: "discord", config.KeyWebhookSecret: "hook",

@@ -3,16 +3,20 @@
 //   - SigninNotifier: the EventBridge rules (mutually exclusive, one or more
 //     per severity, in two groups: GroupSignIn and GroupSecurity), the API
 //     destination, connection and role that post them to one destination
-//     (SlackWebhook, SlackApp, TeamsWorkflow, DiscordWebhook or Webhook),
-//     with a dead-letter queue and an alarm. It listens on the default bus
-//     or on the bus it is given (a SigninHub's).
+//     (SlackWebhook, SlackApp, TeamsWorkflow, DiscordWebhook or Webhook).
+//     It listens on the default bus or on the bus it is given (a
+//     SigninHub's).
 //   - SigninHub: the custom event bus forwarders send to and notifiers
-//     listen on.
+//     listen on, and optionally the failed sign-in burst alarm.
 //   - SigninForwarder: a region's three default-bus rules and their role:
 //     console and CLI sign-ins (after the principal filter, applied here
-//     once), root, AssumeRoot and anomaly events, and the tamper watch; the
-//     watch reports changes to the forward rules and the alert rule reports
-//     changes to the watch.
+//     once), root, AssumeRoot, anomaly and burst events, and the tamper
+//     watch; the watch reports changes to the forward rules and the alert
+//     rule reports changes to the watch.
+//   - DeadLetters (delivery.go): the failure handling every rule target gets:
+//     an explicit retry policy, a dead-letter queue, and an alarm on each new
+//     dead letter that publishes to an AlarmTopic or is forwarded to the home
+//     region, where an AlarmPublisher publishes it (alarm_topic.go).
 //
 // The constructs read no environment variables and create no stacks; embed
 // them in any Go CDK app. Misuse panics with one line naming the prop, the

@@ -22,9 +22,10 @@ func NewMyStack(scope constructs.Construct, id string, props *awscdk.StackProps)
 	notifier := signin.NewSigninNotifier(stack, jsii.String("SigninNotifier"), &signin.SigninNotifierProps{
 		SlackWebhookUrl: awscdk.SecretValue_SecretsManager(jsii.String("signin-notifier/slack-webhook-url"), nil),
 		AccountName:     jsii.String("Production"),
-		Group:           signin.GroupSignIn, // and a second notifier with signin.GroupSecurity
+		Group:           signin.GroupSignIn,                  // and a second notifier with signin.GroupSecurity
+		AlarmEmail:      jsii.String("security@example.com"), // told of every undeliverable message
 	})
-	_ = notifier.Alarm() // add an alarm action to be told about undeliverable messages
+	_ = notifier.Alarm() // the alarm on each new dead letter
 	return stack
 }
 

@@ -43,6 +43,11 @@ type SigninForwarderProps struct {
 	// changes to.
 	// Default: - the name of HubEventBus.
 	WatchBusNames []string
+	// DeadLetters keeps the events that could not be forwarded, in this
+	// region, and tells someone (see DeadLetters).
+	// Default: - DeadLetters of the forwarder's own, without an alarm
+	// action (synth warns).
+	DeadLetters *DeadLetters
 }
 
 // SigninForwarder defines the rules of a region's default event bus: one
@@ -56,6 +61,7 @@ type SigninForwarder struct {
 	cx.Construct
 	signIns, alerts, watch awsevents.Rule
 	role                   awsiam.Role
+	deadLetters            *DeadLetters
 }
 
 // NewSigninForwarder defines a SigninForwarder under scope/id. It panics if
@@ -83,6 +89,13 @@ func NewSigninForwarder(scope cx.Construct, id *string, props *SigninForwarderPr
 		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil),
 		Description: jsii.String("signin-notifier: lets EventBridge put console sign-in events on the hub bus"),
 	})
+	// Every target: an explicit retry policy and the dead-letter queue, so
+	// a failed forward is kept in this region and someone is told.
+	f.deadLetters = props.DeadLetters
+	if f.deadLetters == nil {
+		f.deadLetters = NewDeadLetters(this, jsii.String("DeadLetters"), nil)
+	}
+	d := f.deadLetters.wire("AllowSigninForwarder", signin.DefaultRetryAttempts, signin.DefaultMaxEventAgeSeconds)
 	rule := func(ruleID, description string, p signin.Pattern, state string, name *string) awsevents.Rule {
 		r := awsevents.NewRule(this, jsii.String(ruleID), &awsevents.RuleProps{
 			RuleName:     name,
@@ -90,13 +103,14 @@ func NewSigninForwarder(scope cx.Construct, id *string, props *SigninForwarderPr
 			EventPattern: placeholderPattern(p),
 		})
 		setPattern(r, p, state)
-		r.AddTarget(awseventstargets.NewEventBus(props.HubEventBus, &awseventstargets.EventBusProps{Role: f.role}))
+		d.addTarget(r, awseventstargets.NewEventBus(props.HubEventBus, &awseventstargets.EventBusProps{Role: f.role}))
 		return r
 	}
 	// `aws login` is recorded read-only: only this state lets the rule see it.
 	f.signIns = rule("Rule", "signin-notifier: forward console and CLI sign-ins to the hub bus", signin.SignInForwardPattern(fo), signin.StateAllManagementEvents, nil)
 	f.alerts = rule("Alerts", "signin-notifier: forward root, AssumeRoot and anomaly events, and changes to the watch rule, to the hub bus", signin.AlertForwardPattern(fo), signin.StateEnabled, nil)
 	f.watch = rule("Watch", "signin-notifier: forward CloudTrail tampering and changes to signin-notifier made outside CloudFormation to the hub bus", signin.WatchPattern(wo), signin.StateEnabled, jsii.String(signin.WatchRuleName))
+	d.admitRules()
 	return f
 }
 
@@ -109,6 +123,9 @@ func (f *SigninForwarder) AlertRule() awsevents.Rule { return f.alerts }
 
 // WatchRule returns the tamper watch rule.
 func (f *SigninForwarder) WatchRule() awsevents.Rule { return f.watch }
+
+// DeadLetters returns the forwarder's failure handling.
+func (f *SigninForwarder) DeadLetters() *DeadLetters { return f.deadLetters }
 
 // Role returns the role EventBridge assumes to put events on the hub bus.
 func (f *SigninForwarder) Role() awsiam.Role { return f.role }

@@ -28,6 +28,11 @@ type SigninHubProps struct {
 	// the hub, and a notifier built with the same Burst reports it.
 	// Default: - no burst alarm.
 	FailedSignInBurst *Burst
+	// DeadLetters keeps the failed sign-ins the burst counter could not
+	// receive (the counting rule's target, like every target, retries and
+	// has a dead-letter queue).
+	// Default: - DeadLetters of the hub's own, when FailedSignInBurst is set.
+	DeadLetters *DeadLetters
 }
 
 // Burst configures the failed sign-in burst alarm.
@@ -51,11 +56,12 @@ type SigninHub struct {
 func NewSigninHub(scope cx.Construct, id *string, props *SigninHubProps) *SigninHub {
 	name := jsii.String(DefaultHubEventBusName)
 	var burst *Burst
+	var dl *DeadLetters
 	if props != nil {
 		if props.EventBusName != nil {
 			name = props.EventBusName
 		}
-		burst = props.FailedSignInBurst
+		burst, dl = props.FailedSignInBurst, props.DeadLetters
 	}
 	if burst != nil && (burst.Threshold < 1 || burst.PeriodMinutes < 1 || burst.PeriodMinutes > 24*60) {
 		panic(fmt.Sprintf("SigninHub %q: FailedSignInBurst %+v is invalid: use a Threshold of at least 1 and PeriodMinutes from 1 to 1440", idOf(id), *burst))
@@ -66,7 +72,10 @@ func NewSigninHub(scope cx.Construct, id *string, props *SigninHubProps) *Signin
 		Description:  jsii.String("signin-notifier hub: console sign-in events forwarded from every region"),
 	})}
 	if burst != nil {
-		h.burstAlarm = newBurstAlarm(this, h.bus, *burst)
+		if dl == nil {
+			dl = NewDeadLetters(this, jsii.String("DeadLetters"), nil)
+		}
+		h.burstAlarm = newBurstAlarm(this, h.bus, *burst, dl)
 	}
 	return h
 }
@@ -74,7 +83,7 @@ func NewSigninHub(scope cx.Construct, id *string, props *SigninHubProps) *Signin
 // newBurstAlarm counts failed sign-ins through a queue nobody reads (SQS
 // counts every message it receives in NumberOfMessagesSent; the messages
 // expire after a minute) and alarms on the sum per window.
-func newBurstAlarm(scope cx.Construct, bus awsevents.IEventBus, b Burst) awscloudwatch.Alarm {
+func newBurstAlarm(scope cx.Construct, bus awsevents.IEventBus, b Burst, dl *DeadLetters) awscloudwatch.Alarm {
 	counter := awssqs.NewQueue(scope, jsii.String("FailedSignInCounter"), &awssqs.QueueProps{
 		Encryption:      awssqs.QueueEncryption_SQS_MANAGED,
 		EnforceSSL:      jsii.Bool(true),
@@ -90,10 +99,9 @@ func newBurstAlarm(scope cx.Construct, bus awsevents.IEventBus, b Burst) awsclou
 		EventPattern: placeholderPattern(signin.FailedSignInCountPattern()),
 	})
 	setPattern(rule, signin.FailedSignInCountPattern(), signin.StateEnabled)
-	rule.AddTarget(awseventstargets.NewSqsQueue(counter, &awseventstargets.SqsQueueProps{
-		RetryAttempts: jsii.Number(signin.DefaultRetryAttempts),
-		MaxEventAge:   awscdk.Duration_Seconds(jsii.Number(signin.DefaultMaxEventAgeSeconds)),
-	}))
+	d := dl.wire("AllowSigninHubCount", signin.DefaultRetryAttempts, signin.DefaultMaxEventAgeSeconds)
+	d.addTarget(rule, awseventstargets.NewSqsQueue(counter, nil))
+	d.admitRules()
 	return awscloudwatch.NewAlarm(scope, jsii.String("FailedSignInBurst"), &awscloudwatch.AlarmProps{
 		AlarmName:        jsii.String(BurstAlarmName),
 		AlarmDescription: jsii.String(fmt.Sprintf("signin-notifier: at least %d failed console sign-ins within %d minutes; the state change is reported to chat by the FailedSignInBurst rules", b.Threshold, b.PeriodMinutes)),

@@ -9,11 +9,12 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	cx "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
+	"github.com/signin-notifier/signin-notifier/internal/config"
 	"github.com/signin-notifier/signin-notifier/internal/signin"
 )
 
@@ -92,6 +93,21 @@ type SigninNotifierProps struct {
 	// Default: - a new SQS queue with SQS-managed encryption, a TLS-only
 	// policy and 14 days of retention.
 	DeadLetterQueue awssqs.IQueue
+	// AlarmTopic receives the dead-letter alarm: it must be in the
+	// notifier's region, and let cloudwatch.amazonaws.com publish (and use
+	// its KMS key). Conflicts with AlarmEmail and DeadLetters.
+	// Default: - none (synth warns that nobody is told).
+	AlarmTopic awssns.ITopic
+	// AlarmEmail defines an AlarmTopic of the notifier's own with this
+	// address subscribed. Conflicts with AlarmTopic and DeadLetters.
+	// Default: - none.
+	AlarmEmail *string
+	// DeadLetters, shared by the constructs of a stack, replaces the
+	// notifier's own queue and alarm. Conflicts with DeadLetterQueue,
+	// AlarmTopic and AlarmEmail.
+	// Default: - DeadLetters of the notifier's own, from DeadLetterQueue,
+	// AlarmTopic and AlarmEmail.
+	DeadLetters *DeadLetters
 }
 
 // SigninNotifier defines EventBridge rules that post every console sign-in,
@@ -108,6 +124,7 @@ type SigninNotifier struct {
 	role        awsiam.Role
 	dlq         awssqs.IQueue
 	alarm       awscloudwatch.Alarm
+	deadLetters *DeadLetters
 }
 
 // NewSigninNotifier defines a SigninNotifier under scope/id:
@@ -115,7 +132,8 @@ type SigninNotifier struct {
 //  1. validate props (panics with a one-line message on misuse);
 //  2. the event bus: EventBus or the default;
 //  3. connection, API destination (rate limited), invoke role, dead-letter
-//     queue and its alarm;
+//     queue and its alarm on each new dead letter (DeadLetters, unless
+//     shared);
 //  4. one rule per severity from internal/signin, each targeting the API
 //     destination with its own input transformer, retry policy and DLQ.
 func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProps) *SigninNotifier {
@@ -156,34 +174,15 @@ func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProp
 		Description: jsii.String("signin-notifier: lets EventBridge invoke the " + string(kind) + " API destination"),
 	})
 
-	n.dlq = p.DeadLetterQueue
-	if n.dlq == nil {
-		q := awssqs.NewQueue(this, jsii.String("DeadLetterQueue"), &awssqs.QueueProps{
-			Encryption:      awssqs.QueueEncryption_SQS_MANAGED,
-			EnforceSSL:      jsii.Bool(true),
-			RetentionPeriod: awscdk.Duration_Days(jsii.Number(signin.DefaultDeadLetterRetainDays)),
-		})
-		cdknag.NagSuppressions_AddResourceSuppressions(q, &[]*cdknag.NagPackSuppression{{
-			Id:     jsii.String("AwsSolutions-SQS3"),
-			Reason: jsii.String("this queue is the dead-letter queue of the notification rules; a DLQ of its own would only hold the same events again"),
-		}}, jsii.Bool(true))
-		n.dlq = q
+	n.deadLetters = p.DeadLetters
+	if n.deadLetters == nil {
+		n.deadLetters = NewDeadLetters(this, jsii.String("DeadLetters"), &DeadLettersProps{Queue: p.DeadLetterQueue, AlarmTopic: p.AlarmTopic, AlarmEmail: p.AlarmEmail})
 	}
-	n.alarm = awscloudwatch.NewAlarm(this, jsii.String("DeadLetterAlarm"), &awscloudwatch.AlarmProps{
-		AlarmDescription: jsii.String("signin-notifier: a console sign-in notification could not be delivered to the " + string(kind) + " destination; the event is in the dead-letter queue (see the ERROR_CODE and ERROR_MESSAGE message attributes)"),
-		Metric: n.dlq.MetricApproximateNumberOfMessagesVisible(&awscloudwatch.MetricOptions{
-			Period:    awscdk.Duration_Minutes(jsii.Number(5)),
-			Statistic: jsii.String("Maximum"),
-		}),
-		Threshold:          jsii.Number(0),
-		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD,
-		EvaluationPeriods:  jsii.Number(1),
-		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-	})
+	n.dlq, n.alarm = n.deadLetters.Queue(), n.deadLetters.Alarm()
+	d := n.deadLetters.wire("AllowSigninNotifierRules", *p.RetryAttempts, *p.MaxEventAge.ToSeconds(nil))
 
 	specs := p.rules
 	n.ruleSpecs = specs
-	var ruleArns []any
 	for _, spec := range specs {
 		rule := awsevents.NewRule(this, jsii.String(spec.ID), &awsevents.RuleProps{
 			EventBus:     ruleBus,
@@ -191,11 +190,7 @@ func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProp
 			EventPattern: placeholderPattern(spec.Pattern),
 		})
 		setPattern(rule, spec.Pattern, spec.State)
-		rule.AddTarget(awseventstargets.NewApiDestination(n.destination, &awseventstargets.ApiDestinationProps{
-			EventRole:     n.role,
-			RetryAttempts: p.RetryAttempts,
-			MaxEventAge:   p.MaxEventAge,
-		}))
+		d.addTarget(rule, awseventstargets.NewApiDestination(n.destination, &awseventstargets.ApiDestinationProps{EventRole: n.role}))
 		cfn := rule.Node().DefaultChild().(awsevents.CfnRule)
 		// The message is an exact input transformer from internal/signin;
 		// RuleTargetInput would re-quote its placeholders.
@@ -203,22 +198,9 @@ func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProp
 			"InputPathsMap": spec.Transformer.InputPathsMap,
 			"InputTemplate": spec.Transformer.InputTemplate,
 		})
-		// The DLQ is wired here rather than through the target props, which
-		// would add one queue policy statement per rule (5 KB per template);
-		// a single statement below admits every rule.
-		cfn.AddPropertyOverride(jsii.String("Targets.0.DeadLetterConfig"), map[string]any{"Arn": n.dlq.QueueArn()})
-		ruleArns = append(ruleArns, rule.RuleArn())
 		n.rules = append(n.rules, rule)
 	}
-	// EventBridge needs sqs:SendMessage on the DLQ, from these rules only.
-	// An imported queue cannot take a policy: its owner must grant this.
-	n.dlq.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Sid:        jsii.String("AllowSigninNotifierRules"),
-		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil)},
-		Actions:    jsii.Strings("sqs:SendMessage"),
-		Resources:  &[]*string{n.dlq.QueueArn()},
-		Conditions: &map[string]any{"ArnEquals": map[string]any{"aws:SourceArn": ruleArns}},
-	}))
+	d.admitRules()
 	return n
 }
 
@@ -240,6 +222,17 @@ func validateNotifierProps(id *string, props *SigninNotifierProps) notifierProps
 	}
 	if props.Destination != nil && props.SlackWebhookUrl != nil {
 		fail("Destination and SlackWebhookUrl are both set: pass one (SlackWebhookUrl is shorthand for Destination: SlackWebhook(url))")
+	}
+	if props.AlarmTopic != nil && props.AlarmEmail != nil {
+		fail("AlarmTopic and AlarmEmail %q are both set: pass AlarmTopic to use your topic (and subscribe the address to it), or AlarmEmail to define one", *props.AlarmEmail)
+	}
+	if props.DeadLetters != nil && (props.DeadLetterQueue != nil || props.AlarmTopic != nil || props.AlarmEmail != nil) {
+		fail("DeadLetters is set together with DeadLetterQueue, AlarmTopic or AlarmEmail: set those on the DeadLetters instead")
+	}
+	if props.AlarmEmail != nil {
+		if err := config.ValidateEmail(*props.AlarmEmail); err != nil {
+			fail("AlarmEmail %q %v: use e.g. security@example.com", *props.AlarmEmail, err)
+		}
 	}
 	p := notifierProps{SigninNotifierProps: *props, dest: props.Destination}
 	if p.dest == nil {
@@ -341,8 +334,8 @@ func (n *SigninNotifier) Role() awsiam.Role { return n.role }
 // DeadLetterQueue returns the queue that receives undeliverable events.
 func (n *SigninNotifier) DeadLetterQueue() awssqs.IQueue { return n.dlq }
 
-// Alarm returns the alarm that fires when an event reaches the dead-letter
-// queue. Add actions to it (e.g. an SNS topic) to be told.
+// Alarm returns the alarm that fires on each new event in the dead-letter
+// queue (see DeadLetters).
 func (n *SigninNotifier) Alarm() awscloudwatch.Alarm { return n.alarm }
 
 func burstOf(b *Burst) Burst {
@@ -351,3 +344,6 @@ func burstOf(b *Burst) Burst {
 	}
 	return *b
 }
+
+// DeadLetters returns the notifier's failure handling.
+func (n *SigninNotifier) DeadLetters() *DeadLetters { return n.deadLetters }

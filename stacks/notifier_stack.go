@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	cx "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -52,15 +53,45 @@ type NotifierStackProps struct {
 	// region, sending to the hub bus.
 	// Default: - no forwarder.
 	Forwarder *ForwarderProps
+	// Alarms says who is told of events the stack's rules could not
+	// deliver; the notifier and forwarder share one constructs.DeadLetters.
+	// Default: - nobody: the alarm has no action (synth warns).
+	Alarms *AlarmProps
+}
+
+// AlarmProps says how a stack's dead-letter alarm reaches a person, and
+// which alarm resources the stack defines for its region.
+type AlarmProps struct {
+	// TopicArn is an existing SNS topic in the stack's region.
+	// Default: - the topic named constructs.DefaultAlarmTopicName in the
+	// stack's region, unless ForwardToRegion is set.
+	TopicArn *string
+	// ForwardToRegion forwards the alarm to the default bus of this region,
+	// whose AlarmPublisher publishes it: a spoke region without a topic.
+	// Default: - no forward.
+	ForwardToRegion *string
+	// DefineTopic makes this stack define the topic named
+	// constructs.DefaultAlarmTopicName; the region's other stacks use it and
+	// must deploy after this one.
+	// Default: false.
+	DefineTopic *bool
+	// Email is subscribed to the topic DefineTopic defines.
+	// Default: - no subscription.
+	Email *string
+	// PublishForwarded defines an AlarmPublisher: the alarms other regions
+	// forward here are published to the topic.
+	// Default: false.
+	PublishForwarded *bool
 }
 
 // NotifierStack is one stack of signin-notifier: a region's forwarders (and,
 // where the notifiers run, the hub bus), or one notifier.
 type NotifierStack struct {
 	awscdk.Stack
-	hub       *constructs.SigninHub
-	notifier  *constructs.SigninNotifier
-	forwarder *constructs.SigninForwarder
+	hub         *constructs.SigninHub
+	notifier    *constructs.SigninNotifier
+	forwarder   *constructs.SigninForwarder
+	deadLetters *constructs.DeadLetters
 }
 
 // NewNotifierStack defines a NotifierStack. Unless props.Synthesizer says
@@ -90,10 +121,13 @@ func NewNotifierStack(scope cx.Construct, id string, props *NotifierStackProps) 
 	stack := awscdk.NewStack(scope, &id, &sprops)
 	s := &NotifierStack{Stack: stack}
 
+	s.deadLetters = defineAlarms(stack, p)
 	var bus awsevents.IEventBus
 	switch {
 	case p.DefineHub:
-		s.hub = constructs.NewSigninHub(stack, jsii.String("Hub"), &constructs.SigninHubProps{EventBusName: jsii.String(p.Hub.EventBusName), FailedSignInBurst: p.FailedSignInBurst})
+		s.hub = constructs.NewSigninHub(stack, jsii.String("Hub"), &constructs.SigninHubProps{
+			EventBusName: jsii.String(p.Hub.EventBusName), FailedSignInBurst: p.FailedSignInBurst, DeadLetters: s.deadLetters,
+		})
 		bus = s.hub.EventBus()
 	case p.Notifier != nil:
 		bus = awsevents.EventBus_FromEventBusName(stack, jsii.String("NotifierEventBus"), jsii.String(p.Hub.EventBusName))
@@ -109,6 +143,9 @@ func NewNotifierStack(scope cx.Construct, id string, props *NotifierStackProps) 
 	if p.Notifier != nil {
 		np := *p.Notifier
 		np.EventBus = bus
+		if np.DeadLetters == nil && np.DeadLetterQueue == nil && np.AlarmTopic == nil && np.AlarmEmail == nil {
+			np.DeadLetters = s.deadLetters // shared with the forwarder: one queue, one alarm per stack
+		}
 		s.notifier = constructs.NewSigninNotifier(stack, jsii.String("Notifier"), &np)
 	}
 	if p.Forwarder != nil {
@@ -117,10 +154,55 @@ func NewNotifierStack(scope cx.Construct, id string, props *NotifierStackProps) 
 			IncludeSwitchEvents: p.Forwarder.IncludeSwitchEvents,
 			IgnorePrincipals:    p.Forwarder.IgnorePrincipals,
 			WatchBusNames:       []string{p.Hub.EventBusName},
+			DeadLetters:         s.deadLetters,
 		})
 	}
 	return s
 }
+
+// defineAlarms defines the region's alarm topic and publisher when asked,
+// and the DeadLetters the stack's notifier and forwarder share (nil when
+// the stack has neither).
+func defineAlarms(stack awscdk.Stack, p NotifierStackProps) *constructs.DeadLetters {
+	a := p.Alarms
+	if a == nil {
+		a = &AlarmProps{}
+	}
+	var topic awssns.ITopic
+	switch {
+	case a.TopicArn != nil:
+		topic = awssns.Topic_FromTopicArn(stack, jsii.String("AlarmTopicImport"), a.TopicArn)
+	case a.DefineTopic != nil && *a.DefineTopic:
+		topic = constructs.NewAlarmTopic(stack, jsii.String("AlarmTopic"), &constructs.AlarmTopicProps{
+			Email: a.Email, TopicName: jsii.String(constructs.DefaultAlarmTopicName),
+		}).Topic()
+	case p.Alarms != nil && a.ForwardToRegion == nil:
+		topic = awssns.Topic_FromTopicArn(stack, jsii.String("AlarmTopicImport"), stack.FormatArn(&awscdk.ArnComponents{
+			Service: jsii.String("sns"), Resource: jsii.String(constructs.DefaultAlarmTopicName),
+		}))
+	}
+	if a.PublishForwarded != nil && *a.PublishForwarded {
+		constructs.NewAlarmPublisher(stack, jsii.String("AlarmPublisher"), &constructs.AlarmPublisherProps{Topic: topic})
+	}
+	ownsFailures := func(n *constructs.SigninNotifierProps) bool {
+		return n.DeadLetters != nil || n.DeadLetterQueue != nil || n.AlarmTopic != nil || n.AlarmEmail != nil
+	}
+	if p.Forwarder == nil && (p.Notifier == nil || ownsFailures(p.Notifier)) {
+		return nil // no rule of the stack would use it
+	}
+	dp := &constructs.DeadLettersProps{AlarmTopic: topic}
+	if a.ForwardToRegion != nil {
+		dp.ForwardAlarmTo = awsevents.EventBus_FromEventBusArn(stack, jsii.String("AlarmEventBus"), stack.FormatArn(&awscdk.ArnComponents{
+			Service: jsii.String("events"), Region: a.ForwardToRegion, Resource: jsii.String("event-bus"),
+			ResourceName: jsii.String("default"), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+		}))
+	}
+	return constructs.NewDeadLetters(stack, jsii.String("DeadLetters"), dp)
+}
+
+// DeadLetters returns the failure handling the stack's notifier and
+// forwarder share, or nil.
+func (s *NotifierStack) DeadLetters() *constructs.DeadLetters { return s.deadLetters }
 
 // Hub returns the stack's SigninHub, or nil.
 func (s *NotifierStack) Hub() *constructs.SigninHub { return s.hub }

@@ -44,6 +44,7 @@ var Keys = []string{
 	KeySlackBotTokenSecret, KeySlackChannel, KeyTeamsWebhookSecret, KeyTeamsWebhookURL,
 	KeyDiscordWebhookSecret, KeyDiscordWebhookURL, KeyWebhookSecret, KeyWebhookURL, KeyWebhookAuthSecret,
 	KeyRoutes, KeyIgnorePrincipals, KeyIgnoreSourceIPs, KeyIgnoreSourceIPsFor, KeyAccounts, KeyFailedSignInBurst,
+	KeyAlarmEmail, KeyAlarmTopicARN, KeySecretVersions,
 }
 
 // Defaults applied when a key is absent or empty.
@@ -92,6 +93,10 @@ type Config struct {
 	// Warnings are one-line notes for the user, e.g. an unknown context key
 	// that is not a near-miss of one of ours.
 	Warnings []string
+	// Alarms says who is told of undeliverable events.
+	Alarms Alarms
+	// SecretVersions pins secret name or ARN to a version id.
+	SecretVersions map[string]string
 }
 
 // NotifierRegions returns the regions whose stacks hold a SigninNotifier:
@@ -201,6 +206,12 @@ func Parse(ctx map[string]any, catalog []Region) (Config, error) {
 	c.AccountName = strings.TrimSpace(c.AccountName)
 	if err := signin.ValidateAccountName(c.AccountName); err != nil {
 		return Config{}, fmt.Errorf("context %s: %w", KeyAccountName, err)
+	}
+	if c.Alarms, err = parseAlarms(ctx, c.AlarmRegions()); err != nil {
+		return Config{}, err
+	}
+	if c.SecretVersions, err = parseSecretVersions(ctx, c.Destinations); err != nil {
+		return Config{}, err
 	}
 	return c, nil
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -32,8 +33,52 @@ type StackPlan struct {
 	Forward *ForwardPlan
 	// Notifier, when set, defines one notifier of one destination.
 	Notifier *NotifierPlan
+	// Alarms, when set, makes this the region's alarms stack: the SNS topic
+	// dead-letter alarms publish to, and the publisher of the alarms other
+	// regions forward.
+	Alarms *AlarmsPlan
+	// AlarmRoute says where the dead-letter alarm of this stack's rules goes.
+	AlarmRoute *AlarmRoute
 	// DependsOn are stacks that must be deployed first.
 	DependsOn []string
+}
+
+// AlarmsPlan is a region's alarms stack.
+type AlarmsPlan struct {
+	// TopicARN is the user's topic (alarmTopicArn); "" to define ours.
+	TopicARN string
+	// Email is subscribed to the topic we define.
+	Email string
+	// PublishForwarded publishes the alarms spoke regions forward here.
+	PublishForwarded bool
+}
+
+// AlarmRoute says where a stack's dead-letter alarm goes: the topic of its
+// region (TopicARN, or ours when empty), or, for a spoke region without a
+// topic, the default bus of ForwardToRegion.
+type AlarmRoute struct {
+	TopicARN        string
+	ForwardToRegion string
+}
+
+// AlarmsStackID names the alarms stack of a region.
+func AlarmsStackID(region string) string { return StackID(region) + "-alarms" }
+
+// alarmRows returns the alarms stack of region (nil when it needs none) and
+// the route of the region's other stacks' alarms.
+func (c Config) alarmRows(region string) (*StackPlan, *AlarmRoute) {
+	if !slices.Contains(c.AlarmRegions(), region) {
+		return nil, &AlarmRoute{ForwardToRegion: c.HomeRegion}
+	}
+	a := &AlarmsPlan{TopicARN: c.Alarms.TopicARN, Email: c.Alarms.Email, PublishForwarded: c.Topology == TopologyHub && len(c.Regions) > 1}
+	route := &AlarmRoute{TopicARN: c.Alarms.TopicARN}
+	if a.TopicARN != "" && !a.PublishForwarded {
+		return nil, route // the user's topic and nothing to publish: no stack
+	}
+	return &StackPlan{
+		ID: AlarmsStackID(region), Region: region, Alarms: a,
+		Description: "signin-notifier: the alarm topic of " + region + ", told of every event that could not be delivered",
+	}, route
 }
 
 // ForwardPlan says where a region's forwarders send its events.
@@ -73,14 +118,25 @@ func (c Config) Plan() ([]StackPlan, error) {
 	hub := c.Topology == TopologyHub
 	var out []StackPlan
 	for _, region := range c.Regions {
+		alarms, route := c.alarmRows(region)
+		first := func(deps ...string) []string {
+			if alarms != nil {
+				deps = append([]string{alarms.ID}, deps...)
+			}
+			return deps
+		}
+		if alarms != nil {
+			out = append(out, *alarms)
+		}
 		notifies := !hub || region == c.HomeRegion
 		to := region
 		if hub {
 			to = c.HomeRegion
 		}
 		s := StackPlan{
-			ID:     StackID(region),
-			Region: region,
+			ID:         StackID(region),
+			Region:     region,
+			AlarmRoute: route,
 			Forward: &ForwardPlan{ToRegion: to, ToBus: BusName,
 				Options: signin.ForwardOptions{IncludeSwitch: c.SwitchEventsIn(region), IgnorePrincipals: c.Filters.IgnorePrincipals},
 				Watch:   signin.WatchOptions{BusNames: []string{BusName}}},
@@ -96,6 +152,7 @@ func (c Config) Plan() ([]StackPlan, error) {
 			s.Description = "signin-notifier: forwards console sign-in events of " + region + " to the hub in " + c.HomeRegion
 			s.DependsOn = []string{StackID(c.HomeRegion)}
 		}
+		s.DependsOn = first(s.DependsOn...)
 		out = append(out, s)
 		if !notifies {
 			continue
@@ -127,7 +184,8 @@ func (c Config) Plan() ([]StackPlan, error) {
 					Region:      region,
 					Description: fmt.Sprintf("signin-notifier: %s notifications to %s in %s", groupNoun(g), d.Kind, region),
 					Notifier:    &NotifierPlan{Destination: d, Group: g, IncludeSwitch: includeSwitch, IncludeTest: o.IncludeTest, Bus: BusName, Rules: rules, Burst: c.Burst},
-					DependsOn:   []string{StackID(region)},
+					AlarmRoute:  route,
+					DependsOn:   first(StackID(region)),
 				})
 			}
 		}

@@ -43,21 +43,31 @@ func row(t *testing.T, plan []StackPlan, id string) StackPlan {
 
 func TestPlanHub(t *testing.T) {
 	plan := mustPlan(t, map[string]any{KeyRegions: "us-east-1,eu-west-1"})
-	want := []string{"SigninNotifier-us-east-1", "SigninNotifier-us-east-1-slack", "SigninNotifier-us-east-1-slack-security", "SigninNotifier-eu-west-1"}
+	want := []string{"SigninNotifier-us-east-1-alarms", "SigninNotifier-us-east-1", "SigninNotifier-us-east-1-slack", "SigninNotifier-us-east-1-slack-security", "SigninNotifier-eu-west-1"}
 	if !slices.Equal(ids(plan), want) {
 		t.Fatalf("stacks = %v, want %v", ids(plan), want)
 	}
 	home := row(t, plan, "SigninNotifier-us-east-1")
-	if home.Bus != BusName || home.Forward == nil || home.Forward.ToRegion != "us-east-1" || home.Notifier != nil || len(home.DependsOn) != 0 {
+	if home.Bus != BusName || home.Forward == nil || home.Forward.ToRegion != "us-east-1" || home.Notifier != nil || !slices.Equal(home.DependsOn, []string{"SigninNotifier-us-east-1-alarms"}) {
 		t.Errorf("home = %+v", home)
+	}
+	alarms := row(t, plan, "SigninNotifier-us-east-1-alarms")
+	if alarms.Alarms == nil || !alarms.Alarms.PublishForwarded || alarms.Alarms.TopicARN != "" || alarms.Forward != nil || alarms.Notifier != nil {
+		t.Errorf("alarms = %+v: our topic, publishing what the spokes forward", alarms)
+	}
+	if home.AlarmRoute == nil || home.AlarmRoute.ForwardToRegion != "" {
+		t.Errorf("home alarm route = %+v, want its own region's topic", home.AlarmRoute)
 	}
 	spoke := row(t, plan, "SigninNotifier-eu-west-1")
 	if spoke.Bus != "" || spoke.Forward.ToRegion != "us-east-1" || spoke.Forward.Options.IncludeSwitch || !slices.Equal(spoke.DependsOn, []string{"SigninNotifier-us-east-1"}) {
 		t.Errorf("spoke = %+v (switch events come from us-east-1 records only)", spoke)
 	}
+	if spoke.AlarmRoute == nil || spoke.AlarmRoute.ForwardToRegion != "us-east-1" {
+		t.Errorf("spoke alarm route = %+v, want forwarded to the home region (no topic, no key in a spoke)", spoke.AlarmRoute)
+	}
 	for id, g := range map[string]signin.Group{"SigninNotifier-us-east-1-slack": signin.GroupSignIn, "SigninNotifier-us-east-1-slack-security": signin.GroupSecurity} {
 		n := row(t, plan, id)
-		if n.Notifier == nil || n.Notifier.Group != g || n.Notifier.Bus != BusName || !n.Notifier.IncludeSwitch || !slices.Equal(n.DependsOn, []string{"SigninNotifier-us-east-1"}) {
+		if n.Notifier == nil || n.Notifier.Group != g || n.Notifier.Bus != BusName || !n.Notifier.IncludeSwitch || !slices.Equal(n.DependsOn, []string{"SigninNotifier-us-east-1-alarms", "SigninNotifier-us-east-1"}) {
 			t.Errorf("%s = %+v", id, n)
 		}
 		for _, r := range n.Notifier.Rules {
@@ -70,12 +80,12 @@ func TestPlanHub(t *testing.T) {
 
 func TestPlanDirect(t *testing.T) {
 	plan := mustPlan(t, map[string]any{KeyRegions: "us-east-1,eu-west-1", KeyTopology: "direct"})
-	if len(plan) != 6 {
-		t.Fatalf("stacks = %v, want a bus stack and two notifier stacks per region", ids(plan))
+	if len(plan) != 8 {
+		t.Fatalf("stacks = %v, want an alarms stack, a bus stack and two notifier stacks per region", ids(plan))
 	}
 	for _, region := range []string{"us-east-1", "eu-west-1"} {
 		s := row(t, plan, StackID(region))
-		if s.Bus != BusName || s.Forward.ToRegion != region || len(s.DependsOn) != 0 {
+		if s.Bus != BusName || s.Forward.ToRegion != region || !slices.Equal(s.DependsOn, []string{AlarmsStackID(region)}) || row(t, plan, AlarmsStackID(region)).Alarms.PublishForwarded {
 			t.Errorf("%s = %+v: a region forwards to its own bus", s.ID, s)
 		}
 		n := row(t, plan, NotifierStackID(region, signin.KindSlack, signin.GroupSignIn))

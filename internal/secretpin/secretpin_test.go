@@ -1,0 +1,224 @@
+package secretpin
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+)
+
+const arn = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:team/hook-AbCdEf"
+
+// writeAssembly writes a minimal cloud assembly: one stack per region with
+// the given template text.
+func writeAssembly(t *testing.T, templates map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	artifacts := map[string]any{"Tree": map[string]any{"type": "cdk:tree"}}
+	for region, body := range templates {
+		name := "S-" + region
+		artifacts[name] = map[string]any{
+			"type": "aws:cloudformation:stack", "environment": "aws://111111111111/" + region,
+			"properties": map[string]any{"templateFile": name + ".template.json"},
+		}
+		if err := os.WriteFile(filepath.Join(dir, name+".template.json"), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, _ := json.Marshal(map[string]any{"artifacts": artifacts})
+	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestReferences(t *testing.T) {
+	dir := writeAssembly(t, map[string]string{
+		"us-east-1": `{"A":"{{resolve:secretsmanager:signin-notifier/slack-webhook-url:SecretString:::}}","B":"Bearer {{resolve:secretsmanager:bot:SecretString:::00000000-0000-0000-0000-000000000001}}","C":"{{resolve:secretsmanager:bot:SecretString:::}}"}`,
+		"eu-west-1": `{"A":"{{resolve:secretsmanager:` + arn + `:SecretString:::}}","B":"{{resolve:ssm:/x}}"}`,
+	})
+	got, err := References(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Reference{
+		{Secret: arn, Region: "eu-west-1", Stack: "S-eu-west-1"},
+		{Secret: "bot", Region: "us-east-1", Stack: "S-us-east-1"},
+		{Secret: "signin-notifier/slack-webhook-url", Region: "us-east-1", Stack: "S-us-east-1"},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("References = %v\nwant %v", got, want)
+	}
+	if _, err := References(t.TempDir()); err == nil || !strings.Contains(err.Error(), "synthesize first") {
+		t.Errorf("missing assembly: %v", err)
+	}
+}
+
+type fakeSM map[string]map[string][]string // secret -> version -> stages
+
+func (f fakeSM) DescribeSecret(_ context.Context, in *secretsmanager.DescribeSecretInput, _ ...func(*secretsmanager.Options)) (*secretsmanager.DescribeSecretOutput, error) {
+	v, ok := f[*in.SecretId]
+	if !ok {
+		return nil, errors.New("ResourceNotFoundException")
+	}
+	return &secretsmanager.DescribeSecretOutput{VersionIdsToStages: v}, nil
+}
+
+func TestCurrentVersions(t *testing.T) {
+	const v1, v2 = "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"
+	regions := map[string]fakeSM{
+		"us-east-1": {"hook": {v1: {"AWSPREVIOUS"}, v2: {"AWSCURRENT", "AWSPENDING"}}, "none": {v1: {"AWSPREVIOUS"}}, "odd": {"short": {"AWSCURRENT"}}},
+		"eu-west-1": {"hook": {v1: {"AWSCURRENT"}}},
+	}
+	client := func(r string) (DescribeSecretAPI, error) { return regions[r], nil }
+	got, err := CurrentVersions(context.Background(), []Reference{{Secret: "hook", Region: "us-east-1"}}, client)
+	if err != nil || got["hook"] != v2 {
+		t.Errorf("CurrentVersions = %v, %v; want hook=%s", got, err, v2)
+	}
+	for _, tc := range []struct {
+		refs []Reference
+		want string
+	}{
+		{[]Reference{{Secret: "hook", Region: "us-east-1"}, {Secret: "hook", Region: "eu-west-1"}}, "has AWSCURRENT version " + v2 + " in us-east-1 but " + v1 + " in eu-west-1"},
+		{[]Reference{{Secret: "none", Region: "us-east-1"}}, "has 0 versions labelled AWSCURRENT"},
+		{[]Reference{{Secret: "odd", Region: "us-east-1"}}, `AWSCURRENT version id "short" is not a secret version id`},
+		{[]Reference{{Secret: "missing", Region: "us-east-1", Stack: "S"}}, `secret "missing" in us-east-1 (read by S): ResourceNotFoundException`},
+	} {
+		if _, err := CurrentVersions(context.Background(), tc.refs, client); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: err = %v, want %q", tc.refs, err, tc.want)
+		}
+	}
+}
+
+func TestWriteContextKeepsOtherKeys(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cdk.context.json")
+	if err := os.WriteFile(path, []byte(`{"availability-zones:account=1:region=us-east-1":["a"],"secretVersions":{"old":"x"}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	changed, err := WriteContext(path, map[string]string{"hook": "v"})
+	if err != nil || !changed {
+		t.Fatalf("WriteContext = %v, %v", changed, err)
+	}
+	var got map[string]any
+	raw, _ := os.ReadFile(path)
+	if err := json.Unmarshal(raw, &got); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != `map[availability-zones:account=1:region=us-east-1:[a] secretVersions:map[hook:v]]` {
+		t.Errorf("context = %v", got)
+	}
+	if changed, err := WriteContext(path, map[string]string{"hook": "v"}); err != nil || changed {
+		t.Errorf("second WriteContext = %v, %v; want unchanged", changed, err)
+	}
+}
+
+// startMoto starts moto_server on a free loopback port and stops it, by its
+// own pid, when the test ends. It returns the endpoint URL.
+func startMoto(t *testing.T) string {
+	t.Helper()
+	bin, err := exec.LookPath("moto_server")
+	if err != nil {
+		t.Skip("moto_server is not installed (pip install 'moto[server,secretsmanager]')")
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", fmt.Sprint(port))
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	url := fmt.Sprintf("http://127.0.0.1:%d", port)
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		if resp, err := http.Get(url + "/moto-api/"); err == nil {
+			resp.Body.Close()
+			return url
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("moto_server did not start: %s", logs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestPinSecretsAgainstMoto runs the lookup through the real SDK client
+// (default configuration chain, AWS_ENDPOINT_URL) against moto: the pin is
+// the AWSCURRENT version, stays put while the secret does, and moves when
+// the secret is rotated.
+func TestPinSecretsAgainstMoto(t *testing.T) {
+	url := startMoto(t)
+	t.Setenv("AWS_ENDPOINT_URL", url)
+	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
+	t.Setenv("AWS_SESSION_TOKEN", "")
+	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+	ctx := context.Background()
+	c, err := sdkClient("us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm := c.(*secretsmanager.Client)
+	const name = "signin-notifier/slack-webhook-url"
+	created, err := sm.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: aws.String(name), SecretString: aws.String("https://hooks.slack.com/services/T/B/one")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := writeAssembly(t, map[string]string{"us-east-1": `{"E":"{{resolve:secretsmanager:` + name + `:SecretString:::}}"}`})
+	contextFile := filepath.Join(t.TempDir(), "cdk.context.json")
+	pinned := func() (string, string) {
+		t.Helper()
+		var out bytes.Buffer
+		if err := pin(ctx, dir, contextFile, &out, sdkClient); err != nil {
+			t.Fatal(err)
+		}
+		var got struct{ SecretVersions map[string]string }
+		raw, _ := os.ReadFile(contextFile)
+		if err := json.Unmarshal(raw, &got); err != nil {
+			t.Fatal(err)
+		}
+		return got.SecretVersions[name], out.String()
+	}
+
+	v1, out := pinned()
+	if v1 != *created.VersionId || !strings.Contains(out, "wrote secretVersions") {
+		t.Errorf("first pin = %q (%q), want the created version %s", v1, out, *created.VersionId)
+	}
+	if again, out := pinned(); again != v1 || !strings.Contains(out, "up to date") {
+		t.Errorf("unchanged secret: pin = %q (%q), want %s and up to date", again, out, v1)
+	}
+	rotated, err := sm.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: aws.String(name), SecretString: aws.String("https://hooks.slack.com/services/T/B/two")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v2, _ := pinned(); v2 != *rotated.VersionId || v2 == v1 {
+		t.Errorf("after rotation: pin = %q, want the new version %s (was %s)", v2, *rotated.VersionId, v1)
+	}
+
+	var stderr bytes.Buffer
+	if code := Run([]string{"--assembly", writeAssembly(t, map[string]string{"us-east-1": `{"E":"{{resolve:secretsmanager:absent:SecretString:::}}"}`}), "--context", contextFile}, &bytes.Buffer{}, &stderr); code != 1 ||
+		!strings.HasPrefix(stderr.String(), `signin-notifier: pin-secrets: secret "absent" in us-east-1`) || strings.Count(stderr.String(), "\n") != 1 {
+		t.Errorf("missing secret: exit %d, stderr %q; want 1 and one line", code, stderr.String())
+	}
+}
