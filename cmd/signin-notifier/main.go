@@ -1,17 +1,22 @@
 // Command signin-notifier previews what the synthesized app does with a
-// console sign-in event, offline:
+// console sign-in event, offline, and checks a deployed account:
 //
 //	go run ./cmd/signin-notifier preview iam-user-failure-wrong-password
 //	go run ./cmd/signin-notifier preview --post https://hooks.slack.com/services/T/B/X my-event.json
 //	go run ./cmd/signin-notifier samples
+//	go run ./cmd/signin-notifier doctor
 package main
 
 import (
 	"os"
 
+	"github.com/signin-notifier/signin-notifier/internal/doctor"
 	"github.com/signin-notifier/signin-notifier/internal/preview"
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "doctor" {
+		os.Exit(doctor.Main(os.Args[2:], os.Stdout, os.Stderr))
+	}
 	os.Exit(preview.Run(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -40,6 +40,8 @@ const usage = `usage:
       sample file) or the name of a built-in sample
   signin-notifier samples
       list the built-in sample events
+  signin-notifier doctor [--assembly DIR] [--json]
+      check the deployed account against the synthesized app (see the README)
 `
 
 // Run executes the command line args and returns the exit code.
@@ -59,7 +61,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
-		err = fmt.Errorf("unknown command %q: use preview or samples (see signin-notifier help)", args[0])
+		err = fmt.Errorf("unknown command %q: use preview, samples or doctor (see signin-notifier help)", args[0])
 	}
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
