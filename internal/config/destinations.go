@@ -355,3 +355,13 @@ func parseHTTPS(raw string) (*url.URL, error) {
 	}
 	return u, nil
 }
+
+// ServiceOfURL names the chat service (slack, teams or discord) whose
+// webhook host raw is on, or "" for any other URL.
+func ServiceOfURL(raw string) signin.Kind {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return serviceOf(u)
+}
