@@ -186,7 +186,7 @@ func (g *gatherer) stack(ctx context.Context, s Stack) stackFacts {
 		for p.HasMorePages() {
 			page, err := p.NextPage(ctx)
 			if err != nil {
-				f.state.Err = "cannot list its resources: " + apiError(err)
+				f.state.ListErr = apiError(err)
 				break
 			}
 			for _, r := range page.StackResourceSummaries {

@@ -253,7 +253,8 @@ type StackState struct {
 	Stack Stack
 	// Status is DescribeStacks StackStatus; "" when the stack is absent.
 	Status string
-	Err    string
+	// Err is why DescribeStacks failed; ListErr why ListStackResources did.
+	Err, ListErr string
 }
 
 // Healthy reports a stack whose last operation succeeded.
@@ -277,6 +278,8 @@ func JudgeStacks(states []StackState) Result {
 			missing = append(missing, s.Stack.Name)
 		case !s.Healthy():
 			unhealthy = append(unhealthy, fmt.Sprintf("%s is %s", s.Stack.Name, s.Status))
+		case s.ListErr != "":
+			failed = append(failed, fmt.Sprintf("%s: cannot list its resources: %s", s.Stack.Name, s.ListErr))
 		}
 	}
 	if len(missing)+len(unhealthy)+len(failed) == 0 {
@@ -291,7 +294,7 @@ func JudgeStacks(states []StackState) Result {
 	}
 	if len(unhealthy) > 0 {
 		bad = append(bad, list(unhealthy))
-		fixes = append(fixes, "read the stack events (aws cloudformation describe-stack-events --stack-name NAME --region REGION), fix the cause and deploy again")
+		fixes = append(fixes, "wait for a stack that is IN_PROGRESS; otherwise read its events (aws cloudformation describe-stack-events --stack-name NAME --region REGION), fix the cause and deploy again")
 	}
 	if len(failed) > 0 {
 		bad = append(bad, "cannot ask: "+list(failed))

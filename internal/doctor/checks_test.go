@@ -82,9 +82,16 @@ func TestJudgeStacksAndItems(t *testing.T) {
 	if r := JudgeStacks([]StackState{s("A", "CREATE_COMPLETE"), s("B", "UPDATE_COMPLETE")}); !r.OK {
 		t.Errorf("healthy: %+v", r)
 	}
-	r := JudgeStacks([]StackState{s("A", ""), s("B", "UPDATE_ROLLBACK_COMPLETE"), s("C", "CREATE_COMPLETE")})
-	if r.OK || r.Detail != "1 of 3 stacks not deployed: A; B is UPDATE_ROLLBACK_COMPLETE" || !strings.Contains(r.Fix, "describe-stack-events") {
+	listFailed := s("D", "CREATE_IN_PROGRESS")
+	listFailed.ListErr = "ValidationError: not yet"
+	r := JudgeStacks([]StackState{s("A", ""), s("B", "UPDATE_ROLLBACK_COMPLETE"), s("C", "CREATE_COMPLETE"), listFailed})
+	if r.OK || r.Detail != "1 of 4 stacks not deployed: A; B is UPDATE_ROLLBACK_COMPLETE, D is CREATE_IN_PROGRESS" || !strings.Contains(r.Fix, "describe-stack-events") {
 		t.Errorf("unhealthy: %+v", r)
+	}
+	ok := s("E", "UPDATE_COMPLETE")
+	ok.ListErr = "AccessDenied: no"
+	if r := JudgeStacks([]StackState{ok}); r.OK || r.Detail != "cannot ask: E: cannot list its resources: AccessDenied: no" {
+		t.Errorf("resources not listed: %+v", r)
 	}
 	if r := JudgeRules([]Item{{Region: "us-east-1", ID: "R", Found: true, State: "DISABLED", WantDisabled: true}}); !r.OK {
 		t.Errorf("a rule the template disables: %+v", r)
