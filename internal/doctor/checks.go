@@ -236,7 +236,7 @@ func JudgeRegions(all []RegionStatus, deployed []string, listErr string) Result 
 	}
 	if len(unwatched) > 0 {
 		bad = append(bad, fmt.Sprintf("%d enabled regions have no stack: %s", len(unwatched), list(unwatched)))
-		fixes = append(fixes, "make synth ARGS=\"-c regions=enabled\" and deploy, so sign-ins there are seen too")
+		fixes = append(fixes, "deploy to them too: make synth ARGS=\"-c regions=enabled\" (or list them in regions), then cdk deploy --all, so sign-ins there are seen")
 	}
 	if len(bad) == 0 {
 		r.OK = true

@@ -197,7 +197,7 @@ func TestDoctorTextReport(t *testing.T) {
 	if code != 1 || len(lines) != 7 {
 		t.Fatalf("exit %d:\n%s", code, out.String())
 	}
-	if want := "✘ regions: 3 enabled regions have no stack: af-south-1, ap-southeast-3, eu-south-1; fix: make synth ARGS=\"-c regions=enabled\" and deploy, so sign-ins there are seen too"; lines[1] != want {
+	if want := "✘ regions: 3 enabled regions have no stack: af-south-1, ap-southeast-3, eu-south-1; fix: deploy to them too: make synth ARGS=\"-c regions=enabled\" (or list them in regions), then cdk deploy --all, so sign-ins there are seen"; lines[1] != want {
 		t.Errorf("regions line\n%s\nwant\n%s", lines[1], want)
 	}
 	if !strings.HasPrefix(lines[0], "✔ cloudtrail: ") || !strings.HasPrefix(lines[2], "✔ stacks: ") {
