@@ -55,7 +55,8 @@ for t in cdk.out/*.template.json; do
 done
 regions=$(printf '%s\n' "${stacks[@]}" | sed -E 's/^SigninNotifier-([a-z]+-[a-z]+-[0-9]+).*/\1/' | sort -u | wc -l)
 echo
-echo "made ${#stacks[@]} stacks for ${regions} regions in cdk.out:"
+[ "$regions" -eq 1 ] && noun=region || noun=regions
+echo "made ${#stacks[@]} stacks for ${regions} ${noun} in cdk.out:"
 printf '%s\n' "${stacks[*]}" | fmt -w 100 | sed 's/^/  /'
 cat <<'NEXT'
 
