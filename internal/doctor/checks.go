@@ -58,10 +58,19 @@ func JudgeCloudTrail(trails []Trail, deployed []string, listErr string) Result {
 		return r
 	}
 	covered := map[string][]string{}
-	var problems []string
+	var problems, notes []string
 	var fixes []string
 	for _, t := range trails {
 		switch {
+		case t.Err != "" && t.Organization:
+			// A member account sees the organization's trail but may not
+			// read its status or selectors; the management account can.
+			notes = append(notes, fmt.Sprintf("organization trail %s counted unverified (%s): check it from the management account", t.Name, t.Err))
+			for _, reg := range deployed {
+				if t.covers(reg) {
+					covered[reg] = append(covered[reg], t.Name)
+				}
+			}
 		case t.Err != "":
 			problems = append(problems, fmt.Sprintf("trail %s: %s", t.Name, t.Err))
 		case !t.Logging:
@@ -99,7 +108,14 @@ func JudgeCloudTrail(trails []Trail, deployed []string, listErr string) Result {
 			}
 		}
 		r.OK = true
-		r.Detail = fmt.Sprintf("%s logs management events of all %d deployed regions", strings.Join(names, ", "), len(deployed))
+		if len(names) == 0 {
+			r.Detail = fmt.Sprintf("all %d deployed regions are covered", len(deployed))
+		} else {
+			r.Detail = fmt.Sprintf("%s logs management events of all %d deployed regions", strings.Join(names, ", "), len(deployed))
+		}
+		if len(notes) > 0 {
+			r.Detail += "; " + strings.Join(notes, "; ")
+		}
 		return r
 	}
 	r.Detail = fmt.Sprintf("sign-ins in %s reach no logging trail with management events", list(missing))

@@ -55,9 +55,15 @@ func TestJudgeCloudTrail(t *testing.T) {
 		t.Errorf("two single-region trails covering both: %+v", r)
 	}
 	broken := good
+	broken.Organization = false
 	broken.Err = "cannot read its status: AccessDeniedException: no"
 	if r := JudgeCloudTrail([]Trail{broken}, deployed, ""); r.OK || !strings.Contains(r.Detail, "AccessDeniedException") {
 		t.Errorf("unreadable trail: %+v", r)
+	}
+	memberView := good
+	memberView.Err = "cannot read its status: AccessDeniedException: no"
+	if r := JudgeCloudTrail([]Trail{memberView}, deployed, ""); !r.OK || r.Detail != "all 2 deployed regions are covered; organization trail org counted unverified (cannot read its status: AccessDeniedException: no): check it from the management account" {
+		t.Errorf("organization trail seen from a member account: %+v", r)
 	}
 	if r := JudgeCloudTrail(nil, deployed, "AccessDeniedException: no"); r.OK || !strings.Contains(r.Fix, "cloudtrail:DescribeTrails") {
 		t.Errorf("list error: %+v", r)
