@@ -3,7 +3,6 @@
 # `make test`. Both install what they need on first use.
 
 CDK     := tools/cdk/node_modules/.bin/cdk
-CDKARGS := --no-notices --quiet
 ARGS    ?=
 
 .PHONY: synth rotate test lint bench fuzz clean
@@ -11,12 +10,14 @@ ARGS    ?=
 # The CDK CLI, pinned in tools/cdk/package-lock.json, installed behind the
 # nested Go module boundary of tools/cdk so `go test ./...` never sees it.
 $(CDK): tools/cdk/package.json tools/cdk/package-lock.json
+	@echo "installing the pinned CDK CLI into tools/cdk/node_modules (once)"
 	cd tools/cdk && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-## synth: synthesize all regional stacks into cdk.out (pass context with ARGS="-c key=value")
+## synth: synthesize all regional stacks into a fresh cdk.out (pass context
+## with ARGS="-c key=value"); see tools/synth.sh
 synth: $(CDK)
-	$(CDK) synth $(CDKARGS) $(ARGS)
+	@tools/synth.sh $(ARGS)
 
 ## rotate: after updating a secret in Secrets Manager, pin every secret the
 ## stacks read to its AWSCURRENT version (cached in cdk.context.json) and

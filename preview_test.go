@@ -26,7 +26,7 @@ func TestPreviewOfTheSynthesizedApp(t *testing.T) {
 	text := out.String()
 	for _, want := range []string{
 		"rule ForwarderRule", "signin-notifier-hub",
-		"message 1 of 1: rule SigninNotifier-us-east-1-slack/Notifier/FailedSignIn (severity failure)",
+		"message 1 of 1 (slack): rule SigninNotifier-us-east-1-slack/Notifier/FailedSignIn (severity failure)",
 		"POST the URL stored in secret signin-notifier/slack-webhook-url",
 		"Block Kit Builder: https://app.slack.com/block-kit-builder/#",
 		"posted to http://127.0.0.1",

@@ -252,6 +252,9 @@ func parseRegions(value string, present bool, catalog []Region) ([]string, error
 	if !present || trimmed == DefaultRegions {
 		return DefaultRegionNames(catalog), nil
 	}
+	if trimmed == EnabledRegions {
+		return nil, fmt.Errorf("context %s=%q was not resolved by this app: list the regions instead, e.g. -c %s=us-east-1,eu-west-1", KeyRegions, value, KeyRegions)
+	}
 	if trimmed == "" {
 		return nil, fmt.Errorf("context %s=%q is empty: use default (every non-opt-in region) or a comma-separated list such as us-east-1,eu-west-1", KeyRegions, value)
 	}

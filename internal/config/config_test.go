@@ -268,3 +268,49 @@ func manyPrincipals() string {
 	}
 	return strings.Join(out, ",")
 }
+// Each URL key takes only its own service's webhook, and says which key a
+// URL of another service belongs to. Examples: Slack's incoming webhook
+// (api.slack.com/messaging/webhooks), Discord's webhook url (discord.com
+// developers docs, Execute Webhook), a Teams Workflows trigger url
+// (Power Automate "When a Teams webhook request is received").
+func TestURLsAreCheckedPerService(t *testing.T) {
+	const (
+		slack   = "https://hooks.slack.com/services/T000/B000/XXXX"
+		discord = "https://discord.com/api/webhooks/123/XXXX"
+		teams   = "https://prod-23.westeurope.logic.azure.com:443/workflows/0a1b/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=XXXX"
+		teamsPP = "https://default0a1b.09.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/0a1b/triggers/manual/paths/invoke?api-version=1&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=XXXX"
+	)
+	ok := []map[string]any{
+		{KeySlackWebhookURL: slack}, {KeyDiscordWebhookURL: discord}, {KeyTeamsWebhookURL: teams}, {KeyTeamsWebhookURL: teamsPP},
+		{KeyWebhookURL: "https://alerts.example.com/signin?token=XXXX"},
+	}
+	for _, ctx := range ok {
+		if _, err := Parse(ctx, catalog); err != nil {
+			t.Errorf("%v: %v", ctx, err)
+		}
+	}
+	cases := []struct {
+		key, value, want string
+	}{
+		{KeyTeamsWebhookURL, slack, `context teamsWebhookUrl="https://hooks.slack.com/services/..." is a Slack url: set it as slackWebhookUrl instead`},
+		{KeyTeamsWebhookURL, discord, `context teamsWebhookUrl="https://discord.com/api/..." is a Discord url: set it as discordWebhookUrl instead`},
+		{KeyTeamsWebhookURL, strings.Split(teams, "&sig=")[0], `context teamsWebhookUrl="https://prod-23.westeurope.logic.azure.com:443/workflows/..." has no sig= signature: copy the whole url, with its sig=... parameter, and quote it on the command line (it contains &)`},
+		{KeyTeamsWebhookURL, "https://example.com/workflows/x?sig=XXXX", `context teamsWebhookUrl="https://example.com/workflows/..." is not a Teams Workflows url (its host is not logic.azure.com or api.powerplatform.com)`},
+		{KeyDiscordWebhookURL, slack, `context discordWebhookUrl="https://hooks.slack.com/services/..." is a Slack url: set it as slackWebhookUrl instead`},
+		{KeyDiscordWebhookURL, "https://discord.com/api/webhooks/123", `context discordWebhookUrl="https://discord.com/api/..." is not a Discord webhook url: use https://discord.com/api/webhooks/ID/TOKEN`},
+		{KeySlackWebhookURL, discord, `context slackWebhookUrl="https://discord.com/api/..." is a Discord url: set it as discordWebhookUrl instead`},
+		{KeySlackWebhookURL, teams, `context slackWebhookUrl="https://prod-23.westeurope.logic.azure.com:443/workflows/..." is a Microsoft Teams url: set it as teamsWebhookUrl instead`},
+		{KeyWebhookURL, slack, `context webhookUrl="https://hooks.slack.com/services/..." is a chat service's url, which would reject the generic document: set it as slackWebhookUrl instead`},
+		{KeyWebhookURL, teamsPP, `context webhookUrl="https://default0a1b.09.environment.api.powerplatform.com:443/powerautomate/..." is a chat service's url, which would reject the generic document: set it as teamsWebhookUrl instead`},
+	}
+	for _, tc := range cases {
+		_, err := Parse(map[string]any{tc.key: tc.value}, catalog)
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%s=%s:\n got %v\nwant %s", tc.key, tc.value, err, tc.want)
+			continue
+		}
+		if strings.Contains(err.Error(), "XXXX") || strings.Contains(err.Error(), "\n") || !strings.HasSuffix(err.Error(), "; or store it in Secrets Manager and set "+strings.Replace(tc.key, "Url", "Secret", 1)) {
+			t.Errorf("%s: %q leaks the secret, spans lines or lacks the secret alternative", tc.key, err)
+		}
+	}
+}

@@ -63,7 +63,7 @@ func parseDestinations(ctx map[string]any, readers []string) ([]Destination, err
 		switch {
 		case u != "":
 			if err := k.check(u); err != nil {
-				return nil, fmt.Errorf("context %s: %w; or store it in Secrets Manager and set %s", k.url, err, k.secret)
+				return nil, fmt.Errorf("context %s=%q %w; or store it in Secrets Manager and set %s", k.url, redactURL(u), err, k.secret)
 			}
 			d.URL = u
 		case secret != "":
@@ -226,38 +226,121 @@ func listValue(ctx map[string]any, key string) ([]string, error) {
 	return out, nil
 }
 
+// A URL check returns the problem and the fix; parseDestinations names the
+// key and the redacted value in front: context KEY="URL" PROBLEM: FIX.
+type urlProblem struct{ problem, fix string }
+
+func (p *urlProblem) Error() string { return p.problem + ": " + p.fix }
+
+// serviceOf names the chat service whose webhook host u is on, or "".
+func serviceOf(u *url.URL) signin.Kind {
+	host := strings.ToLower(u.Hostname())
+	switch {
+	case host == "hooks.slack.com" || host == "slack.com" || strings.HasSuffix(host, ".slack.com"):
+		return signin.KindSlack
+	case host == "discord.com" || host == "discordapp.com" || strings.HasSuffix(host, ".discord.com"):
+		return signin.KindDiscord
+	case teamsHost(host) || strings.HasSuffix(host, ".webhook.office.com") || host == "outlook.office.com":
+		return signin.KindTeams
+	}
+	return ""
+}
+
+// teamsHost: a Teams Workflows webhook is a Power Automate flow trigger,
+// served from *.logic.azure.com (e.g. prod-23.westeurope.logic.azure.com) or
+// *.api.powerplatform.com (DEFAULTENV.09.environment.api.powerplatform.com).
+func teamsHost(host string) bool {
+	return strings.HasSuffix(host, ".logic.azure.com") || strings.HasSuffix(host, ".api.powerplatform.com") || strings.HasSuffix(host, ".powerautomate.com")
+}
+
+// keyFor names the URL key of a kind.
+func keyFor(k signin.Kind) string {
+	switch k {
+	case signin.KindSlack:
+		return KeySlackWebhookURL
+	case signin.KindTeams:
+		return KeyTeamsWebhookURL
+	case signin.KindDiscord:
+		return KeyDiscordWebhookURL
+	}
+	return KeyWebhookURL
+}
+
+// otherService refuses a URL of another service than the key's kind.
+func otherService(u *url.URL, want signin.Kind) error {
+	got := serviceOf(u)
+	if got == "" || got == want {
+		return nil
+	}
+	names := map[signin.Kind]string{signin.KindSlack: "a Slack", signin.KindTeams: "a Microsoft Teams", signin.KindDiscord: "a Discord"}
+	return &urlProblem{"is " + names[got] + " url", "set it as " + keyFor(got) + " instead (each service gets its own message format)"}
+}
+
 // ValidateSlackWebhookURL accepts only Slack incoming-webhook URLs.
 func ValidateSlackWebhookURL(raw string) error {
 	u, err := parseHTTPS(raw)
-	if err != nil || u.Host != "hooks.slack.com" {
-		return fmt.Errorf("%q is not a Slack incoming-webhook url: use https://hooks.slack.com/services/T.../B.../...", redactURL(raw))
+	if err != nil {
+		return &urlProblem{"is not a Slack incoming-webhook url (" + err.Error() + ")", "use https://hooks.slack.com/services/T.../B.../..."}
+	}
+	if err := otherService(u, signin.KindSlack); err != nil {
+		return err
+	}
+	if u.Host != "hooks.slack.com" || !strings.HasPrefix(u.Path, "/services/") {
+		return &urlProblem{"is not a Slack incoming-webhook url", "use https://hooks.slack.com/services/T.../B.../... (for a Slack app, set slackBotTokenSecret and slackChannel)"}
 	}
 	return nil
 }
 
+// validateTeamsURL accepts a Teams Workflows webhook: a Power Automate
+// trigger URL that carries its shared-access signature (sig=), without
+// which the flow answers 401 (an API destination cannot sign in to Entra).
 func validateTeamsURL(raw string) error {
 	u, err := parseHTTPS(raw)
 	if err != nil {
-		return fmt.Errorf("%q is not an https url: use the URL of a Teams Workflows webhook", redactURL(raw))
+		return &urlProblem{"is not a Teams Workflows url (" + err.Error() + ")", "use the URL of a Teams Workflows webhook"}
 	}
-	if strings.HasSuffix(u.Host, ".webhook.office.com") || strings.HasSuffix(u.Host, "outlook.office.com") {
-		return fmt.Errorf("%q is an Office 365 connector url, and those connectors are retired: create a Workflows webhook (\"Send webhook alerts to a channel\") and use its url", redactURL(raw))
+	host := strings.ToLower(u.Hostname())
+	if strings.HasSuffix(host, ".webhook.office.com") || host == "outlook.office.com" {
+		return &urlProblem{"is an Office 365 connector url, and those connectors are retired", `create a Workflows webhook ("Send webhook alerts to a channel") and use its url`}
+	}
+	if err := otherService(u, signin.KindTeams); err != nil {
+		return err
+	}
+	if !teamsHost(host) {
+		return &urlProblem{"is not a Teams Workflows url (its host is not logic.azure.com or api.powerplatform.com)", `copy the url of the Workflows webhook ("Send webhook alerts to a channel") in Teams`}
+	}
+	if u.Query().Get("sig") == "" {
+		return &urlProblem{"has no sig= signature", "copy the whole url, with its sig=... parameter, and quote it on the command line (it contains &)"}
 	}
 	return nil
 }
 
 func validateDiscordURL(raw string) error {
 	u, err := parseHTTPS(raw)
-	ok := err == nil && (u.Host == "discord.com" || u.Host == "discordapp.com" || u.Host == "ptb.discord.com" || u.Host == "canary.discord.com") && strings.HasPrefix(u.Path, "/api/webhooks/")
+	if err != nil {
+		return &urlProblem{"is not a Discord webhook url (" + err.Error() + ")", "use https://discord.com/api/webhooks/ID/TOKEN"}
+	}
+	if err := otherService(u, signin.KindDiscord); err != nil {
+		return err
+	}
+	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+	ok := (u.Host == "discord.com" || u.Host == "discordapp.com" || u.Host == "ptb.discord.com" || u.Host == "canary.discord.com") &&
+		len(parts) == 4 && parts[0] == "api" && parts[1] == "webhooks" && parts[2] != "" && parts[3] != ""
 	if !ok {
-		return fmt.Errorf("%q is not a Discord webhook url: use https://discord.com/api/webhooks/ID/TOKEN", redactURL(raw))
+		return &urlProblem{"is not a Discord webhook url", "use https://discord.com/api/webhooks/ID/TOKEN"}
 	}
 	return nil
 }
 
+// validateWebhookURL accepts any https endpoint except a chat service's,
+// which would reject the generic document.
 func validateWebhookURL(raw string) error {
-	if _, err := parseHTTPS(raw); err != nil {
-		return fmt.Errorf("%q is not an https url: EventBridge API destinations call https endpoints only", redactURL(raw))
+	u, err := parseHTTPS(raw)
+	if err != nil {
+		return &urlProblem{"is " + err.Error(), "EventBridge API destinations call https endpoints only"}
+	}
+	if got := serviceOf(u); got != "" {
+		return &urlProblem{"is a chat service's url, which would reject the generic document", "set it as " + keyFor(got) + " instead"}
 	}
 	return nil
 }
@@ -271,4 +354,14 @@ func parseHTTPS(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("longer than the 2048 characters EventBridge accepts")
 	}
 	return u, nil
+}
+
+// ServiceOfURL names the chat service (slack, teams or discord) whose
+// webhook host raw is on, or "" for any other URL.
+func ServiceOfURL(raw string) signin.Kind {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return serviceOf(u)
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -16,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/signin-notifier/signin-notifier/internal/config"
 	"github.com/signin-notifier/signin-notifier/internal/emulator"
 	"github.com/signin-notifier/signin-notifier/internal/eventbridge"
 	"github.com/signin-notifier/signin-notifier/internal/samples"
@@ -32,14 +32,20 @@ const BlockKitBuilder = "https://app.slack.com/block-kit-builder/#"
 const previewSecretHost = "https://secret.preview.invalid/"
 
 const usage = `usage:
-  signin-notifier preview [--assembly DIR] [--post URL] EVENT
+  signin-notifier preview [--assembly DIR] [--post-slack URL] [--post-slackapp URL]
+                         [--post-teams URL] [--post-discord URL] [--post-webhook URL] EVENT
       show which region, bus and rule handle EVENT in the synthesized app and
-      the exact body each destination would receive; with --post, also POST
-      that body to URL (e.g. your Slack incoming webhook)
-      DIR defaults to cdk.out; EVENT is a JSON file (an EventBridge event, or a
-      sample file) or the name of a built-in sample
+      the exact body each destination would receive; --post-KIND also POSTs
+      that destination's body to URL (quote a URL with &), and fails if the
+      endpoint answers an error; --post URL does the same when the event
+      reaches one destination only
+      DIR defaults to cdk.out; EVENT is the name of a built-in sample or a JSON
+      file: an EventBridge event, a CloudTrail record, or a CloudTrail log file
+      ({"Records": [...]}, each record previewed)
   signin-notifier samples
       list the built-in sample events
+  signin-notifier doctor [--assembly DIR] [--json]
+      check the deployed account against the synthesized app (see the README)
 `
 
 // Run executes the command line args and returns the exit code.
@@ -59,7 +65,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
-		err = fmt.Errorf("unknown command %q: use preview or samples (see signin-notifier help)", args[0])
+		err = fmt.Errorf("unknown command %q: use preview, samples or doctor (see signin-notifier help)", args[0])
 	}
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -72,26 +78,47 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// postKinds are the destination kinds that have a --post-KIND flag.
+var postKinds = []signin.Kind{signin.KindSlack, signin.KindSlackApp, signin.KindTeams, signin.KindDiscord, signin.KindWebhook}
+
+func postFlag(k signin.Kind) string { return "post-" + strings.ToLower(string(k)) }
+
 func runPreview(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("preview", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	assembly := fs.String("assembly", "cdk.out", "cloud assembly directory")
-	post := fs.String("post", "", "POST each body to this URL")
+	post := fs.String("post", "", "POST each body to this URL (only when one destination receives the event)")
+	posts := map[signin.Kind]*string{}
+	for _, k := range postKinds {
+		posts[k] = fs.String(postFlag(k), "", "POST the "+string(k)+" body to this URL")
+	}
 	if err := fs.Parse(reorder(args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return fmt.Errorf("preview: %v: use preview [--assembly DIR] [--post URL] EVENT", err)
+		return fmt.Errorf("preview: %v: use preview [--assembly DIR] [--post URL | --post-slack URL --post-teams URL ...] EVENT", err)
 	}
 	if fs.NArg() != 1 {
 		return fmt.Errorf("preview needs exactly one EVENT (a file or a sample name), got %d: run signin-notifier samples for the names", fs.NArg())
 	}
-	if *post != "" {
-		if u, err := url.Parse(*post); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return fmt.Errorf("--post %q is not an http(s) url: pass the webhook url, e.g. https://hooks.slack.com/services/T.../B.../...", *post)
+	targets := map[signin.Kind]string{}
+	for _, k := range postKinds {
+		if u := *posts[k]; u != "" {
+			if err := checkPostURL("--"+postFlag(k), u, k); err != nil {
+				return err
+			}
+			targets[k] = u
 		}
 	}
-	name, event, err := loadEvent(fs.Arg(0))
+	if *post != "" {
+		if len(targets) > 0 {
+			return fmt.Errorf("--post and --%s together: use one --post-KIND flag per destination", postFlag(firstKind(targets)))
+		}
+		if err := checkPostURL("--post", *post, ""); err != nil {
+			return err
+		}
+	}
+	inputs, note, err := loadInputs(fs.Arg(0))
 	if err != nil {
 		return err
 	}
@@ -99,11 +126,10 @@ func runPreview(args []string, out io.Writer) error {
 		return fmt.Errorf("no cloud assembly at %s: run make synth first, or pass --assembly DIR", *assembly)
 	}
 
-	capture := &recorder{}
-	srv := httptest.NewServer(capture)
-	defer srv.Close()
 	asm, err := emulator.Load(*assembly, emulator.Options{
-		Endpoint: emulator.RedirectTo(srv.URL),
+		// Every API destination request is answered by the recorder, in
+		// process: the preview sends nothing anywhere unless --post says so.
+		HTTPClient: &http.Client{Transport: recorder{}},
 		SecretFallback: func(id string) (string, bool) {
 			return previewSecretHost + url.PathEscape(id), true
 		},
@@ -111,12 +137,98 @@ func runPreview(args []string, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("cannot read the cloud assembly in %s: %v", *assembly, err)
 	}
-	trace, err := asm.Put(event)
-	if err != nil {
-		return fmt.Errorf("event %s: %v", name, err)
+	type result struct {
+		in    input
+		trace *emulator.Trace
+	}
+	var results []result
+	kinds := map[signin.Kind]bool{}
+	for _, in := range inputs {
+		trace, err := asm.Put(in.event)
+		if err != nil {
+			return fmt.Errorf("event %s: %v", in.name, err)
+		}
+		for _, d := range trace.Sent() {
+			kinds[KindOfBody(d.Body)] = true
+		}
+		results = append(results, result{in, trace})
+	}
+	// Refuse before anything is printed or posted: a Teams card posted to a
+	// Slack URL would only produce a confusing error.
+	if *post != "" && len(kinds) > 1 {
+		var names []string
+		for _, k := range postKinds {
+			if kinds[k] {
+				names = append(names, "--"+postFlag(k)+" URL")
+			}
+		}
+		return fmt.Errorf("--post cannot tell which destination %s is for: the app sends this event to %d destinations; use %s", redact(*post), len(kinds), strings.Join(names, " and "))
 	}
 
-	fmt.Fprintf(out, "event %s: %s\n\nroute:\n", name, describeEvent(event))
+	fmt.Fprintf(out, "read %s\n", note)
+	for _, r := range results {
+		if len(results) > 1 {
+			fmt.Fprintf(out, "\n== %s\n", r.in.name)
+		}
+		if err := printPreview(out, asm, r.in, r.trace, *post, targets); err != nil {
+			return err
+		}
+	}
+	for _, k := range postKinds {
+		if targets[k] != "" && !kinds[k] {
+			fmt.Fprintf(out, "\nnothing posted to --%s: the app sends this event to no %s destination\n", postFlag(k), k)
+		}
+	}
+	return nil
+}
+
+func firstKind(m map[signin.Kind]string) signin.Kind {
+	for _, k := range postKinds {
+		if m[k] != "" {
+			return k
+		}
+	}
+	return ""
+}
+
+// checkPostURL accepts an http(s) URL and refuses one of another chat
+// service than the flag's destination.
+func checkPostURL(flagName, raw string, k signin.Kind) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("%s %q is not an http(s) url: pass the webhook url, e.g. https://hooks.slack.com/services/T.../B.../...", flagName, redact(raw))
+	}
+	if k == "" {
+		return nil
+	}
+	if svc := config.ServiceOfURL(raw); svc != "" && svc != k && !(k == signin.KindSlackApp && svc == signin.KindSlack) {
+		return fmt.Errorf("%s %s is a %s url: pass it as --%s, or give --%s the %s url", flagName, redact(raw), svc, postFlag(svc), postFlag(k), k)
+	}
+	return nil
+}
+
+// KindOfBody names the destination a rendered body is for, by its shape.
+func KindOfBody(body []byte) signin.Kind {
+	var b map[string]json.RawMessage
+	if json.Unmarshal(body, &b) != nil {
+		return signin.KindWebhook
+	}
+	switch {
+	case b["blocks"] != nil && b["channel"] != nil:
+		return signin.KindSlackApp
+	case b["blocks"] != nil:
+		return signin.KindSlack
+	case b["attachments"] != nil:
+		return signin.KindTeams
+	case b["embeds"] != nil:
+		return signin.KindDiscord
+	}
+	return signin.KindWebhook
+}
+
+func printPreview(out io.Writer, asm *emulator.Assembly, in input, trace *emulator.Trace, post string, targets map[signin.Kind]string) error {
+	event := in.event
+	fmt.Fprintf(out, "event %s: %s\n\nroute:\n", in.name, describeEvent(event))
 	for _, line := range strings.Split(strings.TrimRight(routeOnly(trace), "\n"), "\n") {
 		fmt.Fprintf(out, "  %s\n", line)
 	}
@@ -126,7 +238,8 @@ func runPreview(args []string, out io.Writer) error {
 		return nil
 	}
 	for i, d := range sent {
-		fmt.Fprintf(out, "\nmessage %d of %d: rule %s", i+1, len(sent), ruleName(d.RulePath))
+		kind := KindOfBody(d.Body)
+		fmt.Fprintf(out, "\nmessage %d of %d (%s): rule %s", i+1, len(sent), kind, ruleName(d.RulePath))
 		if sev := severity(d.RulePath); sev != "" {
 			fmt.Fprintf(out, " (severity %s)", sev)
 		}
@@ -134,6 +247,8 @@ func runPreview(args []string, out io.Writer) error {
 		if id, ok := strings.CutPrefix(endpoint, previewSecretHost); ok {
 			id, _ = url.PathUnescape(id)
 			endpoint = "the URL stored in secret " + id
+		} else {
+			endpoint = redact(endpoint)
 		}
 		fmt.Fprintf(out, "\nPOST %s\n", endpoint)
 		var pretty bytes.Buffer
@@ -144,13 +259,18 @@ func runPreview(args []string, out io.Writer) error {
 		if link, ok := BuilderLink(d.Body); ok {
 			fmt.Fprintf(out, "Block Kit Builder: %s\n", link)
 		}
-		if *post != "" {
-			status, err := send(*post, d.Body)
-			if err != nil {
-				return fmt.Errorf("--post %s: %v", redact(*post), err)
-			}
-			fmt.Fprintf(out, "posted to %s: %s\n", redact(*post), status)
+		target, flagName := targets[kind], "--"+postFlag(kind)
+		if post != "" {
+			target, flagName = post, "--post"
 		}
+		if target == "" {
+			continue
+		}
+		status, err := send(target, kind, d.Body)
+		if err != nil {
+			return fmt.Errorf("%s %s: %v", flagName, redact(target), err)
+		}
+		fmt.Fprintf(out, "posted to %s: %s\n", redact(target), status)
 	}
 	return nil
 }
@@ -172,24 +292,6 @@ func reorder(args []string) []string {
 		rest = append(rest, a)
 	}
 	return append(flags, rest...)
-}
-
-// loadEvent reads EVENT: a file (sample wrapper or bare envelope) or the
-// name of a built-in sample.
-func loadEvent(arg string) (string, []byte, error) {
-	if data, err := os.ReadFile(arg); err == nil {
-		s, err := samples.Parse(data)
-		if err != nil {
-			return "", nil, fmt.Errorf("event file %s: %v", arg, err)
-		}
-		return arg, s.Event, nil
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return "", nil, fmt.Errorf("cannot read event file %s: %v", arg, err)
-	}
-	if s, ok := samples.Get(arg); ok {
-		return s.Name, s.Event, nil
-	}
-	return "", nil, fmt.Errorf("event %q is neither a file nor a built-in sample: run signin-notifier samples for the names", arg)
 }
 
 func describeEvent(event []byte) string {
@@ -391,38 +493,99 @@ func show(v any) string {
 	return s
 }
 
-// recorder answers every request like a webhook that accepted it.
+// recorder answers every request like a webhook that accepted it, without
+// a network: the preview records what the API destination would send.
 type recorder struct{}
 
-func (recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	_, _ = io.Copy(io.Discard, r.Body)
-	_, _ = w.Write([]byte("ok"))
+func (recorder) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil {
+		_, _ = io.Copy(io.Discard, r.Body)
+		r.Body.Close()
+	}
+	return &http.Response{
+		StatusCode: http.StatusOK, Status: "200 OK", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: http.Header{"Content-Type": {"text/plain"}}, Body: io.NopCloser(strings.NewReader("ok")), Request: r,
+	}, nil
 }
 
-// send POSTs body to target the way an API destination does.
-func send(target string, body []byte) (string, error) {
+// postClient sends --post requests; tests replace its transport.
+var postClient = &http.Client{Timeout: 5 * time.Second}
+
+// send POSTs body to target the way an API destination does, and fails
+// when the endpoint answers an error: a non-2xx status, or a 2xx JSON body
+// with "ok": false (Slack's Web API answers most errors with HTTP 200 and
+// ok false). The error never contains target, which holds a secret.
+func send(target string, kind signin.Kind, body []byte) (string, error) {
 	req, err := http.NewRequest(http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
-		return "", err
+		return "", errors.New("cannot build the request")
 	}
 	req.Header.Set("Content-Type", "application/json; charset=utf-8")
 	req.Header.Set("User-Agent", "signin-notifier-preview")
-	client := &http.Client{Timeout: 5 * time.Second}
-	resp, err := client.Do(req)
+	if kind == signin.KindSlackApp {
+		if token := os.Getenv("SLACK_BOT_TOKEN"); token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+	}
+	resp, err := postClient.Do(req)
 	if err != nil {
-		return "", err
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return "", errors.New(scrub(err.Error(), target))
 	}
 	defer resp.Body.Close()
-	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-	return fmt.Sprintf("%s %s", resp.Status, strings.TrimSpace(string(answer))), nil
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+	answer := scrub(strings.TrimSpace(string(raw)), target)
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return "", fmt.Errorf("the endpoint answered %s %s: the message was not accepted", resp.Status, answer)
+	}
+	var slack struct {
+		OK    *bool  `json:"ok"`
+		Error string `json:"error"`
+	}
+	if json.Unmarshal(raw, &slack) == nil && slack.OK != nil && !*slack.OK {
+		fix := "check the token, the channel and that the app is in the channel"
+		if kind == signin.KindSlackApp && os.Getenv("SLACK_BOT_TOKEN") == "" {
+			fix = "set SLACK_BOT_TOKEN to the bot token (xoxb-...) for --post-slackapp"
+		}
+		return "", fmt.Errorf("the endpoint answered %s but ok:false (%s): %s", resp.Status, slack.Error, fix)
+	}
+	return strings.TrimSpace(resp.Status + " " + answer), nil
 }
 
-// redact keeps a webhook URL's scheme, host and first path segment.
+// scrub removes target, and its path and query, from an error text.
+func scrub(text, target string) string {
+	if target == "" {
+		return text
+	}
+	text = strings.ReplaceAll(text, target, redact(target))
+	if u, err := url.Parse(target); err == nil {
+		for _, part := range []string{u.RawQuery, u.EscapedPath(), u.Path} {
+			if len(part) > 1 {
+				text = strings.ReplaceAll(text, part, "/...")
+			}
+		}
+	}
+	return text
+}
+
+// redact keeps a webhook URL's scheme, host and first path segment (with
+// "/..." when more follows) and drops the query: enough to recognise it,
+// without the secret part.
 func redact(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
 		return "the given url"
 	}
-	first := strings.SplitN(strings.TrimPrefix(u.Path, "/"), "/", 2)[0]
-	return u.Scheme + "://" + u.Host + "/" + first + "/..."
+	segments := strings.SplitN(strings.TrimPrefix(u.Path, "/"), "/", 2)
+	out := u.Scheme + "://" + u.Host
+	if segments[0] != "" {
+		out += "/" + segments[0]
+	}
+	if len(segments) > 1 {
+		out += "/..."
+	}
+	return out
 }

@@ -1,0 +1,282 @@
+package doctor
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Stack is what one stack of the assembly expects to find deployed.
+type Stack struct {
+	Name   string
+	Region string
+	// Rules are the AWS::Events::Rule resources, in logical-id order.
+	Rules []Rule
+	// Queues and Alarms are the logical ids of the AWS::SQS::Queue and
+	// AWS::CloudWatch::Alarm resources.
+	Queues []string
+	Alarms []string
+	// Secrets are the secret ids (names or ARNs) of every
+	// {{resolve:secretsmanager:...}} dynamic reference.
+	Secrets []string
+	// HasBus says the stack defines an event bus (the hub).
+	HasBus bool
+}
+
+// Rule is an event rule a template defines.
+type Rule struct {
+	LogicalID string
+	// Bus is the event bus name, "default" unless the template says
+	// otherwise.
+	Bus string
+	// Disabled is true when the template itself disables the rule.
+	Disabled bool
+}
+
+// Assembly is the part of a cloud assembly doctor checks.
+type Assembly struct {
+	Dir    string
+	Stacks []Stack
+}
+
+// Regions returns the regions the assembly deploys to, sorted.
+func (a Assembly) Regions() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range a.Stacks {
+		if !seen[s.Region] {
+			seen[s.Region] = true
+			out = append(out, s.Region)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// HomeRegion is where account-wide questions are asked: the region of the
+// first stack that defines an event bus (the hub), else the first region.
+func (a Assembly) HomeRegion() string {
+	for _, s := range a.Stacks {
+		if s.HasBus {
+			return s.Region
+		}
+	}
+	if len(a.Stacks) > 0 {
+		return a.Stacks[0].Region
+	}
+	return ""
+}
+
+// ErrNoAssembly is returned when dir holds no manifest.json.
+var ErrNoAssembly = errors.New("no cloud assembly")
+
+type manifest struct {
+	Artifacts map[string]struct {
+		Type        string `json:"type"`
+		Environment string `json:"environment"`
+		Properties  struct {
+			TemplateFile  string `json:"templateFile"`
+			StackName     string `json:"stackName"`
+			DirectoryName string `json:"directoryName"`
+		} `json:"properties"`
+	} `json:"artifacts"`
+}
+
+type template struct {
+	Resources map[string]struct {
+		Type       string         `json:"Type"`
+		Properties map[string]any `json:"Properties"`
+	} `json:"Resources"`
+}
+
+// ReadAssembly reads dir/manifest.json and every stack template it names
+// (following nested assemblies), in stack-name order.
+func ReadAssembly(dir string) (Assembly, error) {
+	stacks, err := readManifest(dir, 0)
+	if err != nil {
+		return Assembly{}, err
+	}
+	if len(stacks) == 0 {
+		return Assembly{}, fmt.Errorf("%s has no stacks: run make synth", dir)
+	}
+	sort.Slice(stacks, func(i, j int) bool { return stacks[i].Name < stacks[j].Name })
+	return Assembly{Dir: dir, Stacks: stacks}, nil
+}
+
+func readManifest(dir string, depth int) ([]Stack, error) {
+	if depth > 8 {
+		return nil, fmt.Errorf("%s: nested assemblies more than 8 deep", dir)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w at %s: run make synth first, or pass --assembly DIR", ErrNoAssembly, dir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var m manifest
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, fmt.Errorf("%s/manifest.json is not a cloud assembly manifest (%v): run make synth again", dir, err)
+	}
+	var out []Stack
+	for id, a := range m.Artifacts {
+		switch a.Type {
+		case "cdk:cloud-assembly":
+			nested, err := readManifest(filepath.Join(dir, a.Properties.DirectoryName), depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, nested...)
+		case "aws:cloudformation:stack":
+			env, ok := strings.CutPrefix(a.Environment, "aws://")
+			_, region, ok2 := strings.Cut(env, "/")
+			if !ok || !ok2 || region == "" || region == "unknown-region" {
+				return nil, fmt.Errorf("stack %s in %s has no region (environment %q): give every stack an env with a region", id, dir, a.Environment)
+			}
+			name := a.Properties.StackName
+			if name == "" {
+				name = id
+			}
+			tb, err := os.ReadFile(filepath.Join(dir, a.Properties.TemplateFile))
+			if err != nil {
+				return nil, fmt.Errorf("stack %s: %v: run make synth again", name, err)
+			}
+			s, err := parseTemplate(name, region, tb)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// parseTemplate derives what a stack expects from its template: resource
+// types and dynamic references, never logical ids.
+func parseTemplate(name, region string, raw []byte) (Stack, error) {
+	var t template
+	if err := json.Unmarshal(raw, &t); err != nil {
+		return Stack{}, fmt.Errorf("stack %s: template is not JSON (%v): run make synth again", name, err)
+	}
+	s := Stack{Name: name, Region: region}
+	ids := make([]string, 0, len(t.Resources))
+	for id := range t.Resources {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	secrets := map[string]bool{}
+	for _, id := range ids {
+		r := t.Resources[id]
+		switch r.Type {
+		case "AWS::Events::EventBus":
+			s.HasBus = true
+		case "AWS::Events::Rule":
+			state, _ := r.Properties["State"].(string)
+			s.Rules = append(s.Rules, Rule{LogicalID: id, Bus: busName(r.Properties["EventBusName"], t), Disabled: state == "DISABLED"})
+		case "AWS::SQS::Queue":
+			s.Queues = append(s.Queues, id)
+		case "AWS::CloudWatch::Alarm":
+			s.Alarms = append(s.Alarms, id)
+		}
+		for _, ref := range dynamicSecretRefs(r.Properties) {
+			secrets[ref] = true
+		}
+	}
+	for id := range secrets {
+		s.Secrets = append(s.Secrets, id)
+	}
+	sort.Strings(s.Secrets)
+	return s, nil
+}
+
+// busName resolves a rule's EventBusName: a literal name or ARN, or a Ref /
+// GetAtt of an event bus defined in the same template.
+func busName(v any, t template) string {
+	switch v := v.(type) {
+	case string:
+		if _, name, ok := strings.Cut(v, ":event-bus/"); ok {
+			return name
+		}
+		if v != "" {
+			return v
+		}
+	case map[string]any:
+		var target string
+		if ref, ok := v["Ref"].(string); ok {
+			target = ref
+		} else if ga, ok := v["Fn::GetAtt"].([]any); ok && len(ga) == 2 {
+			target, _ = ga[0].(string)
+		}
+		if bus, ok := t.Resources[target]; ok && bus.Type == "AWS::Events::EventBus" {
+			if name, ok := bus.Properties["Name"].(string); ok {
+				return name
+			}
+		}
+	}
+	return "default"
+}
+
+var dynamicRef = regexp.MustCompile(`\{\{resolve:secretsmanager:([^}]+)\}\}`)
+
+// dynamicSecretRefs returns the secret id of every Secrets Manager dynamic
+// reference in v: in any string, and in an Fn::Join of literal strings. The
+// reference is {{resolve:secretsmanager:secret-id:SecretString:json-key:
+// version-stage:version-id}}, where secret-id is a name or a full ARN
+// (CloudFormation user guide, dynamic-references-secretsmanager).
+func dynamicSecretRefs(v any) []string {
+	var out []string
+	var walk func(any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case string:
+			for _, m := range dynamicRef.FindAllStringSubmatch(v, -1) {
+				out = append(out, secretID(m[1]))
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		case map[string]any:
+			if j, ok := v["Fn::Join"].([]any); ok && len(j) == 2 {
+				if sep, ok := j[0].(string); ok {
+					if parts, ok := j[1].([]any); ok {
+						var lit []string
+						for _, p := range parts {
+							if s, ok := p.(string); ok {
+								lit = append(lit, s)
+							} else {
+								lit = nil
+								break
+							}
+						}
+						if lit != nil {
+							walk(strings.Join(lit, sep))
+							return
+						}
+					}
+				}
+			}
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(v)
+	return out
+}
+
+// secretID cuts the secret id out of the part after "secretsmanager:": an
+// ARN has seven colon-separated fields, a name none.
+func secretID(ref string) string {
+	parts := strings.Split(ref, ":")
+	if parts[0] == "arn" && len(parts) >= 7 {
+		return strings.Join(parts[:7], ":")
+	}
+	return parts[0]
+}
