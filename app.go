@@ -8,6 +8,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/signin-notifier/signin-notifier/constructs"
 	"github.com/signin-notifier/signin-notifier/internal/config"
+	"github.com/signin-notifier/signin-notifier/internal/enabledregions"
 	"github.com/signin-notifier/signin-notifier/internal/signin"
 	"github.com/signin-notifier/signin-notifier/stacks"
 )
@@ -35,7 +37,21 @@ func main() {
 func run() int {
 	defer jsii.Close()
 	app := awscdk.NewApp(nil)
-	cfg, err := config.Parse(contextValues(app), regionCatalog())
+	ctx := contextValues(app)
+	if config.WantsEnabledRegions(ctx) {
+		all, _ := app.Node().GetAllContext(nil).(map[string]any)
+		enabled, err := enabledregions.Resolver{Log: os.Stderr}.Resolve(context.Background(), all, os.Getenv("CDK_DEFAULT_ACCOUNT"))
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "signin-notifier: %v\n", err)
+			return 1
+		}
+		var unknown []string
+		ctx, unknown = config.WithEnabledRegions(ctx, enabled, regionCatalog())
+		if len(unknown) > 0 {
+			fmt.Fprintf(os.Stderr, "signin-notifier: warning: context regions=\"enabled\": the account has enabled %s, which this CDK version does not know yet; they get no stack (upgrade aws-cdk-go)\n", strings.Join(unknown, ","))
+		}
+	}
+	cfg, err := config.Parse(ctx, regionCatalog())
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "signin-notifier: %v\n", err)
 		return 1

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/signin-notifier/signin-notifier/internal/signin"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -171,6 +172,7 @@ func parseTemplate(name, region string, raw []byte) (Stack, error) {
 	}
 	sort.Strings(ids)
 	secrets := map[string]bool{}
+	targets := queueTargets(t)
 	for _, id := range ids {
 		r := t.Resources[id]
 		switch r.Type {
@@ -180,9 +182,15 @@ func parseTemplate(name, region string, raw []byte) (Stack, error) {
 			state, _ := r.Properties["State"].(string)
 			s.Rules = append(s.Rules, Rule{LogicalID: id, Bus: busName(r.Properties["EventBusName"], t), Disabled: state == "DISABLED"})
 		case "AWS::SQS::Queue":
-			s.Queues = append(s.Queues, id)
+			if !targets[id] { // a queue a rule delivers to (the burst counter) is no dead-letter queue
+				s.Queues = append(s.Queues, id)
+			}
 		case "AWS::CloudWatch::Alarm":
-			s.Alarms = append(s.Alarms, id)
+			// The burst alarm in ALARM means failed sign-ins, not a broken
+			// notifier: it reports itself to chat.
+			if name, _ := r.Properties["AlarmName"].(string); name != signin.BurstAlarmName {
+				s.Alarms = append(s.Alarms, id)
+			}
 		}
 		for _, ref := range dynamicSecretRefs(r.Properties) {
 			secrets[ref] = true
@@ -193,6 +201,28 @@ func parseTemplate(name, region string, raw []byte) (Stack, error) {
 	}
 	sort.Strings(s.Secrets)
 	return s, nil
+}
+
+// queueTargets returns the logical ids of the queues some rule of t
+// delivers to as its target (not as its dead-letter queue).
+func queueTargets(t template) map[string]bool {
+	out := map[string]bool{}
+	for _, r := range t.Resources {
+		if r.Type != "AWS::Events::Rule" {
+			continue
+		}
+		targets, _ := r.Properties["Targets"].([]any)
+		for _, tg := range targets {
+			m, _ := tg.(map[string]any)
+			att, _ := m["Arn"].(map[string]any)
+			if ga, ok := att["Fn::GetAtt"].([]any); ok && len(ga) == 2 {
+				if id, ok := ga[0].(string); ok {
+					out[id] = true
+				}
+			}
+		}
+	}
+	return out
 }
 
 // busName resolves a rule's EventBusName: a literal name or ARN, or a Ref /

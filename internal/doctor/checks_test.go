@@ -174,3 +174,23 @@ func TestBadInputIsOneLine(t *testing.T) {
 		}
 	}
 }
+
+// TestBurstCounterIsNoDeadLetterQueue: the burst alarm's counter queue (a
+// rule's target) and the burst alarm itself (ALARM means failed sign-ins,
+// which chat reports) are not what the dead-letter and alarm checks judge.
+func TestBurstCounterIsNoDeadLetterQueue(t *testing.T) {
+	raw := []byte(`{"Resources": {
+		"Count": {"Type": "AWS::Events::Rule", "Properties": {"Targets": [{"Id": "T", "Arn": {"Fn::GetAtt": ["Counter", "Arn"]}, "DeadLetterConfig": {"Arn": {"Fn::GetAtt": ["Dlq", "Arn"]}}}]}},
+		"Counter": {"Type": "AWS::SQS::Queue", "Properties": {}},
+		"Dlq": {"Type": "AWS::SQS::Queue", "Properties": {}},
+		"Burst": {"Type": "AWS::CloudWatch::Alarm", "Properties": {"AlarmName": "signin-notifier-failed-sign-in-burst"}},
+		"DlqAlarm": {"Type": "AWS::CloudWatch::Alarm", "Properties": {}}
+	}}`)
+	s, err := parseTemplate("S", "us-east-1", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(s.Queues, []string{"Dlq"}) || !slices.Equal(s.Alarms, []string{"DlqAlarm"}) {
+		t.Errorf("queues %v, alarms %v; want only the dead-letter queue and its alarm", s.Queues, s.Alarms)
+	}
+}

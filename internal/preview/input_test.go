@@ -27,6 +27,9 @@ func TestWrapRecordMatchesTheCorpus(t *testing.T) {
 		if err := json.Unmarshal(s.Event, &env); err != nil {
 			t.Fatal(err)
 		}
+		if dt, _ := env["detail-type"].(string); !strings.HasSuffix(dt, "via CloudTrail") || env["source"] == "signin-notifier.test" {
+			continue // a service event or the send-test event: no CloudTrail record to wrap
+		}
 		detail, _ := json.Marshal(env["detail"])
 		got, err := wrapRecord(detail)
 		if err != nil {
