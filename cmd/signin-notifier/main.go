@@ -7,6 +7,7 @@
 //	go run ./cmd/signin-notifier samples
 //	go run ./cmd/signin-notifier pin-secrets [--assembly cdk.out] [--context cdk.context.json]
 //	go run ./cmd/signin-notifier doctor
+//	go run ./cmd/signin-notifier send-test
 package main
 
 import (
@@ -15,11 +16,15 @@ import (
 	"github.com/signin-notifier/signin-notifier/internal/doctor"
 	"github.com/signin-notifier/signin-notifier/internal/preview"
 	"github.com/signin-notifier/signin-notifier/internal/secretpin"
+	"github.com/signin-notifier/signin-notifier/internal/sendtest"
 )
 
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "pin-secrets" {
 		os.Exit(secretpin.Run(os.Args[2:], os.Stdout, os.Stderr))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "send-test" {
+		os.Exit(sendtest.Main(os.Args[2:], os.Stdout, os.Stderr))
 	}
 	if len(os.Args) > 1 && os.Args[1] == "doctor" {
 		os.Exit(doctor.Main(os.Args[2:], os.Stdout, os.Stderr))

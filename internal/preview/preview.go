@@ -46,6 +46,11 @@ const usage = `usage:
       list the built-in sample events
   signin-notifier doctor [--assembly DIR] [--json]
       check the deployed account against the synthesized app (see the README)
+  signin-notifier send-test [--assembly DIR] [--region REGION]
+      put a test sign-in on the deployed signin-notifier bus: every
+      destination posts it, marked as a test
+  signin-notifier pin-secrets [--assembly DIR] [--context FILE]
+      pin each secret the stacks read to its current version (rotation)
 `
 
 // Run executes the command line args and returns the exit code.
