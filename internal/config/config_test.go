@@ -268,6 +268,7 @@ func manyPrincipals() string {
 	}
 	return strings.Join(out, ",")
 }
+
 // Each URL key takes only its own service's webhook, and says which key a
 // URL of another service belongs to. Examples: Slack's incoming webhook
 // (api.slack.com/messaging/webhooks), Discord's webhook url (discord.com
