@@ -34,7 +34,7 @@ func main() {
 func run() int {
 	defer jsii.Close()
 	app := awscdk.NewApp(nil)
-	cfg, err := config.Parse(contextValues(app), regionCatalog())
+	cfg, err := config.Parse(config.ApplyDefaultAccount(contextValues(app), os.Getenv("CDK_DEFAULT_ACCOUNT")), regionCatalog())
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "signin-notifier: %v\n", err)
 		return 1
@@ -44,7 +44,16 @@ func run() int {
 		fmt.Fprintf(os.Stderr, "signin-notifier: %v\n", err)
 		return 1
 	}
-	buildApp(app, cfg, plan, os.Getenv("CDK_DEFAULT_ACCOUNT"))
+	account := os.Getenv("CDK_DEFAULT_ACCOUNT")
+	if cfg.Organization != nil {
+		// The hub's stacks belong in the hub account: deploying them with
+		// credentials of another account fails instead of misplacing them.
+		account = cfg.Organization.HubAccount
+	}
+	if _, err := buildApp(app, cfg, plan, account); err != nil {
+		fmt.Fprintf(os.Stderr, "signin-notifier: %v\n", err)
+		return 1
+	}
 	assembly := app.Synth(nil)
 	large, err := largeTemplates(*assembly.Directory())
 	if err != nil {
@@ -123,45 +132,39 @@ func regionCatalog() []config.Region {
 }
 
 // buildApp turns the plan of cfg into stacks: per row one NotifierStack
-// with the row's bus, forwarders or notifier. account pins the stacks'
-// account when non-empty.
-func buildApp(app awscdk.App, cfg config.Config, plan []config.StackPlan, account string) []*stacks.NotifierStack {
-	var accountName *string
-	if cfg.AccountName != "" {
-		accountName = jsii.String(cfg.AccountName)
-	}
+// with the row's bus, forwarders, notifier or StackSets. account pins the
+// stacks' account when non-empty. A spoke template too large for a
+// StackSet is an error.
+func buildApp(app awscdk.App, cfg config.Config, plan []config.StackPlan, account string) ([]*stacks.NotifierStack, error) {
 	byID := map[string]*stacks.NotifierStack{}
 	var out []*stacks.NotifierStack
 	for _, row := range plan {
-		env := &awscdk.Environment{Region: jsii.String(row.Region)}
+		props := stackProps(cfg, row)
+		props.Env = &awscdk.Environment{Region: jsii.String(row.Region)}
 		if account != "" {
-			env.Account = jsii.String(account)
+			props.Env.Account = jsii.String(account)
 		}
-		props := &stacks.NotifierStackProps{StackProps: awscdk.StackProps{Env: env, Description: jsii.String(row.Description)}}
-		if row.Bus != "" {
-			props.HubEventBusName = jsii.String(row.Bus)
-		}
-		if f := row.Forward; f != nil {
-			props.Forwarder = &stacks.ForwarderProps{
-				HubRegion:           jsii.String(f.ToRegion),
-				HubEventBusName:     jsii.String(f.ToBus),
-				IncludeSwitchEvents: jsii.Bool(f.Options.IncludeSwitch),
-				IgnorePrincipals:    f.Options.IgnorePrincipals,
-				WatchBusNames:       f.Watch.BusNames,
+		for _, set := range row.StackSets {
+			body, err := spokeTemplate(app, cfg, set.Spoke)
+			if err != nil {
+				return nil, err
 			}
-		}
-		if n := row.Notifier; n != nil {
-			props.NotifierEventBusName = jsii.String(n.Bus)
-			props.Notifier = &constructs.SigninNotifierProps{
-				Destination:          destination(n.Destination),
-				AccountName:          accountName,
-				IncludeSwitchEvents:  jsii.Bool(n.IncludeSwitch),
-				Severities:           n.Destination.Severities,
-				Group:                n.Group,
-				IgnoreSourceCidrs:    cfg.Filters.IgnoreSourceCIDRs,
-				IgnoreSourceCidrsFor: cfg.Filters.IgnoreSourceSeverities,
-				Accounts:             cfg.Filters.Accounts,
+			if len(body) > constructs.MaxTemplateBodyBytes {
+				return nil, fmt.Errorf("the spoke template of StackSet %s is %d bytes, over the %d CloudFormation accepts inline as TemplateBody: ignore fewer principals (%s)", set.Name, len(body), constructs.MaxTemplateBodyBytes, config.KeyIgnorePrincipals)
 			}
+			ss := &constructs.SigninStackSetProps{
+				StackSetName:          jsii.String(set.Name),
+				Description:           jsii.String(set.Description),
+				TemplateBody:          jsii.String(body),
+				OrganizationalUnitIds: jsii.Strings(set.Units...),
+				Regions:               jsii.Strings(set.Regions...),
+				ExcludeAccounts:       jsii.Strings(set.ExcludeAccounts...),
+				CallAs:                jsii.String(set.CallAs),
+			}
+			if set.OptIn {
+				ss.FailureTolerancePercentage = jsii.Number(100)
+			}
+			props.StackSets = append(props.StackSets, ss)
 		}
 		stack := stacks.NewNotifierStack(app, row.ID, props)
 		if row.Notifier != nil && row.Notifier.Destination.URL != "" {
@@ -175,7 +178,80 @@ func buildApp(app awscdk.App, cfg config.Config, plan []config.StackPlan, accoun
 			out[i].AddStackDependency(byID[dep].Stack, jsii.String("the signin-notifier bus must exist before forwarders and notifiers use it"))
 		}
 	}
-	return out
+	return out, nil
+}
+
+// stackProps returns the props of the NotifierStack of a plan row, without
+// an environment.
+func stackProps(cfg config.Config, row config.StackPlan) *stacks.NotifierStackProps {
+	props := &stacks.NotifierStackProps{StackProps: awscdk.StackProps{Description: jsii.String(row.Description)}}
+	if row.Bus != "" {
+		props.HubEventBusName = jsii.String(row.Bus)
+		if row.BusOrganization != "" {
+			props.HubOrganizationId = jsii.String(row.BusOrganization)
+		}
+	}
+	if f := row.Forward; f != nil {
+		props.Forwarder = &stacks.ForwarderProps{
+			HubRegion:           jsii.String(f.ToRegion),
+			HubEventBusName:     jsii.String(f.ToBus),
+			IncludeSwitchEvents: jsii.Bool(f.Options.IncludeSwitch),
+			IgnorePrincipals:    f.Options.IgnorePrincipals,
+			WatchBusNames:       f.Watch.BusNames,
+			WatchNamePrefixes:   f.Watch.NamePrefixes,
+		}
+		if f.ToAccount != "" {
+			props.Forwarder.HubAccount = jsii.String(f.ToAccount)
+		}
+	}
+	if n := row.Notifier; n != nil {
+		var accountName *string
+		if cfg.AccountName != "" {
+			accountName = jsii.String(cfg.AccountName)
+		}
+		props.NotifierEventBusName = jsii.String(n.Bus)
+		props.Notifier = &constructs.SigninNotifierProps{
+			Destination:          destination(n.Destination),
+			AccountName:          accountName,
+			IncludeSwitchEvents:  jsii.Bool(n.IncludeSwitch),
+			Severities:           n.Destination.Severities,
+			Group:                n.Group,
+			IgnoreSourceCidrs:    cfg.Filters.IgnoreSourceCIDRs,
+			IgnoreSourceCidrsFor: cfg.Filters.IgnoreSourceSeverities,
+			Accounts:             cfg.Filters.Accounts,
+		}
+	}
+	return props
+}
+
+// spokeTemplate synthesizes the spoke row of a StackSet as its own
+// environment-agnostic stack, in a separate app with the context (feature
+// flags) of app but without version reporting, and returns its template as
+// compact JSON: the TemplateBody every stack instance deploys.
+func spokeTemplate(app awscdk.App, cfg config.Config, row config.StackPlan) (string, error) {
+	dir, err := os.MkdirTemp("", "signin-notifier-spoke-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(dir)
+	values := map[string]any{}
+	if all, ok := app.Node().GetAllContext(nil).(map[string]any); ok {
+		for k, v := range all {
+			values[k] = v
+		}
+	}
+	values["aws:cdk:version-reporting"] = false
+	spokeApp := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(dir), Context: &values, AnalyticsReporting: jsii.Bool(false)})
+	stacks.NewNotifierStack(spokeApp, row.ID, stackProps(cfg, row))
+	raw, err := os.ReadFile(filepath.Join(*spokeApp.Synth(nil).Directory(), row.ID+".template.json"))
+	if err != nil {
+		return "", fmt.Errorf("spoke template: %v", err)
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, raw); err != nil {
+		return "", fmt.Errorf("spoke template: %v", err)
+	}
+	return compact.String(), nil
 }
 
 // destination builds the construct destination of a configured one: a

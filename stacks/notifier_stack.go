@@ -16,6 +16,10 @@ type ForwarderProps struct {
 	// then forwards to that bus.
 	HubRegion       *string
 	HubEventBusName *string
+	// HubAccount is the account of the hub bus, when it is not the stack's
+	// own: a member account's spoke forwards to the hub account.
+	// Default: - the stack's account.
+	HubAccount *string
 	// IncludeSwitchEvents forwards SwitchRole and ExitRole too.
 	// Default: true.
 	IncludeSwitchEvents *bool
@@ -26,6 +30,10 @@ type ForwarderProps struct {
 	// WatchBusNames are the buses whose rules the tamper watch reports.
 	// Default: - the hub bus.
 	WatchBusNames []string
+	// WatchNamePrefixes start the names of the resources the tamper watch
+	// reports (see constructs.SigninForwarderProps).
+	// Default: - "SigninNotifier-".
+	WatchNamePrefixes []string
 }
 
 // NotifierStackProps configures a NotifierStack.
@@ -35,6 +43,10 @@ type NotifierStackProps struct {
 	// with this name in the stack: the home stack of the hub topology.
 	// Default: - no hub bus.
 	HubEventBusName *string
+	// HubOrganizationId, with HubEventBusName, lets the principals of this
+	// AWS Organization put events on the hub bus (a bus policy).
+	// Default: - only the stack's account.
+	HubOrganizationId *string
 	// Notifier, when set, defines a SigninNotifier with these props. It
 	// listens on the stack's hub bus if there is one, else on the bus named
 	// NotifierEventBusName, else on the default bus.
@@ -47,6 +59,10 @@ type NotifierStackProps struct {
 	// Forwarder, when set, defines a SigninForwarder.
 	// Default: - no forwarder (the direct topology).
 	Forwarder *ForwarderProps
+	// StackSets, when set, defines one SigninStackSet per entry: the
+	// member accounts' spokes of the organization topology.
+	// Default: - none.
+	StackSets []*constructs.SigninStackSetProps
 }
 
 // NotifierStack is one region's part of signin-notifier: a notifier, a
@@ -56,6 +72,7 @@ type NotifierStack struct {
 	hub       *constructs.SigninHub
 	notifier  *constructs.SigninNotifier
 	forwarder *constructs.SigninForwarder
+	stackSets []*constructs.SigninStackSet
 }
 
 // NewNotifierStack defines a NotifierStack. Unless props.Synthesizer says
@@ -74,7 +91,7 @@ func NewNotifierStack(scope cx.Construct, id string, props *NotifierStackProps) 
 	s := &NotifierStack{Stack: stack}
 
 	if p.HubEventBusName != nil {
-		s.hub = constructs.NewSigninHub(stack, jsii.String("Hub"), &constructs.SigninHubProps{EventBusName: p.HubEventBusName})
+		s.hub = constructs.NewSigninHub(stack, jsii.String("Hub"), &constructs.SigninHubProps{EventBusName: p.HubEventBusName, OrganizationId: p.HubOrganizationId})
 	}
 	if p.Notifier != nil {
 		np := *p.Notifier
@@ -96,6 +113,7 @@ func NewNotifierStack(scope cx.Construct, id string, props *NotifierStackProps) 
 			}
 			hub = awsevents.EventBus_FromEventBusArn(stack, jsii.String("HubEventBus"), stack.FormatArn(&awscdk.ArnComponents{
 				Service:      jsii.String("events"),
+				Account:      p.Forwarder.HubAccount,
 				Region:       p.Forwarder.HubRegion,
 				Resource:     jsii.String("event-bus"),
 				ResourceName: p.Forwarder.HubEventBusName,
@@ -107,10 +125,17 @@ func NewNotifierStack(scope cx.Construct, id string, props *NotifierStackProps) 
 			IncludeSwitchEvents: p.Forwarder.IncludeSwitchEvents,
 			IgnorePrincipals:    p.Forwarder.IgnorePrincipals,
 			WatchBusNames:       p.Forwarder.WatchBusNames,
+			WatchNamePrefixes:   p.Forwarder.WatchNamePrefixes,
 		})
+	}
+	for _, ss := range p.StackSets {
+		s.stackSets = append(s.stackSets, constructs.NewSigninStackSet(stack, ss.StackSetName, ss))
 	}
 	return s
 }
+
+// StackSets returns the stack's SigninStackSets.
+func (s *NotifierStack) StackSets() []*constructs.SigninStackSet { return s.stackSets }
 
 // Hub returns the stack's SigninHub, or nil.
 func (s *NotifierStack) Hub() *constructs.SigninHub { return s.hub }

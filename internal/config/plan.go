@@ -205,7 +205,7 @@ func (c Config) organizationPlan() StackPlan {
 			case k.optIn:
 				name, what = SpokeSetName+"-opt-in", "the member accounts' opt-in regions (instances fail where an account has not enabled the region)"
 			case k.switchRegion:
-				name, what = SpokeSetName+"-"+SwitchRecordRegion, "the member accounts' "+SwitchRecordRegion+", with switch role records"
+				name, what = SpokeSetName+"-"+SwitchRecordRegion, "the member accounts' "+SwitchRecordRegion+" (with switch role records),"
 			}
 			i = len(row.StackSets)
 			index[k] = i

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/signin-notifier/signin-notifier/internal/config"
+)
+
+// orgContext is the organization configuration of the tests and of the
+// README's cfn-lint command.
+func orgContext(extra map[string]string) map[string]string {
+	ctx := map[string]string{
+		config.KeyTopology: "organization", config.KeyOrganizationID: "o-abcdefghij",
+		config.KeyOrganizationalUnits: "ou-abcd-abcdefgh", config.KeyHubAccount: testAccount,
+	}
+	for k, v := range extra {
+		ctx[k] = v
+	}
+	return ctx
+}
+
+// TestOrganizationTemplates checks the organization app: the hub bus
+// admits the organization and nobody else, and each StackSet is
+// service-managed, deploys automatically to the OUs (minus the hub
+// account) in its regions, and embeds exactly the spoke template that
+// spokeTemplate synthesizes for its plan row.
+func TestOrganizationTemplates(t *testing.T) {
+	s := synthApp(t, orgContext(map[string]string{config.KeyRegions: "us-east-1,eu-west-1,us-east-2"}))
+	if len(s.templates) != 6 {
+		t.Errorf("%d stacks, want hub, two notifiers, two regional forwarders and the organization stack", len(s.templates))
+	}
+
+	// The hub bus policy.
+	hub := s.templates["SigninNotifier-us-east-1"]
+	policies := resources(hub, "AWS::Events::EventBusPolicy")
+	if len(policies) != 1 {
+		t.Fatalf("%d bus policies in the hub stack, want 1", len(policies))
+	}
+	for _, p := range policies {
+		got := mustJSON(t, props(p))
+		want := []string{
+			`"StatementId":"cdk-signin-notifier-organization"`, `"Action":"events:PutEvents"`, `"Effect":"Allow"`, `"Principal":{"AWS":"*"}`,
+			`"Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abcdefghij"}}`, `"EventBusName":{"Ref":"HubEventBus`,
+		}
+		if !containsAll(got, want...) {
+			t.Errorf("bus policy %s lacks one of %v", got, want)
+		}
+	}
+	for id, tmpl := range s.templates {
+		if id != "SigninNotifier-us-east-1" && len(resources(tmpl, "AWS::Events::EventBusPolicy")) != 0 {
+			t.Errorf("%s has a bus policy", id)
+		}
+	}
+
+	// The StackSets.
+	plan, err := s.cfg.Plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	org := plan[len(plan)-1]
+	sets := resources(s.templates[config.OrganizationStackID], "AWS::CloudFormation::StackSet")
+	if len(sets) != len(org.StackSets) || len(sets) != 2 {
+		t.Fatalf("%d StackSets, want %d", len(sets), len(org.StackSets))
+	}
+	byName := map[string]map[string]any{}
+	for _, r := range sets {
+		byName[props(r)["StackSetName"].(string)] = props(r)
+	}
+	for _, want := range org.StackSets {
+		p := byName[want.Name]
+		if p == nil {
+			t.Fatalf("no StackSet %s", want.Name)
+		}
+		fixed := map[string]any{
+			"PermissionModel":      "SERVICE_MANAGED",
+			"CallAs":               "DELEGATED_ADMIN",
+			"AutoDeployment":       map[string]any{"Enabled": true, "RetainStacksOnAccountRemoval": false},
+			"Capabilities":         []any{"CAPABILITY_IAM"},
+			"OperationPreferences": map[string]any{"RegionConcurrencyType": "PARALLEL", "ConcurrencyMode": "SOFT_FAILURE_TOLERANCE", "FailureTolerancePercentage": 10.0, "MaxConcurrentPercentage": 25.0},
+			"StackInstancesGroup": []any{map[string]any{
+				"DeploymentTargets": map[string]any{"OrganizationalUnitIds": []any{"ou-abcd-abcdefgh"}, "Accounts": []any{testAccount}, "AccountFilterType": "DIFFERENCE"},
+				"Regions":           toAny(want.Regions),
+			}},
+		}
+		for k, v := range fixed {
+			if mustJSON(t, p[k]) != mustJSON(t, v) {
+				t.Errorf("%s %s = %s, want %s", want.Name, k, mustJSON(t, p[k]), mustJSON(t, v))
+			}
+		}
+		body, _ := p["TemplateBody"].(string)
+		if len(body) == 0 || len(body) > 51200 {
+			t.Fatalf("%s: TemplateBody of %d bytes", want.Name, len(body))
+		}
+		values := cdkJSONContext(t)
+		spoke, err := spokeTemplate(awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir()), Context: &values}), s.cfg, want.Spoke)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if body != spoke {
+			t.Errorf("%s: the embedded template is not the synthesized spoke", want.Name)
+		}
+		var tmpl map[string]any
+		if err := json.Unmarshal([]byte(body), &tmpl); err != nil {
+			t.Fatal(err)
+		}
+		if got := countTypes(tmpl); mustJSON(t, got) != `{"AWS::Events::Rule":3,"AWS::IAM::Policy":1,"AWS::IAM::Role":1}` {
+			t.Errorf("%s: spoke resources %v, want the three forwarder rules and their role", want.Name, got)
+		}
+		arn := `":events:us-east-1:111111111111:event-bus/signin-notifier-hub"`
+		if strings.Count(body, arn) != 4 || strings.Contains(body, "eu-west-1") || strings.Contains(body, "us-east-2") {
+			t.Errorf("%s: the spoke must address the hub by account and region (rules and role) and name no other region", want.Name)
+		}
+		if sw := strings.Contains(body, `"SwitchRole"`); sw != want.ForwardsSwitch() {
+			t.Errorf("%s: forwards SwitchRole = %v, want %v", want.Name, sw, want.ForwardsSwitch())
+		}
+	}
+}
+
+// The spoke of the StackSets is the spoke the hub topology deploys in a
+// region of its own account, but for the hub's account (in the ARN), the
+// description and the instances' name prefix in the tamper watch.
+func TestOrganizationSpokeIsTheRegionalSpoke(t *testing.T) {
+	s := synthApp(t, orgContext(map[string]string{config.KeyRegions: "us-east-1,eu-west-1"}))
+	regional := s.templates["SigninNotifier-eu-west-1"]
+	var embedded map[string]any
+	for _, r := range resources(s.templates[config.OrganizationStackID], "AWS::CloudFormation::StackSet") {
+		if props(r)["StackSetName"] == config.SpokeSetName {
+			if err := json.Unmarshal([]byte(props(r)["TemplateBody"].(string)), &embedded); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if embedded == nil {
+		t.Fatal("no spoke StackSet")
+	}
+	normalize := func(tmpl map[string]any) string {
+		out := map[string]any{}
+		for id, r := range tmpl["Resources"].(map[string]any) {
+			if r.(map[string]any)["Type"] == "AWS::CDK::Metadata" {
+				continue
+			}
+			out[id] = r
+		}
+		text := mustJSON(t, out)
+		text = strings.ReplaceAll(text, `SigninNotifier-eu-west-1/`, `STACK/`)
+		text = strings.ReplaceAll(text, `SigninNotifier-spoke/`, `STACK/`)
+		text = strings.ReplaceAll(text, `,{"prefix":"StackSet-SigninNotifier-"}`, ``)
+		// An environment-agnostic stack leaves the partition to
+		// CloudFormation; the regional stack knows it is aws.
+		text = strings.ReplaceAll(text, `{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":events:us-east-1:111111111111:event-bus/signin-notifier-hub"]]}`, `"arn:aws:events:us-east-1:111111111111:event-bus/signin-notifier-hub"`)
+		return text
+	}
+	if a, b := normalize(regional), normalize(embedded); a != b {
+		t.Errorf("the StackSet spoke differs from the regional spoke:\n%s\n%s", a, b)
+	}
+}
+
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
