@@ -9,6 +9,8 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/signin-notifier/signin-notifier/internal/config"
+	"github.com/signin-notifier/signin-notifier/internal/emulator"
+	"github.com/signin-notifier/signin-notifier/internal/samples"
 )
 
 // orgContext is the organization configuration of the tests and of the
@@ -166,4 +168,85 @@ func toAny(ss []string) []any {
 		out[i] = s
 	}
 	return out
+}
+
+// TestOrganizationEveryEventBecomesExactlyTheRightMessage replays the whole
+// corpus through the organization app as the member accounts record it:
+// the emulator instantiates the StackSets' spoke in every member account of
+// the OU and evaluates the hub bus policy. Each event arrives exactly as in
+// the single-account app; an account outside the organization, putting
+// events straight on the hub bus, gets nothing delivered, and an account
+// outside the targeted OUs has no spoke.
+func TestOrganizationEveryEventBecomesExactlyTheRightMessage(t *testing.T) {
+	const ou, otherOU = "ou-abcd-abcdefgh", "ou-abcd-otherone"
+	s := synthApp(t, orgContext(nil))
+	slack := newSlackServer(t)
+	org := &emulator.Organization{ID: "o-abcdefghij", Accounts: map[string]string{
+		testAccount: ou, "111122223333": ou, "444455556666": ou, "555555555555": otherOU,
+	}}
+	asm, err := emulator.Load(s.dir, emulator.Options{
+		AccountID:    testAccount,
+		Organization: org,
+		Secrets:      map[string]string{config.DefaultSlackWebhookSecret: webhookURL},
+		Endpoint:     emulator.RedirectTo(slack.URL),
+	})
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	for _, w := range asm.Warnings() {
+		t.Errorf("emulator warning on the synthesized app: %s", w)
+	}
+	hubBus := "arn:aws:events:us-east-1:" + testAccount + ":event-bus/" + config.BusName
+	for _, sample := range samples.All() {
+		t.Run(sample.Name, func(t *testing.T) {
+			var ev struct{ Account string }
+			if err := json.Unmarshal(sample.Event, &ev); err != nil {
+				t.Fatal(err)
+			}
+			if org.Accounts[ev.Account] != ou || ev.Account == testAccount {
+				t.Fatalf("sample account %s is not a member account of the test organization", ev.Account)
+			}
+			before := len(slack.bodies)
+			trace, err := asm.PutInAccount(ev.Account, sample.Event)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := expectedMessages(t, s.cfg, sample)
+			if sent := trace.Sent(); len(sent) != want || len(slack.bodies)-before != want {
+				t.Fatalf("%d messages (server got %d), want %d\n%s", len(sent), len(slack.bodies)-before, want, trace)
+			}
+			for _, d := range trace.Sent() {
+				if got := severityOfRule(t, d.RulePath); string(got) != sample.Expect.Severity {
+					t.Errorf("severity %s (rule %s), want %s", got, d.RulePath, sample.Expect.Severity)
+				}
+				assertSlackMessage(t, d.Body, sample, "")
+			}
+			if want > 0 {
+				first := trace.Steps[1] // the match on the member account's default bus
+				if first.Kind != emulator.StepMatched || first.Account != ev.Account || !strings.HasPrefix(first.Stack, "StackSet-"+config.SpokeSetName) {
+					t.Errorf("the event did not pass through the member account's StackSet instance: %+v", first)
+				}
+			}
+
+			// Outside the organization: refused at the hub bus.
+			out, err := asm.PutOnBusAs(sample.Event, hubBus, "999999999999")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(out.Sent()) != 0 || len(out.Steps) != 1 || out.Steps[0].Kind != emulator.StepRefused {
+				t.Errorf("an account outside the organization got through:\n%s", out)
+			}
+			// A member of an OU the StackSets do not target has no spoke.
+			other, err := asm.PutInAccount("555555555555", sample.Event)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(other.Sent()) != 0 {
+				t.Errorf("an account outside the targeted OUs delivered:\n%s", other)
+			}
+			if len(slack.bodies)-before != want {
+				t.Errorf("server got %d messages, want %d", len(slack.bodies)-before, want)
+			}
+		})
+	}
 }
