@@ -419,13 +419,17 @@ func TestBadContextFailsWithOneLine(t *testing.T) {
 		{"unknown topology", map[string]string{"topology": "star"}, []string{`topology="star"`, "use hub"}},
 		{"not a slack url", map[string]string{"slackWebhookUrl": "https://example.com/x"}, []string{"slackWebhookUrl", "https://hooks.slack.com/services/"}},
 		{"malformed secret arn", map[string]string{"slackWebhookSecret": "arn:aws:secretsmanager:us-east-1:1:secret:x"}, []string{"slackWebhookSecret=", "arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME"}},
+		{"organization without its id", map[string]string{"topology": "organization", "organizationalUnits": "r-abcd"}, []string{"topology=organization needs organizationId", "-c organizationId=o-"}},
+		{"malformed OU", map[string]string{"topology": "organization", "organizationId": "o-abcdefghij", "organizationalUnits": "ou-12"}, []string{`organizationalUnits="ou-12"`, "use ou-xxxx-xxxxxxxx or r-xxxx"}},
+		{"organization without a hub account", map[string]string{"topology": "organization", "organizationId": "o-abcdefghij", "organizationalUnits": "r-abcd"}, []string{"needs the hub account id", "-c hubAccount=", "CDK_DEFAULT_ACCOUNT"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			out := t.TempDir()
 			ctx, _ := json.Marshal(tc.ctx)
 			cmd := exec.Command(bin)
-			cmd.Env = append(os.Environ(), "CDK_CONTEXT_JSON="+string(ctx), "CDK_OUTDIR="+out)
+			env := slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "CDK_DEFAULT_ACCOUNT=") })
+			cmd.Env = append(env, "CDK_CONTEXT_JSON="+string(ctx), "CDK_OUTDIR="+out)
 			var stderr strings.Builder
 			cmd.Stderr = &stderr
 			err := cmd.Run()

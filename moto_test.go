@@ -189,7 +189,9 @@ func TestOrganizationDeploysOnMoto(t *testing.T) {
 	// What each account has.
 	for _, acct := range append(slices.Clone(members), outside) {
 		for _, region := range s.cfg.Regions {
-			var rules struct{ Rules []struct{ Name, State string } }
+			var rules struct {
+				Rules []struct{ Name, State string }
+			}
 			m.json11(acct, "events", region, "AWSEvents.ListRules", map[string]any{}, &rules)
 			if acct == outside {
 				if len(rules.Rules) != 0 {
@@ -201,7 +203,9 @@ func TestOrganizationDeploysOnMoto(t *testing.T) {
 				t.Errorf("member %s in %s: rules %+v, want the 3 forwarder rules", acct, region, rules.Rules)
 			}
 			for _, r := range rules.Rules {
-				var targets struct{ Targets []struct{ Arn, RoleArn string } }
+				var targets struct {
+					Targets []struct{ Arn, RoleArn string }
+				}
 				m.json11(acct, "events", region, "AWSEvents.ListTargetsByRule", map[string]any{"Rule": r.Name}, &targets)
 				if len(targets.Targets) != 1 || targets.Targets[0].Arn != hubARN || !regexp.MustCompile(`^arn:aws:iam::`+acct+`:role/`).MatchString(targets.Targets[0].RoleArn) {
 					t.Errorf("member %s in %s: rule %s targets %+v, want the hub bus with the member's own role", acct, region, r.Name, targets.Targets)
