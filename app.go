@@ -144,11 +144,12 @@ func buildApp(app awscdk.App, cfg config.Config, plan []config.StackPlan, accoun
 		if account != "" {
 			props.Env.Account = jsii.String(account)
 		}
+		bodies, err := spokeTemplates(app, cfg, row.StackSets)
+		if err != nil {
+			return nil, err
+		}
 		for _, set := range row.StackSets {
-			body, err := spokeTemplate(app, cfg, set.Spoke)
-			if err != nil {
-				return nil, err
-			}
+			body := bodies[set.Name]
 			if len(body) > constructs.MaxTemplateBodyBytes {
 				return nil, fmt.Errorf("the spoke template of StackSet %s is %d bytes, over the %d CloudFormation accepts inline as TemplateBody: ignore fewer principals (%s)", set.Name, len(body), constructs.MaxTemplateBodyBytes, config.KeyIgnorePrincipals)
 			}
@@ -224,14 +225,18 @@ func stackProps(cfg config.Config, row config.StackPlan) *stacks.NotifierStackPr
 	return props
 }
 
-// spokeTemplate synthesizes the spoke row of a StackSet as its own
-// environment-agnostic stack, in a separate app with the context (feature
-// flags) of app but without version reporting, and returns its template as
-// compact JSON: the TemplateBody every stack instance deploys.
-func spokeTemplate(app awscdk.App, cfg config.Config, row config.StackPlan) (string, error) {
+// spokeTemplates synthesizes the spoke rows of the StackSets, each as an
+// environment-agnostic stack named after its StackSet, in one app of their
+// own with the context (feature flags) of app but without version
+// reporting, and returns each template as compact JSON by StackSet name:
+// the TemplateBody every stack instance deploys.
+func spokeTemplates(app awscdk.App, cfg config.Config, sets []config.StackSetPlan) (map[string]string, error) {
+	if len(sets) == 0 {
+		return nil, nil
+	}
 	dir, err := os.MkdirTemp("", "signin-notifier-spoke-")
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	defer os.RemoveAll(dir)
 	values := map[string]any{}
@@ -242,16 +247,23 @@ func spokeTemplate(app awscdk.App, cfg config.Config, row config.StackPlan) (str
 	}
 	values["aws:cdk:version-reporting"] = false
 	spokeApp := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(dir), Context: &values, AnalyticsReporting: jsii.Bool(false)})
-	stacks.NewNotifierStack(spokeApp, row.ID, stackProps(cfg, row))
-	raw, err := os.ReadFile(filepath.Join(*spokeApp.Synth(nil).Directory(), row.ID+".template.json"))
-	if err != nil {
-		return "", fmt.Errorf("spoke template: %v", err)
+	for _, set := range sets {
+		stacks.NewNotifierStack(spokeApp, set.Spoke.ID, stackProps(cfg, set.Spoke))
 	}
-	var compact bytes.Buffer
-	if err := json.Compact(&compact, raw); err != nil {
-		return "", fmt.Errorf("spoke template: %v", err)
+	out := *spokeApp.Synth(nil).Directory()
+	bodies := map[string]string{}
+	for _, set := range sets {
+		raw, err := os.ReadFile(filepath.Join(out, set.Spoke.ID+".template.json"))
+		if err != nil {
+			return nil, fmt.Errorf("spoke template: %v", err)
+		}
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, raw); err != nil {
+			return nil, fmt.Errorf("spoke template: %v", err)
+		}
+		bodies[set.Name] = compact.String()
 	}
-	return compact.String(), nil
+	return bodies, nil
 }
 
 // destination builds the construct destination of a configured one: a

@@ -30,7 +30,7 @@ func orgContext(extra map[string]string) map[string]string {
 // admits the organization and nobody else, and each StackSet is
 // service-managed, deploys automatically to the OUs (minus the hub
 // account) in its regions, and embeds exactly the spoke template that
-// spokeTemplate synthesizes for its plan row.
+// spokeTemplates synthesizes for its plan row.
 func TestOrganizationTemplates(t *testing.T) {
 	s := synthApp(t, orgContext(map[string]string{config.KeyRegions: "us-east-1,eu-west-1,us-east-2"}))
 	if len(s.templates) != 6 {
@@ -99,11 +99,11 @@ func TestOrganizationTemplates(t *testing.T) {
 			t.Fatalf("%s: TemplateBody of %d bytes", want.Name, len(body))
 		}
 		values := cdkJSONContext(t)
-		spoke, err := spokeTemplate(awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir()), Context: &values}), s.cfg, want.Spoke)
+		spokes, err := spokeTemplates(awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir()), Context: &values}), s.cfg, []config.StackSetPlan{want})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if body != spoke {
+		if body != spokes[want.Name] {
 			t.Errorf("%s: the embedded template is not the synthesized spoke", want.Name)
 		}
 		var tmpl map[string]any
@@ -150,7 +150,7 @@ func TestOrganizationSpokeIsTheRegionalSpoke(t *testing.T) {
 		}
 		text := mustJSON(t, out)
 		text = strings.ReplaceAll(text, `SigninNotifier-eu-west-1/`, `STACK/`)
-		text = strings.ReplaceAll(text, `SigninNotifier-spoke/`, `STACK/`)
+		text = strings.ReplaceAll(text, config.SpokeSetName+`/`, `STACK/`)
 		text = strings.ReplaceAll(text, `,{"prefix":"StackSet-SigninNotifier-"}`, ``)
 		// An environment-agnostic stack leaves the partition to
 		// CloudFormation; the regional stack knows it is aws.

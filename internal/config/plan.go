@@ -59,8 +59,9 @@ type StackSetPlan struct {
 	OptIn bool
 	// Spoke is the stack each instance deploys: a forwarder row, built
 	// exactly like a spoke region's row of the hub topology, that addresses
-	// the hub bus by its full ARN. Its Region is empty: the template is
-	// synthesized environment-agnostic and deploys in any region.
+	// the hub bus by its full ARN. Its ID is the StackSet's name and its
+	// Region is empty: the template is synthesized environment-agnostic and
+	// deploys in any region.
 	Spoke StackPlan
 }
 
@@ -76,8 +77,6 @@ const (
 	// SpokeSetName is the StackSet of the member accounts' default regions
 	// (other than us-east-1, when us-east-1 has a set of its own).
 	SpokeSetName = signin.DefaultNamePrefix + "spokes"
-	// SpokeStackID is the id of the spoke stack in its own in-memory app.
-	SpokeStackID = signin.DefaultNamePrefix + "spoke"
 	// StackSetStackPrefix starts the name CloudFormation gives every stack
 	// instance of the app's StackSets, and so the generated names of their
 	// rules, which the tamper watch recognizes by prefix.
@@ -217,7 +216,7 @@ func (c Config) organizationPlan() StackPlan {
 				CallAs:          o.CallAs,
 				OptIn:           k.optIn,
 				Spoke: StackPlan{
-					ID:          SpokeStackID,
+					ID:          name,
 					Description: "signin-notifier: forwards console sign-in events of this account and region to the hub in " + o.HubAccount + "/" + c.HomeRegion,
 					Forward: &ForwardPlan{ToRegion: c.HomeRegion, ToBus: BusName, ToAccount: o.HubAccount,
 						Options: signin.ForwardOptions{IncludeSwitch: c.SwitchEventsIn(region), IgnorePrincipals: c.Filters.IgnorePrincipals},
