@@ -84,7 +84,8 @@ type Region struct {
 type Config struct {
 	// Regions to deploy to, in catalog order, without duplicates.
 	Regions []string
-	// HomeRegion holds the hub (topology hub); always one of Regions then.
+	// HomeRegion holds the hub (topologies hub and organization); always
+	// one of Regions then.
 	HomeRegion string
 	Topology   Topology
 	// Destinations, in signin.Kinds order; at least one.
