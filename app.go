@@ -51,7 +51,7 @@ func run() int {
 			fmt.Fprintf(os.Stderr, "signin-notifier: warning: context regions=\"enabled\": the account has enabled %s, which this CDK version does not know yet; they get no stack (upgrade aws-cdk-go)\n", strings.Join(unknown, ","))
 		}
 	}
-	cfg, err := config.Parse(ctx, regionCatalog())
+	cfg, err := config.Parse(config.ApplyDefaultAccount(ctx, os.Getenv("CDK_DEFAULT_ACCOUNT")), regionCatalog())
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "signin-notifier: %v\n", err)
 		return 1
@@ -64,7 +64,16 @@ func run() int {
 		fmt.Fprintf(os.Stderr, "signin-notifier: %v\n", err)
 		return 1
 	}
-	buildApp(app, cfg, plan, os.Getenv("CDK_DEFAULT_ACCOUNT"))
+	account := os.Getenv("CDK_DEFAULT_ACCOUNT")
+	if cfg.Organization != nil {
+		// The hub's stacks belong in the hub account: deploying them with
+		// credentials of another account fails instead of misplacing them.
+		account = cfg.Organization.HubAccount
+	}
+	if _, err := buildApp(app, cfg, plan, account); err != nil {
+		fmt.Fprintf(os.Stderr, "signin-notifier: %v\n", err)
+		return 1
+	}
 	assembly := app.Synth(nil)
 	large, err := largeTemplates(*assembly.Directory())
 	if err != nil {
@@ -143,68 +152,40 @@ func regionCatalog() []config.Region {
 }
 
 // buildApp turns the plan of cfg into stacks: per row one NotifierStack
-// with the row's bus, forwarders or notifier. account pins the stacks'
-// account when non-empty.
-func buildApp(app awscdk.App, cfg config.Config, plan []config.StackPlan, account string) []*stacks.NotifierStack {
-	var accountName *string
-	if cfg.AccountName != "" {
-		accountName = jsii.String(cfg.AccountName)
-	}
+// with the row's bus, forwarders, notifier, alarm topic or StackSets.
+// account pins the stacks' account when non-empty. A spoke template too
+// large for a StackSet is an error.
+func buildApp(app awscdk.App, cfg config.Config, plan []config.StackPlan, account string) ([]*stacks.NotifierStack, error) {
 	byID := map[string]*stacks.NotifierStack{}
 	var out []*stacks.NotifierStack
 	for _, row := range plan {
-		env := &awscdk.Environment{Region: jsii.String(row.Region)}
+		props := stackProps(cfg, row)
+		props.Env = &awscdk.Environment{Region: jsii.String(row.Region)}
 		if account != "" {
-			env.Account = jsii.String(account)
+			props.Env.Account = jsii.String(account)
 		}
-		props := &stacks.NotifierStackProps{StackProps: awscdk.StackProps{Env: env, Description: jsii.String(row.Description)}, DefineHub: row.Bus != ""}
-		if row.Bus != "" {
-			props.Hub = &stacks.Hub{Region: row.Region, EventBusName: row.Bus}
-			if row.Burst.On() {
-				props.FailedSignInBurst = &row.Burst
-			}
+		bodies, err := spokeTemplates(app, cfg, row.StackSets)
+		if err != nil {
+			return nil, err
 		}
-		if f := row.Forward; f != nil {
-			props.Hub = &stacks.Hub{Region: f.ToRegion, EventBusName: f.ToBus}
-			props.Forwarder = &stacks.ForwarderProps{
-				IncludeSwitchEvents: jsii.Bool(f.Options.IncludeSwitch),
-				IgnorePrincipals:    f.Options.IgnorePrincipals,
+		for _, set := range row.StackSets {
+			body := bodies[set.Name]
+			if len(body) > constructs.MaxTemplateBodyBytes {
+				return nil, fmt.Errorf("the spoke template of StackSet %s is %d bytes, over the %d CloudFormation accepts inline as TemplateBody: ignore fewer principals (%s)", set.Name, len(body), constructs.MaxTemplateBodyBytes, config.KeyIgnorePrincipals)
 			}
-		}
-		if n := row.Notifier; n != nil {
-			props.Hub = &stacks.Hub{Region: row.Region, EventBusName: n.Bus}
-			props.Notifier = &constructs.SigninNotifierProps{
-				Destination:         destination(n.Destination, cfg.SecretVersions),
-				AccountName:         accountName,
-				IncludeSwitchEvents: jsii.Bool(n.IncludeSwitch),
-				Severities:          n.Destination.Severities,
-				Group:               n.Group,
-				IncludeTestRule:     jsii.Bool(n.IncludeTest),
-				FailedSignInBurst:   burstOrNil(n.Burst),
-				IgnoreSourceIps:     cfg.Filters.IgnoreSourceIPs,
-				IgnoreSourceIpsFor:  cfg.Filters.IgnoreSourceIPsFor,
-				Accounts:            cfg.Filters.Accounts,
+			ss := &constructs.SigninStackSetProps{
+				StackSetName:          jsii.String(set.Name),
+				Description:           jsii.String(set.Description),
+				TemplateBody:          jsii.String(body),
+				OrganizationalUnitIds: jsii.Strings(set.Units...),
+				Regions:               jsii.Strings(set.Regions...),
+				ExcludeAccounts:       jsii.Strings(set.ExcludeAccounts...),
+				CallAs:                jsii.String(set.CallAs),
 			}
-		}
-		if al := row.Alarms; al != nil {
-			props.Alarms = &stacks.AlarmProps{PublishForwarded: jsii.Bool(al.PublishForwarded)}
-			if al.TopicARN != "" {
-				props.Alarms.TopicArn = jsii.String(al.TopicARN)
-			} else {
-				props.Alarms.DefineTopic = jsii.Bool(true)
-				if al.Email != "" {
-					props.Alarms.Email = jsii.String(al.Email)
-				}
+			if set.OptIn {
+				ss.FailureTolerancePercentage = jsii.Number(100)
 			}
-		}
-		if r := row.AlarmRoute; r != nil {
-			props.Alarms = &stacks.AlarmProps{}
-			switch {
-			case r.ForwardToRegion != "":
-				props.Alarms.ForwardToRegion = jsii.String(r.ForwardToRegion)
-			case r.TopicARN != "":
-				props.Alarms.TopicArn = jsii.String(r.TopicARN)
-			}
+			props.StackSets = append(props.StackSets, ss)
 		}
 		stack := stacks.NewNotifierStack(app, row.ID, props)
 		if al := row.Alarms; al != nil && al.TopicARN == "" && al.Email == "" {
@@ -219,7 +200,113 @@ func buildApp(app awscdk.App, cfg config.Config, plan []config.StackPlan, accoun
 			out[i].AddStackDependency(byID[dep].Stack, jsii.String("the signin-notifier bus must exist before forwarders and notifiers use it"))
 		}
 	}
-	return out
+	return out, nil
+}
+
+// stackProps returns the props of the NotifierStack of a plan row, without
+// an environment.
+func stackProps(cfg config.Config, row config.StackPlan) *stacks.NotifierStackProps {
+	props := &stacks.NotifierStackProps{StackProps: awscdk.StackProps{Description: jsii.String(row.Description)}, DefineHub: row.Bus != ""}
+	if row.Bus != "" {
+		props.Hub = &stacks.Hub{Region: row.Region, EventBusName: row.Bus}
+		if row.Burst.On() {
+			props.FailedSignInBurst = &row.Burst
+		}
+		if row.BusOrganization != "" {
+			props.HubOrganizationId = jsii.String(row.BusOrganization)
+		}
+	}
+	if f := row.Forward; f != nil {
+		props.Hub = &stacks.Hub{Region: f.ToRegion, EventBusName: f.ToBus, Account: f.ToAccount}
+		props.Forwarder = &stacks.ForwarderProps{
+			IncludeSwitchEvents: jsii.Bool(f.Options.IncludeSwitch),
+			IgnorePrincipals:    f.Options.IgnorePrincipals,
+			WatchNamePrefixes:   f.Watch.NamePrefixes,
+		}
+	}
+	if n := row.Notifier; n != nil {
+		var accountName *string
+		if cfg.AccountName != "" {
+			accountName = jsii.String(cfg.AccountName)
+		}
+		props.Hub = &stacks.Hub{Region: row.Region, EventBusName: n.Bus}
+		props.Notifier = &constructs.SigninNotifierProps{
+			Destination:         destination(n.Destination, cfg.SecretVersions),
+			AccountName:         accountName,
+			IncludeSwitchEvents: jsii.Bool(n.IncludeSwitch),
+			Severities:          n.Destination.Severities,
+			Group:               n.Group,
+			IncludeTestRule:     jsii.Bool(n.IncludeTest),
+			FailedSignInBurst:   burstOrNil(n.Burst),
+			IgnoreSourceIps:     cfg.Filters.IgnoreSourceIPs,
+			IgnoreSourceIpsFor:  cfg.Filters.IgnoreSourceIPsFor,
+			Accounts:            cfg.Filters.Accounts,
+		}
+	}
+	if al := row.Alarms; al != nil {
+		props.Alarms = &stacks.AlarmProps{PublishForwarded: jsii.Bool(al.PublishForwarded)}
+		if al.TopicARN != "" {
+			props.Alarms.TopicArn = jsii.String(al.TopicARN)
+		} else {
+			props.Alarms.DefineTopic = jsii.Bool(true)
+			if al.Email != "" {
+				props.Alarms.Email = jsii.String(al.Email)
+			}
+		}
+	}
+	if r := row.AlarmRoute; r != nil {
+		props.Alarms = &stacks.AlarmProps{}
+		switch {
+		case r.None:
+			props.Alarms.None = jsii.Bool(true)
+		case r.ForwardToRegion != "":
+			props.Alarms.ForwardToRegion = jsii.String(r.ForwardToRegion)
+		case r.TopicARN != "":
+			props.Alarms.TopicArn = jsii.String(r.TopicARN)
+		}
+	}
+	return props
+}
+
+// spokeTemplates synthesizes the spoke rows of the StackSets, each as an
+// environment-agnostic stack named after its StackSet, in one app of their
+// own with the context (feature flags) of app but without version
+// reporting, and returns each template as compact JSON by StackSet name:
+// the TemplateBody every stack instance deploys.
+func spokeTemplates(app awscdk.App, cfg config.Config, sets []config.StackSetPlan) (map[string]string, error) {
+	if len(sets) == 0 {
+		return nil, nil
+	}
+	dir, err := os.MkdirTemp("", "signin-notifier-spoke-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	values := map[string]any{}
+	if all, ok := app.Node().GetAllContext(nil).(map[string]any); ok {
+		for k, v := range all {
+			values[k] = v
+		}
+	}
+	values["aws:cdk:version-reporting"] = false
+	spokeApp := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(dir), Context: &values, AnalyticsReporting: jsii.Bool(false)})
+	for _, set := range sets {
+		stacks.NewNotifierStack(spokeApp, set.Spoke.ID, stackProps(cfg, set.Spoke))
+	}
+	out := *spokeApp.Synth(nil).Directory()
+	bodies := map[string]string{}
+	for _, set := range sets {
+		raw, err := os.ReadFile(filepath.Join(out, set.Spoke.ID+".template.json"))
+		if err != nil {
+			return nil, fmt.Errorf("spoke template: %v", err)
+		}
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, raw); err != nil {
+			return nil, fmt.Errorf("spoke template: %v", err)
+		}
+		bodies[set.Name] = compact.String()
+	}
+	return bodies, nil
 }
 
 // destination builds the construct destination of a configured one: a

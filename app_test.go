@@ -459,6 +459,9 @@ func TestBadContextFailsWithOneLine(t *testing.T) {
 		{"topic not an sns arn", map[string]string{"alarmTopicArn": "arn:aws:sqs:us-east-1:111111111111:q"}, []string{`alarmTopicArn="arn:aws:sqs:us-east-1:111111111111:q" is not an SNS topic ARN`}},
 		{"topic in the wrong region", map[string]string{"alarmTopicArn": "arn:aws:sns:eu-west-1:111111111111:t"}, []string{`alarmTopicArn="arn:aws:sns:eu-west-1:111111111111:t" is in eu-west-1 but the alarms in us-east-1 publish to it`}},
 		{"bad secret version", map[string]string{"secretVersions": `{"signin-notifier/slack-webhook-url":"AWSCURRENT"}`}, []string{`secretVersions["signin-notifier/slack-webhook-url"]="AWSCURRENT" is not a secret version id`, "pin-secrets"}},
+		{"organization without its id", map[string]string{"topology": "organization", "organizationalUnits": "r-abcd"}, []string{"topology=organization needs organizationId", "-c organizationId=o-"}},
+		{"malformed OU", map[string]string{"topology": "organization", "organizationId": "o-abcdefghij", "organizationalUnits": "ou-12"}, []string{`organizationalUnits="ou-12"`, "use ou-xxxx-xxxxxxxx or r-xxxx"}},
+		{"organization without a hub account", map[string]string{"topology": "organization", "organizationId": "o-abcdefghij", "organizationalUnits": "r-abcd"}, []string{"needs the hub account id", "-c hubAccount=", "CDK_DEFAULT_ACCOUNT"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -468,7 +471,8 @@ func TestBadContextFailsWithOneLine(t *testing.T) {
 			out := t.TempDir()
 			ctx, _ := json.Marshal(tc.ctx)
 			cmd := exec.Command(bin)
-			cmd.Env = append(os.Environ(), "CDK_CONTEXT_JSON="+string(ctx), "CDK_OUTDIR="+out)
+			env := slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "CDK_DEFAULT_ACCOUNT=") })
+			cmd.Env = append(env, "CDK_CONTEXT_JSON="+string(ctx), "CDK_OUTDIR="+out)
 			var stderr strings.Builder
 			cmd.Stderr = &stderr
 			err := cmd.Run()

@@ -28,3 +28,30 @@ func BenchmarkSynthDefaultApp(b *testing.B) {
 		app.Synth(nil)
 	}
 }
+
+// BenchmarkSynthOrganizationApp is BenchmarkSynthDefaultApp for topology
+// organization over the same 17 regions: the hub account's 19 stacks, the
+// organization stack, and the two spoke templates its StackSets embed,
+// each synthesized in an app of its own.
+func BenchmarkSynthOrganizationApp(b *testing.B) {
+	values := cdkJSONContext(b)
+	catalog := regionCatalog()
+	ctx := map[string]any{}
+	for k, v := range orgContext(nil) {
+		ctx[k] = v
+	}
+	for b.Loop() {
+		cfg, err := config.Parse(ctx, catalog)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(cfg.Regions) != 17 {
+			b.Fatalf("%d regions", len(cfg.Regions))
+		}
+		app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(b.TempDir()), Context: &values})
+		if n := len(mustBuild(b, app, cfg)); n != 20 {
+			b.Fatalf("%d stacks", n)
+		}
+		app.Synth(nil)
+	}
+}

@@ -143,5 +143,9 @@ func mustBuild(t testing.TB, app awscdk.App, cfg config.Config) []*stacks.Notifi
 	if err != nil {
 		t.Fatal(err)
 	}
-	return buildApp(app, cfg, plan, testAccount)
+	built, err := buildApp(app, cfg, plan, testAccount)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return built
 }

@@ -15,12 +15,16 @@ import (
 )
 
 // TestCdkNagAwsSolutions applies cdk-nag's AwsSolutions pack (v2, pinned in
-// go.mod) to apps built by buildApp, for both topologies: no unsuppressed
+// go.mod) to apps built by buildApp, for every topology: no unsuppressed
 // finding, and every suppression carries a reason.
 func TestCdkNagAwsSolutions(t *testing.T) {
 	for _, ctx := range []map[string]any{
 		{config.KeyRegions: "us-east-1,eu-west-1"},
 		{config.KeyRegions: "us-east-1,eu-west-1", config.KeyTopology: "direct", config.KeyAlarmEmail: "security@example.com"},
+		{
+			config.KeyRegions: "us-east-1,eu-west-1", config.KeyTopology: "organization", config.KeyOrganizationID: "o-abcdefghij",
+			config.KeyOrganizationalUnits: "ou-abcd-abcdefgh", config.KeyHubAccount: testAccount,
+		},
 		{
 			config.KeyRegions: "us-east-1,eu-west-1", config.KeySlackBotTokenSecret: "bot", config.KeySlackChannel: "C0123456789",
 			config.KeyTeamsWebhookSecret: "teams", config.KeyDiscordWebhookSecret: "discord", config.KeyWebhookSecret: "hook",

@@ -61,6 +61,12 @@ type DeadLettersProps struct {
 	// KMS key) of its own. Conflicts with AlarmTopic and AlarmEmail.
 	// Default: - the alarm is not forwarded.
 	ForwardAlarmTo awsevents.IEventBus
+	// NoAlarm keeps the dead letters without an alarm (which costs $0.10 a
+	// month): for stacks that must cost nothing idle, such as the forwarders
+	// a StackSet puts in every member account and region. Conflicts with the
+	// alarm actions.
+	// Default: false.
+	NoAlarm *bool
 }
 
 // DeadLetters is the failure handling of a stack's EventBridge rules: one
@@ -95,6 +101,10 @@ func NewDeadLetters(scope cx.Construct, id *string, props *DeadLettersProps) *De
 	if actions > 1 {
 		fail("set one of AlarmTopic, AlarmEmail and ForwardAlarmTo: the alarm publishes to a topic in its region, to a topic defined for AlarmEmail, or is forwarded to another region")
 	}
+	noAlarm := p.NoAlarm != nil && *p.NoAlarm
+	if noAlarm && actions > 0 {
+		fail("NoAlarm is set together with an alarm action: drop NoAlarm, or the action")
+	}
 	if p.AlarmEmail != nil {
 		if err := config.ValidateEmail(*p.AlarmEmail); err != nil {
 			fail("AlarmEmail %q %v: use e.g. security@example.com", *p.AlarmEmail, err)
@@ -113,6 +123,9 @@ func NewDeadLetters(scope cx.Construct, id *string, props *DeadLettersProps) *De
 			Reason: jsii.String("this queue is the dead-letter queue of EventBridge rule targets; a DLQ of its own would only hold the same events again"),
 		}}, jsii.Bool(true))
 		dl.queue = q
+	}
+	if noAlarm {
+		return dl
 	}
 	// NumberOfMessagesSent counts the SendMessage calls EventBridge makes for
 	// each undeliverable event, so the alarm fires on each new failure and

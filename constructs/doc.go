@@ -7,12 +7,16 @@
 //     It listens on the default bus or on the bus it is given (a
 //     SigninHub's).
 //   - SigninHub: the custom event bus forwarders send to and notifiers
-//     listen on, and optionally the failed sign-in burst alarm.
+//     listen on, with a bus policy admitting an AWS Organization when asked,
+//     and optionally the failed sign-in burst alarm.
 //   - SigninForwarder: a region's three default-bus rules and their role:
 //     console and CLI sign-ins (after the principal filter, applied here
 //     once), root, AssumeRoot, anomaly and burst events, and the tamper
 //     watch; the watch reports changes to the forward rules and the alert
-//     rule reports changes to the watch.
+//     rule reports changes to the watch. The hub may be in another region
+//     or account.
+//   - SigninStackSet: a service-managed CloudFormation StackSet that deploys
+//     an inline spoke template to every account of some OUs and regions.
 //   - DeadLetters (delivery.go): the failure handling every rule target gets:
 //     an explicit retry policy, a dead-letter queue, and an alarm on each new
 //     dead letter that publishes to an AlarmTopic or is forwarded to the home

@@ -2,11 +2,13 @@ package constructs
 
 import (
 	"fmt"
+	"regexp"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	cx "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -33,6 +35,11 @@ type SigninHubProps struct {
 	// has a dead-letter queue).
 	// Default: - DeadLetters of the hub's own, when FailedSignInBurst is set.
 	DeadLetters *DeadLetters
+	// OrganizationId, when set (o-...), adds a bus policy that lets
+	// principals of this AWS Organization, and nobody outside it, put
+	// events on the hub bus: the forwarders of the member accounts.
+	// Default: - no bus policy; only the bus's own account can put events.
+	OrganizationId *string
 }
 
 // Burst configures the failed sign-in burst alarm.
@@ -77,6 +84,19 @@ func NewSigninHub(scope cx.Construct, id *string, props *SigninHubProps) *Signin
 		}
 		h.burstAlarm = newBurstAlarm(this, h.bus, *burst, dl)
 	}
+	if props != nil && props.OrganizationId != nil {
+		if !organizationIDRE.MatchString(*props.OrganizationId) {
+			panic(fmt.Sprintf("SigninHub %q: OrganizationId %q is not an organization id such as o-a1b2c3d4e5", idOf(id), *props.OrganizationId))
+		}
+		h.bus.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String(OrganizationStatementID),
+			Effect:     awsiam.Effect_ALLOW,
+			Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
+			Actions:    jsii.Strings("events:PutEvents"),
+			Resources:  jsii.Strings(*h.bus.EventBusArn()),
+			Conditions: &map[string]any{"StringEquals": map[string]any{"aws:PrincipalOrgID": *props.OrganizationId}},
+		}))
+	}
 	return h
 }
 
@@ -115,6 +135,12 @@ func newBurstAlarm(scope cx.Construct, bus awsevents.IEventBus, b Burst, dl *Dea
 		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
 	})
 }
+
+// OrganizationStatementID is the Sid of the hub bus policy statement that
+// admits the organization (CDK writes it with the prefix "cdk-").
+const OrganizationStatementID = "signin-notifier-organization"
+
+var organizationIDRE = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
 
 // EventBus returns the hub bus.
 func (h *SigninHub) EventBus() awsevents.EventBus { return h.bus }

@@ -17,6 +17,9 @@ import (
 type Hub struct {
 	Region       string
 	EventBusName string
+	// Account is the hub's account when it is not the stack's own: a member
+	// account's spoke forwards to the hub account.
+	Account string
 }
 
 // ForwarderProps configure the forwarders of the stack's region.
@@ -28,6 +31,10 @@ type ForwarderProps struct {
 	// forwarder (see constructs.SigninForwarderProps).
 	// Default: - none.
 	IgnorePrincipals []string
+	// WatchNamePrefixes start the names of the resources the tamper watch
+	// reports (see constructs.SigninForwarderProps).
+	// Default: - "SigninNotifier-".
+	WatchNamePrefixes []string
 }
 
 // NotifierStackProps configures a NotifierStack.
@@ -41,6 +48,10 @@ type NotifierStackProps struct {
 	// region must be Hub.Region.
 	// Default: false.
 	DefineHub bool
+	// HubOrganizationId, with DefineHub, lets the principals of this AWS
+	// Organization put events on the hub bus (a bus policy).
+	// Default: - only the stack's account.
+	HubOrganizationId *string
 	// FailedSignInBurst adds the burst alarm to the hub bus this stack
 	// defines.
 	// Default: - no burst alarm.
@@ -57,6 +68,10 @@ type NotifierStackProps struct {
 	// deliver; the notifier and forwarder share one constructs.DeadLetters.
 	// Default: - nobody: the alarm has no action (synth warns).
 	Alarms *AlarmProps
+	// StackSets, when set, defines one SigninStackSet per entry: the
+	// member accounts' spokes of the organization topology.
+	// Default: - none.
+	StackSets []*constructs.SigninStackSetProps
 }
 
 // AlarmProps says how a stack's dead-letter alarm reaches a person, and
@@ -82,6 +97,10 @@ type AlarmProps struct {
 	// forward here are published to the topic.
 	// Default: false.
 	PublishForwarded *bool
+	// None keeps the stack's dead letters without an alarm: a member
+	// account's StackSet spoke, which must cost nothing idle.
+	// Default: false.
+	None *bool
 }
 
 // NotifierStack is one stack of signin-notifier: a region's forwarders (and,
@@ -92,6 +111,7 @@ type NotifierStack struct {
 	notifier    *constructs.SigninNotifier
 	forwarder   *constructs.SigninForwarder
 	deadLetters *constructs.DeadLetters
+	stackSets   []*constructs.SigninStackSet
 }
 
 // NewNotifierStack defines a NotifierStack. Unless props.Synthesizer says
@@ -126,14 +146,20 @@ func NewNotifierStack(scope cx.Construct, id string, props *NotifierStackProps) 
 	switch {
 	case p.DefineHub:
 		s.hub = constructs.NewSigninHub(stack, jsii.String("Hub"), &constructs.SigninHubProps{
-			EventBusName: jsii.String(p.Hub.EventBusName), FailedSignInBurst: p.FailedSignInBurst, DeadLetters: s.deadLetters,
+			EventBusName: jsii.String(p.Hub.EventBusName), OrganizationId: p.HubOrganizationId,
+			FailedSignInBurst: p.FailedSignInBurst, DeadLetters: s.deadLetters,
 		})
 		bus = s.hub.EventBus()
 	case p.Notifier != nil:
 		bus = awsevents.EventBus_FromEventBusName(stack, jsii.String("NotifierEventBus"), jsii.String(p.Hub.EventBusName))
 	case p.Forwarder != nil:
+		var account *string
+		if p.Hub.Account != "" {
+			account = jsii.String(p.Hub.Account)
+		}
 		bus = awsevents.EventBus_FromEventBusArn(stack, jsii.String("HubEventBus"), stack.FormatArn(&awscdk.ArnComponents{
 			Service:      jsii.String("events"),
+			Account:      account,
 			Region:       jsii.String(p.Hub.Region),
 			Resource:     jsii.String("event-bus"),
 			ResourceName: jsii.String(p.Hub.EventBusName),
@@ -154,8 +180,12 @@ func NewNotifierStack(scope cx.Construct, id string, props *NotifierStackProps) 
 			IncludeSwitchEvents: p.Forwarder.IncludeSwitchEvents,
 			IgnorePrincipals:    p.Forwarder.IgnorePrincipals,
 			WatchBusNames:       []string{p.Hub.EventBusName},
+			WatchNamePrefixes:   p.Forwarder.WatchNamePrefixes,
 			DeadLetters:         s.deadLetters,
 		})
+	}
+	for _, ss := range p.StackSets {
+		s.stackSets = append(s.stackSets, constructs.NewSigninStackSet(stack, ss.StackSetName, ss))
 	}
 	return s
 }
@@ -176,7 +206,7 @@ func defineAlarms(stack awscdk.Stack, p NotifierStackProps) *constructs.DeadLett
 		topic = constructs.NewAlarmTopic(stack, jsii.String("AlarmTopic"), &constructs.AlarmTopicProps{
 			Email: a.Email, TopicName: jsii.String(constructs.DefaultAlarmTopicName),
 		}).Topic()
-	case p.Alarms != nil && a.ForwardToRegion == nil:
+	case p.Alarms != nil && a.ForwardToRegion == nil && (a.None == nil || !*a.None):
 		topic = awssns.Topic_FromTopicArn(stack, jsii.String("AlarmTopicImport"), stack.FormatArn(&awscdk.ArnComponents{
 			Service: jsii.String("sns"), Resource: jsii.String(constructs.DefaultAlarmTopicName),
 		}))
@@ -191,6 +221,9 @@ func defineAlarms(stack awscdk.Stack, p NotifierStackProps) *constructs.DeadLett
 		return nil // no rule of the stack would use it
 	}
 	dp := &constructs.DeadLettersProps{AlarmTopic: topic}
+	if a.None != nil && *a.None {
+		dp = &constructs.DeadLettersProps{NoAlarm: jsii.Bool(true)}
+	}
 	if a.ForwardToRegion != nil {
 		dp.ForwardAlarmTo = awsevents.EventBus_FromEventBusArn(stack, jsii.String("AlarmEventBus"), stack.FormatArn(&awscdk.ArnComponents{
 			Service: jsii.String("events"), Region: a.ForwardToRegion, Resource: jsii.String("event-bus"),
@@ -203,6 +236,9 @@ func defineAlarms(stack awscdk.Stack, p NotifierStackProps) *constructs.DeadLett
 // DeadLetters returns the failure handling the stack's notifier and
 // forwarder share, or nil.
 func (s *NotifierStack) DeadLetters() *constructs.DeadLetters { return s.deadLetters }
+
+// StackSets returns the stack's SigninStackSets.
+func (s *NotifierStack) StackSets() []*constructs.SigninStackSet { return s.stackSets }
 
 // Hub returns the stack's SigninHub, or nil.
 func (s *NotifierStack) Hub() *constructs.SigninHub { return s.hub }

@@ -36,6 +36,10 @@ const (
 	KeyIgnoreSourceIPsFor   = "ignoreSourceIpsFor"
 	KeyAccounts             = "accounts"
 	KeyFailedSignInBurst    = "failedSignInBurst"
+	KeyOrganizationID       = "organizationId"
+	KeyOrganizationalUnits  = "organizationalUnits"
+	KeyHubAccount           = "hubAccount"
+	KeyStackSetCallAs       = "stackSetCallAs"
 )
 
 // Keys lists every context key Parse reads, in documentation order.
@@ -45,6 +49,7 @@ var Keys = []string{
 	KeyDiscordWebhookSecret, KeyDiscordWebhookURL, KeyWebhookSecret, KeyWebhookURL, KeyWebhookAuthSecret,
 	KeyRoutes, KeyIgnorePrincipals, KeyIgnoreSourceIPs, KeyIgnoreSourceIPsFor, KeyAccounts, KeyFailedSignInBurst,
 	KeyAlarmEmail, KeyAlarmTopicARN, KeySecretVersions,
+	KeyOrganizationID, KeyOrganizationalUnits, KeyHubAccount, KeyStackSetCallAs,
 }
 
 // Defaults applied when a key is absent or empty.
@@ -66,6 +71,11 @@ const (
 	TopologyHub Topology = "hub"
 	// TopologyDirect gives every region its own notifier.
 	TopologyDirect Topology = "direct"
+	// TopologyOrganization is the hub topology for a whole AWS
+	// Organization: the hub account holds the hub and its own regional
+	// forwarders, and service-managed StackSets put the same forwarders in
+	// every member account of the target OUs.
+	TopologyOrganization Topology = "organization"
 )
 
 // Region is one entry of the region catalog (aws-cdk-go's region-info).
@@ -79,7 +89,8 @@ type Region struct {
 type Config struct {
 	// Regions to deploy to, in catalog order, without duplicates.
 	Regions []string
-	// HomeRegion holds the hub (topology hub); always one of Regions then.
+	// HomeRegion holds the hub (topologies hub and organization); always
+	// one of Regions then.
 	HomeRegion string
 	Topology   Topology
 	// Destinations, in signin.Kinds order; at least one.
@@ -97,12 +108,60 @@ type Config struct {
 	Alarms Alarms
 	// SecretVersions pins secret name or ARN to a version id.
 	SecretVersions map[string]string
+	// OptInRegions are the listed regions that are opt-in regions.
+	OptInRegions []string
+	// Organization is set for the organization topology only.
+	Organization *Organization
+}
+
+// Organization says which accounts of an AWS Organization forward to the
+// hub, and how the StackSets that put the forwarders there are managed.
+type Organization struct {
+	// ID is the organization id (o-...), admitted by the hub bus policy.
+	ID string
+	// Units are the OU ids (ou-...) or the root id (r-...) the StackSets
+	// target; accounts added to them later get the forwarders too.
+	Units []string
+	// HubAccount is the account that holds the hub (and deploys the app).
+	HubAccount string
+	// CallAs is DELEGATED_ADMIN (the hub account is a delegated
+	// administrator of StackSets) or SELF (it is the management account).
+	CallAs string
+}
+
+// StackSet call-as values (AWS::CloudFormation::StackSet CallAs).
+const (
+	CallAsDelegatedAdmin = "DELEGATED_ADMIN"
+	CallAsSelf           = "SELF"
+)
+
+var (
+	organizationIDRE = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
+	unitIDRE         = regexp.MustCompile(`^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$`)
+	accountIDRE      = regexp.MustCompile(`^[0-9]{12}$`)
+)
+
+// ApplyDefaultAccount returns ctx with hubAccount set to account (the CDK
+// CLI's CDK_DEFAULT_ACCOUNT) when the topology is organization and the key
+// is absent; otherwise ctx unchanged.
+func ApplyDefaultAccount(ctx map[string]any, account string) map[string]any {
+	topology, _ := ctx[KeyTopology].(string)
+	if account == "" || Topology(strings.TrimSpace(topology)) != TopologyOrganization || ctx[KeyHubAccount] != nil {
+		return ctx
+	}
+	out := make(map[string]any, len(ctx)+1)
+	for k, v := range ctx {
+		out[k] = v
+	}
+	out[KeyHubAccount] = account
+	return out
 }
 
 // NotifierRegions returns the regions whose stacks hold a SigninNotifier:
-// the home region for the hub topology, every region for direct.
+// the home region for the hub and organization topologies, every region for
+// direct.
 func (c Config) NotifierRegions() []string {
-	if c.Topology == TopologyHub {
+	if c.Topology != TopologyDirect {
 		return []string{c.HomeRegion}
 	}
 	return slices.Clone(c.Regions)
@@ -168,8 +227,10 @@ func Parse(ctx map[string]any, catalog []Region) (Config, error) {
 		c.Topology = TopologyHub
 	case TopologyDirect:
 		c.Topology = TopologyDirect
+	case TopologyOrganization:
+		c.Topology = TopologyOrganization
 	default:
-		return Config{}, fmt.Errorf("context %s=%q is not a topology: use hub (one notifier in homeRegion) or direct (a notifier in every region)", KeyTopology, topology)
+		return Config{}, fmt.Errorf("context %s=%q is not a topology: use hub (one notifier in homeRegion), direct (a notifier in every region) or organization (every account of an AWS Organization forwards to one hub)", KeyTopology, topology)
 	}
 
 	home, err := raw(KeyHomeRegion)
@@ -183,8 +244,17 @@ func Parse(ctx map[string]any, catalog []Region) (Config, error) {
 	if _, ok := lookup(catalog, c.HomeRegion); !ok {
 		return Config{}, fmt.Errorf("context %s=%q is not an aws region: use one of the regions being deployed, e.g. us-east-1", KeyHomeRegion, c.HomeRegion)
 	}
-	if c.Topology == TopologyHub && !slices.Contains(c.Regions, c.HomeRegion) {
+	if c.Topology != TopologyDirect && !slices.Contains(c.Regions, c.HomeRegion) {
 		return Config{}, fmt.Errorf("context %s=%q is not among regions (%s): add it to regions or set homeRegion to one of them", KeyHomeRegion, c.HomeRegion, strings.Join(c.Regions, ","))
+	}
+
+	for _, name := range c.Regions {
+		if r, _ := lookup(catalog, name); r.OptIn {
+			c.OptInRegions = append(c.OptInRegions, name)
+		}
+	}
+	if c.Organization, err = parseOrganization(ctx, c.Topology); err != nil {
+		return Config{}, err
 	}
 
 	if c.Destinations, err = parseDestinations(ctx, c.NotifierRegions()); err != nil {
@@ -214,6 +284,64 @@ func Parse(ctx map[string]any, catalog []Region) (Config, error) {
 		return Config{}, err
 	}
 	return c, nil
+}
+
+// parseOrganization reads the organization keys: required for the
+// organization topology, refused for the others.
+func parseOrganization(ctx map[string]any, topology Topology) (*Organization, error) {
+	values := map[string]string{}
+	for _, k := range []string{KeyOrganizationID, KeyOrganizationalUnits, KeyHubAccount, KeyStackSetCallAs} {
+		v, err := stringValue(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		values[k] = strings.TrimSpace(v)
+	}
+	if topology != TopologyOrganization {
+		for _, k := range []string{KeyOrganizationID, KeyOrganizationalUnits, KeyHubAccount, KeyStackSetCallAs} {
+			if values[k] != "" {
+				return nil, fmt.Errorf("context %s=%q is only used with topology=organization: add -c %s=organization or remove %s", k, values[k], KeyTopology, k)
+			}
+		}
+		return nil, nil
+	}
+	o := &Organization{ID: values[KeyOrganizationID], HubAccount: values[KeyHubAccount], CallAs: values[KeyStackSetCallAs]}
+	switch {
+	case o.ID == "":
+		return nil, fmt.Errorf("context %s=organization needs %s: set -c %s=o-... to your organization id (aws organizations describe-organization)", KeyTopology, KeyOrganizationID, KeyOrganizationID)
+	case !organizationIDRE.MatchString(o.ID):
+		return nil, fmt.Errorf("context %s=%q is not an organization id: use o- followed by 10 to 32 lowercase letters or digits, e.g. o-a1b2c3d4e5", KeyOrganizationID, o.ID)
+	}
+	units := values[KeyOrganizationalUnits]
+	if units == "" {
+		return nil, fmt.Errorf("context %s=organization needs %s: set -c %s=ou-xxxx-xxxxxxxx,... (or the root id r-xxxx for every account)", KeyTopology, KeyOrganizationalUnits, KeyOrganizationalUnits)
+	}
+	for _, u := range strings.Split(units, ",") {
+		u = strings.TrimSpace(u)
+		switch {
+		case u == "":
+			return nil, fmt.Errorf("context %s=%q has an empty entry: remove the extra comma", KeyOrganizationalUnits, units)
+		case !unitIDRE.MatchString(u):
+			return nil, fmt.Errorf("context %s=%q names %q, which is neither an OU id nor a root id: use ou-xxxx-xxxxxxxx or r-xxxx (aws organizations list-roots, list-organizational-units-for-parent)", KeyOrganizationalUnits, units, u)
+		case slices.Contains(o.Units, u):
+			return nil, fmt.Errorf("context %s=%q lists %q twice: list each OU once", KeyOrganizationalUnits, units, u)
+		}
+		o.Units = append(o.Units, u)
+	}
+	switch {
+	case o.HubAccount == "":
+		return nil, fmt.Errorf("context %s=organization needs the hub account id, which the member accounts' forwarders address: set -c %s=123456789012, or run cdk with credentials of the hub account (CDK_DEFAULT_ACCOUNT)", KeyTopology, KeyHubAccount)
+	case !accountIDRE.MatchString(o.HubAccount):
+		return nil, fmt.Errorf("context %s=%q is not a 12-digit account id: use the id of the account that holds the hub, e.g. 123456789012", KeyHubAccount, o.HubAccount)
+	}
+	switch o.CallAs {
+	case "":
+		o.CallAs = CallAsDelegatedAdmin
+	case CallAsDelegatedAdmin, CallAsSelf:
+	default:
+		return nil, fmt.Errorf("context %s=%q must be %s (the hub account is a delegated administrator of StackSets) or %s (it is the management account)", KeyStackSetCallAs, o.CallAs, CallAsDelegatedAdmin, CallAsSelf)
+	}
+	return o, nil
 }
 
 func stringValue(ctx map[string]any, key string) (string, error) {

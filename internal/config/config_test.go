@@ -128,7 +128,7 @@ func TestParseErrors(t *testing.T) {
 		{"other partition", map[string]any{KeyRegions: "us-east-1,cn-north-1"}, []string{"regions=", `"cn-north-1"`, "aws partition only"}},
 		{"home not deployed", map[string]any{KeyRegions: "eu-west-1", KeyHomeRegion: "us-east-1"}, []string{`homeRegion="us-east-1"`, "not among regions (eu-west-1)", "add it to regions"}},
 		{"home unknown", map[string]any{KeyHomeRegion: "mars-1"}, []string{`homeRegion="mars-1"`, "not an aws region"}},
-		{"unknown topology", map[string]any{KeyTopology: "mesh"}, []string{`topology="mesh"`, "use hub", "or direct"}},
+		{"unknown topology", map[string]any{KeyTopology: "mesh"}, []string{`topology="mesh"`, "use hub", "direct (a notifier", "or organization"}},
 		{"not slack url", map[string]any{KeySlackWebhookURL: "https://example.com/hook"}, []string{"slackWebhookUrl", "https://example.com/hook", "https://hooks.slack.com/services/", "set slackWebhookSecret"}},
 		{"retired teams connector", map[string]any{KeyTeamsWebhookURL: "https://contoso.webhook.office.com/webhookb2/x/IncomingWebhook/y/z"}, []string{"teamsWebhookUrl", "connectors are retired", "Workflows webhook"}},
 		{"not a discord url", map[string]any{KeyDiscordWebhookURL: "https://example.com/api/webhooks/1/x"}, []string{"discordWebhookUrl", "https://discord.com/api/webhooks/ID/TOKEN"}},
@@ -313,5 +313,99 @@ func TestURLsAreCheckedPerService(t *testing.T) {
 		if strings.Contains(err.Error(), "XXXX") || strings.Contains(err.Error(), "\n") || !strings.HasSuffix(err.Error(), "; or store it in Secrets Manager and set "+strings.Replace(tc.key, "Url", "Secret", 1)) {
 			t.Errorf("%s: %q leaks the secret, spans lines or lacks the secret alternative", tc.key, err)
 		}
+	}
+}
+
+// orgCtx is a valid organization configuration over the test catalog.
+func orgCtx(extra map[string]any) map[string]any {
+	ctx := map[string]any{
+		KeyTopology: "organization", KeyOrganizationID: "o-abcdefghij",
+		KeyOrganizationalUnits: "ou-abcd-abcdefgh, r-ab12", KeyHubAccount: "111111111111",
+	}
+	for k, v := range extra {
+		ctx[k] = v
+	}
+	return ctx
+}
+
+func TestParseOrganization(t *testing.T) {
+	c, err := Parse(orgCtx(map[string]any{KeyRegions: "us-east-1,eu-west-1,ap-southeast-4"}), catalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Organization{ID: "o-abcdefghij", Units: []string{"ou-abcd-abcdefgh", "r-ab12"}, HubAccount: "111111111111", CallAs: CallAsDelegatedAdmin}
+	if c.Topology != TopologyOrganization || !reflect.DeepEqual(c.Organization, want) {
+		t.Errorf("Organization = %+v, want %+v", c.Organization, want)
+	}
+	if !slices.Equal(c.OptInRegions, []string{"ap-southeast-4"}) {
+		t.Errorf("OptInRegions = %v, want the listed opt-in region", c.OptInRegions)
+	}
+	if got := c.NotifierRegions(); !slices.Equal(got, []string{"us-east-1"}) {
+		t.Errorf("NotifierRegions = %v, want the home region only", got)
+	}
+	c, err = Parse(orgCtx(map[string]any{KeyStackSetCallAs: "SELF"}), catalog)
+	if err != nil || c.Organization.CallAs != CallAsSelf {
+		t.Errorf("stackSetCallAs=SELF: %+v, %v", c.Organization, err)
+	}
+}
+
+func TestApplyDefaultAccount(t *testing.T) {
+	org := map[string]any{KeyTopology: "organization"}
+	if got := ApplyDefaultAccount(org, "222222222222")[KeyHubAccount]; got != "222222222222" {
+		t.Errorf("hubAccount = %v, want CDK_DEFAULT_ACCOUNT for topology=organization", got)
+	}
+	if _, set := org[KeyHubAccount]; set {
+		t.Error("ApplyDefaultAccount modified its argument")
+	}
+	explicit := map[string]any{KeyTopology: "organization", KeyHubAccount: "333333333333"}
+	if got := ApplyDefaultAccount(explicit, "222222222222")[KeyHubAccount]; got != "333333333333" {
+		t.Errorf("hubAccount = %v, want the context value to win", got)
+	}
+	if _, set := ApplyDefaultAccount(map[string]any{}, "222222222222")[KeyHubAccount]; set {
+		t.Error("hubAccount set for topology hub, where it is refused")
+	}
+}
+
+func TestParseOrganizationErrors(t *testing.T) {
+	without := func(key string) map[string]any {
+		ctx := orgCtx(nil)
+		delete(ctx, key)
+		return ctx
+	}
+	cases := []struct {
+		name string
+		ctx  map[string]any
+		want []string
+	}{
+		{"no organization id", without(KeyOrganizationID), []string{"topology=organization needs organizationId", "-c organizationId=o-"}},
+		{"bad organization id", orgCtx(map[string]any{KeyOrganizationID: "o-123"}), []string{`organizationId="o-123"`, "10 to 32 lowercase"}},
+		{"upper-case organization id", orgCtx(map[string]any{KeyOrganizationID: "o-ABCDEFGHIJ"}), []string{`organizationId="o-ABCDEFGHIJ"`, "not an organization id"}},
+		{"no units", without(KeyOrganizationalUnits), []string{"needs organizationalUnits", "ou-xxxx-xxxxxxxx", "r-xxxx"}},
+		{"bad unit", orgCtx(map[string]any{KeyOrganizationalUnits: "ou-abcd-abcdefgh,Security"}), []string{"organizationalUnits=", `"Security"`, "neither an OU id nor a root id"}},
+		{"account id as unit", orgCtx(map[string]any{KeyOrganizationalUnits: "123456789012"}), []string{`"123456789012"`, "use ou-xxxx-xxxxxxxx or r-xxxx"}},
+		{"empty unit", orgCtx(map[string]any{KeyOrganizationalUnits: "ou-abcd-abcdefgh,"}), []string{"empty entry"}},
+		{"duplicate unit", orgCtx(map[string]any{KeyOrganizationalUnits: "r-ab12,r-ab12"}), []string{`"r-ab12" twice`}},
+		{"no hub account", without(KeyHubAccount), []string{"needs the hub account id", "-c hubAccount=", "CDK_DEFAULT_ACCOUNT"}},
+		{"bad hub account", orgCtx(map[string]any{KeyHubAccount: "1234"}), []string{`hubAccount="1234"`, "12-digit"}},
+		{"bad call-as", orgCtx(map[string]any{KeyStackSetCallAs: "ADMIN"}), []string{`stackSetCallAs="ADMIN"`, "DELEGATED_ADMIN", "SELF"}},
+		{"home outside regions", orgCtx(map[string]any{KeyRegions: "eu-west-1", KeyHomeRegion: "us-east-1"}), []string{`homeRegion="us-east-1"`, "not among regions (eu-west-1)", "add it to regions"}},
+		{"organization keys without the topology", map[string]any{KeyOrganizationID: "o-abcdefghij"}, []string{`organizationId="o-abcdefghij" is only used with topology=organization`, "-c topology=organization"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse(tc.ctx, catalog)
+			if err == nil {
+				t.Fatal("Parse succeeded, want an error")
+			}
+			msg := err.Error()
+			if strings.Contains(msg, "\n") {
+				t.Errorf("error spans several lines: %q", msg)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error %q lacks %q", msg, w)
+				}
+			}
+		})
 	}
 }

@@ -29,6 +29,9 @@ type StackPlan struct {
 	// Burst, when on, adds the failed sign-in burst alarm beside the bus
 	// (a counting rule, a queue that only counts, an alarm).
 	Burst signin.Burst
+	// BusOrganization, when set with Bus, is the organization whose
+	// principals the bus policy admits to put events on the bus.
+	BusOrganization string
 	// Forward, when set, defines the forwarders of the region's default bus.
 	Forward *ForwardPlan
 	// Notifier, when set, defines one notifier of one destination.
@@ -39,6 +42,9 @@ type StackPlan struct {
 	Alarms *AlarmsPlan
 	// AlarmRoute says where the dead-letter alarm of this stack's rules goes.
 	AlarmRoute *AlarmRoute
+	// StackSets, when set, are the service-managed StackSets that put the
+	// forwarders in the member accounts (topology organization).
+	StackSets []StackSetPlan
 	// DependsOn are stacks that must be deployed first.
 	DependsOn []string
 }
@@ -59,6 +65,10 @@ type AlarmsPlan struct {
 type AlarmRoute struct {
 	TopicARN        string
 	ForwardToRegion string
+	// None: the stack keeps its dead letters but has no alarm: a StackSet
+	// spoke in a member account, which must cost nothing idle and has no
+	// way to the hub account's topic (its dead letters stay in its queue).
+	None bool
 }
 
 // AlarmsStackID names the alarms stack of a region.
@@ -70,7 +80,7 @@ func (c Config) alarmRows(region string) (*StackPlan, *AlarmRoute) {
 	if !slices.Contains(c.AlarmRegions(), region) {
 		return nil, &AlarmRoute{ForwardToRegion: c.HomeRegion}
 	}
-	a := &AlarmsPlan{TopicARN: c.Alarms.TopicARN, Email: c.Alarms.Email, PublishForwarded: c.Topology == TopologyHub && len(c.Regions) > 1}
+	a := &AlarmsPlan{TopicARN: c.Alarms.TopicARN, Email: c.Alarms.Email, PublishForwarded: c.Topology != TopologyDirect && len(c.Regions) > 1}
 	route := &AlarmRoute{TopicARN: c.Alarms.TopicARN}
 	if a.TopicARN != "" && !a.PublishForwarded {
 		return nil, route // the user's topic and nothing to publish: no stack
@@ -81,11 +91,57 @@ func (c Config) alarmRows(region string) (*StackPlan, *AlarmRoute) {
 	}, route
 }
 
+// StackSetPlan is one service-managed StackSet of the organization
+// topology: the same spoke stack in every account of Units and every region
+// of Regions.
+type StackSetPlan struct {
+	// Name is the StackSet name; CloudFormation names each instance's stack
+	// StackSet-<Name>-<uuid>.
+	Name        string
+	Description string
+	Regions     []string
+	Units       []string
+	// ExcludeAccounts are accounts of Units that get no instance: the hub
+	// account, whose own regional stacks forward already.
+	ExcludeAccounts []string
+	CallAs          string
+	// OptIn marks a set of opt-in regions, whose instances fail in accounts
+	// that have not enabled the region: it tolerates every failure.
+	OptIn bool
+	// Spoke is the stack each instance deploys: a forwarder row, built
+	// exactly like a spoke region's row of the hub topology, that addresses
+	// the hub bus by its full ARN. Its ID is the StackSet's name and its
+	// Region is empty: the template is synthesized environment-agnostic and
+	// deploys in any region.
+	Spoke StackPlan
+}
+
+// ForwardsSwitch reports whether the set's spoke forwards SwitchRole and
+// ExitRole records.
+func (s StackSetPlan) ForwardsSwitch() bool { return s.Spoke.Forward.Options.IncludeSwitch }
+
+// Names of the organization topology.
+const (
+	// OrganizationStackID names the stack that holds the StackSets, in the
+	// home region of the hub account.
+	OrganizationStackID = signin.DefaultNamePrefix + "organization"
+	// SpokeSetName is the StackSet of the member accounts' default regions
+	// (other than us-east-1, when us-east-1 has a set of its own).
+	SpokeSetName = signin.DefaultNamePrefix + "spokes"
+	// StackSetStackPrefix starts the name CloudFormation gives every stack
+	// instance of the app's StackSets, and so the generated names of their
+	// rules, which the tamper watch recognizes by prefix.
+	StackSetStackPrefix = "StackSet-" + signin.DefaultNamePrefix
+)
+
 // ForwardPlan says where a region's forwarders send its events.
 type ForwardPlan struct {
 	ToRegion, ToBus string
-	Options         signin.ForwardOptions
-	Watch           signin.WatchOptions
+	// ToAccount, when set, is the account of the bus: a member account's
+	// spoke forwards to the hub account. Empty means the stack's account.
+	ToAccount string
+	Options   signin.ForwardOptions
+	Watch     signin.WatchOptions
 }
 
 // NotifierPlan is one notifier: a destination, a rule group, and the bus
@@ -115,7 +171,7 @@ func StackID(region string) string { return signin.DefaultNamePrefix + region }
 // Every rule is compiled and every EventBridge quota counted per bus; a
 // configuration that cannot fit is an error naming the quota and the fix.
 func (c Config) Plan() ([]StackPlan, error) {
-	hub := c.Topology == TopologyHub
+	hub := c.Topology != TopologyDirect
 	var out []StackPlan
 	for _, region := range c.Regions {
 		alarms, route := c.alarmRows(region)
@@ -148,6 +204,10 @@ func (c Config) Plan() ([]StackPlan, error) {
 		case region == c.HomeRegion:
 			s.Bus, s.Burst = BusName, c.Burst
 			s.Description = "signin-notifier: hub of console sign-in notifications, and the forwarders and tamper watch of " + region
+			if c.Organization != nil {
+				s.BusOrganization = c.Organization.ID
+				s.Description = "signin-notifier: hub of console sign-in notifications of organization " + c.Organization.ID + ", and the forwarders and tamper watch of " + region
+			}
 		default:
 			s.Description = "signin-notifier: forwards console sign-in events of " + region + " to the hub in " + c.HomeRegion
 			s.DependsOn = []string{StackID(c.HomeRegion)}
@@ -190,10 +250,62 @@ func (c Config) Plan() ([]StackPlan, error) {
 			}
 		}
 	}
+	if c.Organization != nil {
+		out = append(out, c.organizationPlan())
+	}
 	if err := CheckQuotas(out); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// organizationPlan is the row of the StackSets: one per kind of spoke
+// template (us-east-1 forwards switch records when deployed, the other
+// regions do not; a StackSet has one template) and one more for listed
+// opt-in regions, which get a failure tolerance of their own.
+func (c Config) organizationPlan() StackPlan {
+	o := c.Organization
+	row := StackPlan{
+		ID:          OrganizationStackID,
+		Region:      c.HomeRegion,
+		Description: "signin-notifier: StackSets that forward the console sign-in events of every account of organization " + o.ID + " to the hub in " + o.HubAccount + "/" + c.HomeRegion,
+		DependsOn:   []string{StackID(c.HomeRegion)},
+	}
+	type kind struct{ switchRegion, optIn bool }
+	index := map[kind]int{}
+	for _, region := range c.Regions {
+		k := kind{switchRegion: region == SwitchRecordRegion, optIn: slices.Contains(c.OptInRegions, region)}
+		i, ok := index[k]
+		if !ok {
+			name, what := SpokeSetName, "the member accounts' regions"
+			switch {
+			case k.optIn:
+				name, what = SpokeSetName+"-opt-in", "the member accounts' opt-in regions (instances fail where an account has not enabled the region)"
+			case k.switchRegion:
+				name, what = SpokeSetName+"-"+SwitchRecordRegion, "the member accounts' "+SwitchRecordRegion+" (with switch role records),"
+			}
+			i = len(row.StackSets)
+			index[k] = i
+			row.StackSets = append(row.StackSets, StackSetPlan{
+				Name:            name,
+				Description:     "signin-notifier: forwards console sign-in events of " + what + " to the hub in " + o.HubAccount + "/" + c.HomeRegion,
+				Units:           slices.Clone(o.Units),
+				ExcludeAccounts: []string{o.HubAccount},
+				CallAs:          o.CallAs,
+				OptIn:           k.optIn,
+				Spoke: StackPlan{
+					ID:          name,
+					AlarmRoute:  &AlarmRoute{None: true},
+					Description: "signin-notifier: forwards console sign-in events of this account and region to the hub in " + o.HubAccount + "/" + c.HomeRegion,
+					Forward: &ForwardPlan{ToRegion: c.HomeRegion, ToBus: BusName, ToAccount: o.HubAccount,
+						Options: signin.ForwardOptions{IncludeSwitch: c.SwitchEventsIn(region), IgnorePrincipals: c.Filters.IgnorePrincipals},
+						Watch:   signin.WatchOptions{BusNames: []string{BusName}, NamePrefixes: []string{signin.DefaultNamePrefix, StackSetStackPrefix}}},
+				},
+			})
+		}
+		row.StackSets[i].Regions = append(row.StackSets[i].Regions, region)
+	}
+	return row
 }
 
 func groupNoun(g signin.Group) string {
@@ -268,6 +380,13 @@ func CountRules(plan []StackPlan) []BusCount {
 		if f := s.Forward; f != nil {
 			for _, p := range ForwardRules(*f) {
 				add(s.Region, "default", p, nil)
+			}
+		}
+		for _, set := range s.StackSets {
+			for _, region := range set.Regions {
+				for _, p := range ForwardRules(*set.Spoke.Forward) {
+					add(region+" (member accounts)", "default", p, nil)
+				}
 			}
 		}
 		if n := s.Notifier; n != nil {

@@ -25,6 +25,21 @@
 //     account sets up a rule that sends events received from a sender account
 //     on to a third account, these events are not sent to the third account",
 //     EventBridge User Guide). Each suppression is a trace step.
+//   - An event forwarded to a bus of another account, or put on it by
+//     PutOnBusAs, enters only if the bus's resource policy
+//     (AWS::Events::EventBusPolicy) admits the sending account for
+//     events:PutEvents: an explicit Deny wins, a bus without a policy
+//     refuses (a StepRefused with the reason). Principals "*", account ids
+//     and account root ARNs, and the condition StringEquals
+//     aws:PrincipalOrgID (membership from Options.Organization) are
+//     evaluated; a statement with any other condition admits nobody and is
+//     a warning.
+//   - A StackSet with an inline TemplateBody is instantiated as one stack
+//     per target account and region, named StackSet-NAME-UUID: for
+//     SERVICE_MANAGED, the accounts Options.Organization lists under the
+//     targeted OUs (every account for a root r-...), filtered by
+//     AccountFilterType, never the management account; for SELF_MANAGED,
+//     the listed accounts. OUs are flat (no nested OUs).
 //   - Two rules that forward the same event to the same bus deliver it twice,
 //     as EventBridge does; the trace shows both.
 //   - The emulator makes one delivery attempt: it records whether EventBridge

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/signin-notifier/signin-notifier/internal/eventbridge"
@@ -28,6 +29,8 @@ type bus struct {
 	logicalID string
 	external  bool
 	rules     []*rule
+	// policy is the bus's resource policy (AWS::Events::EventBusPolicy).
+	policy []policyStatement
 }
 
 type rule struct {
@@ -102,7 +105,7 @@ func Load(dir string, opts Options) (*Assembly, error) {
 		conns: map[string]*connection{},
 	}
 	a.account = chooseAccount(opts.AccountID, files)
-	for _, f := range files {
+	add := func(f *stackFile) {
 		acct := f.account
 		if acct == "" {
 			acct = a.account
@@ -112,7 +115,20 @@ func Load(dir string, opts Options) (*Assembly, error) {
 		a.stacks = append(a.stacks, s)
 		a.ensureBus(busKey{acct, f.region, "default"}, s.partition)
 	}
-	steps := []func(*stack, string, *cfnResource) error{a.loadBus, a.loadConnection, a.loadDestination, a.loadRule}
+	for _, f := range files {
+		add(f)
+	}
+	// StackSet instances are stacks of their own, in their accounts.
+	for _, s := range slices.Clone(a.stacks) {
+		instances, err := a.stackSetInstances(s)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range instances {
+			add(f)
+		}
+	}
+	steps := []func(*stack, string, *cfnResource) error{a.loadBus, a.loadBusPolicy, a.loadConnection, a.loadDestination, a.loadRule}
 	for _, step := range steps {
 		for _, s := range a.stacks {
 			for _, id := range sortedResourceIDs(s.tmpl) {

@@ -43,6 +43,10 @@ type Options struct {
 	Now func() time.Time
 	// MaxHops caps bus-to-bus forwards per event. Default: DefaultMaxHops.
 	MaxHops int
+	// Organization, if set, makes its accounts members for aws:PrincipalOrgID
+	// in bus policies and gives service-managed StackSets their instances.
+	// Default: no organization: no account is a member of any.
+	Organization *Organization
 }
 
 func (o Options) withDefaults() Options {

@@ -102,10 +102,9 @@ func (a *Assembly) route(ev *eventbridge.Event, raw []byte, start busKey) *Trace
 				ts.TargetID, ts.Target = tg.id, tg.arn
 				switch tg.kind {
 				case targetBus:
-					next, note := a.forward(ar, tg.bus)
-					ts.Kind, ts.Note = StepSuppressed, note
+					next, kind, note := a.forward(ar, tg.bus)
+					ts.Kind, ts.Note = kind, note
 					if next != nil {
-						ts.Kind = StepForwarded
 						queue = append(queue, *next)
 					}
 				case targetAPIDestination:
@@ -146,18 +145,27 @@ func readOnlyManagementEvent(ev *eventbridge.Event) bool {
 }
 
 // forward decides whether the event goes on to bus to; it returns the next
-// arrival, or nil and the reason it is suppressed.
-func (a *Assembly) forward(ar arrival, to busKey) (*arrival, string) {
+// arrival, or nil, StepSuppressed or StepRefused (by the receiving bus's
+// policy, for another account) and the reason.
+func (a *Assembly) forward(ar arrival, to busKey) (*arrival, StepKind, string) {
 	switch {
 	case slices.Contains(ar.path, to):
-		return nil, fmt.Sprintf("bus %s is already on this event's path (loop)", to)
+		return nil, StepSuppressed, fmt.Sprintf("bus %s is already on this event's path (loop)", to)
 	case ar.hop+1 > a.opts.MaxHops:
-		return nil, fmt.Sprintf("more than %d bus-to-bus hops", a.opts.MaxHops)
+		return nil, StepSuppressed, fmt.Sprintf("more than %d bus-to-bus hops", a.opts.MaxHops)
 	case ar.crossed && to.account != ar.bus.account:
-		return nil, "an event received from another account is not sent on to a third account"
+		return nil, StepSuppressed, "an event received from another account is not sent on to a third account"
+	}
+	note := fmt.Sprintf("to %s", to)
+	if to.account != ar.bus.account {
+		ok, why := a.admits(a.buses[to], ar.bus.account)
+		if !ok {
+			return nil, StepRefused, why
+		}
+		note += ", " + why
 	}
 	path := append(slices.Clone(ar.path), to)
-	return &arrival{bus: to, hop: ar.hop + 1, path: path, crossed: ar.crossed || to.account != ar.bus.account}, fmt.Sprintf("to %s", to)
+	return &arrival{bus: to, hop: ar.hop + 1, path: path, crossed: ar.crossed || to.account != ar.bus.account}, StepForwarded, note
 }
 
 func (a *Assembly) hasRegion(account, region string) bool {

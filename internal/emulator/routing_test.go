@@ -24,6 +24,16 @@ func destTarget(id string, extra map[string]any) map[string]any {
 	return t
 }
 
+// allowPut is a bus policy statement allowing events:PutEvents to principal,
+// with an optional condition.
+func allowPut(principal any, condition map[string]any) map[string]any {
+	st := map[string]any{"Sid": "s", "Effect": "Allow", "Principal": principal, "Action": "events:PutEvents", "Resource": "*"}
+	if condition != nil {
+		st["Condition"] = condition
+	}
+	return st
+}
+
 func TestRouting(t *testing.T) {
 	const acct = "111111111111"
 	cases := []struct {
@@ -63,6 +73,7 @@ func TestRouting(t *testing.T) {
 				{"A", "aws://111111111111/eu-west-1", map[string]any{"Resources": map[string]any{"Fwd": ruleRes(signinPattern, busTarget("t", busArn("222222222222", "eu-west-1", "central")))}}},
 				{"B", "aws://222222222222/eu-west-1", map[string]any{"Resources": map[string]any{
 					"Central": res("AWS::Events::EventBus", map[string]any{"Name": "central"}),
+					"Admit":   res("AWS::Events::EventBusPolicy", map[string]any{"EventBusName": map[string]any{"Ref": "Central"}, "StatementId": "a", "Statement": allowPut(map[string]any{"AWS": "arn:aws:iam::111111111111:root"}, nil)}),
 					"Fwd":     res("AWS::Events::Rule", map[string]any{"EventBusName": map[string]any{"Ref": "Central"}, "EventPattern": signinPattern, "Targets": []any{busTarget("t", busArn("333333333333", "eu-west-1", "default"))}}),
 				}}},
 			},

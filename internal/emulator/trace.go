@@ -22,6 +22,9 @@ const (
 	StepForwarded StepKind = "forwarded"
 	// StepSuppressed: a forward was not done (loop, hop limit, third account).
 	StepSuppressed StepKind = "suppressed"
+	// StepRefused: the receiving bus's resource policy does not admit the
+	// sending account, so the event does not enter the bus.
+	StepRefused StepKind = "refused"
 	// StepDelivered: an API destination request was sent (see Deliveries).
 	StepDelivered StepKind = "delivered"
 	// StepDropped: the rendered input was not valid JSON; nothing was sent.

@@ -1,0 +1,257 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/signin-notifier/signin-notifier/internal/config"
+	"github.com/signin-notifier/signin-notifier/internal/emulator"
+	"github.com/signin-notifier/signin-notifier/internal/samples"
+)
+
+// orgContext is the organization configuration of the tests and of the
+// README's cfn-lint command.
+func orgContext(extra map[string]string) map[string]string {
+	ctx := map[string]string{
+		config.KeyTopology: "organization", config.KeyOrganizationID: "o-abcdefghij",
+		config.KeyOrganizationalUnits: "ou-abcd-abcdefgh", config.KeyHubAccount: testAccount,
+	}
+	for k, v := range extra {
+		ctx[k] = v
+	}
+	return ctx
+}
+
+// TestOrganizationTemplates checks the organization app: the hub bus
+// admits the organization and nobody else, and each StackSet is
+// service-managed, deploys automatically to the OUs (minus the hub
+// account) in its regions, and embeds exactly the spoke template that
+// spokeTemplates synthesizes for its plan row.
+func TestOrganizationTemplates(t *testing.T) {
+	s := synthApp(t, orgContext(map[string]string{config.KeyRegions: "us-east-1,eu-west-1,us-east-2"}))
+	if len(s.templates) != 7 {
+		t.Errorf("%d stacks, want the alarms stack, hub, two notifiers, two regional forwarders and the organization stack", len(s.templates))
+	}
+
+	// The hub bus policy.
+	hub := s.templates["SigninNotifier-us-east-1"]
+	policies := resources(hub, "AWS::Events::EventBusPolicy")
+	if len(policies) != 1 {
+		t.Fatalf("%d bus policies in the hub stack, want 1", len(policies))
+	}
+	for _, p := range policies {
+		got := mustJSON(t, props(p))
+		want := []string{
+			`"StatementId":"cdk-signin-notifier-organization"`, `"Action":"events:PutEvents"`, `"Effect":"Allow"`, `"Principal":{"AWS":"*"}`,
+			`"Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abcdefghij"}}`, `"EventBusName":{"Ref":"HubEventBus`,
+		}
+		if !containsAll(got, want...) {
+			t.Errorf("bus policy %s lacks one of %v", got, want)
+		}
+	}
+	for id, tmpl := range s.templates {
+		if id != "SigninNotifier-us-east-1" && len(resources(tmpl, "AWS::Events::EventBusPolicy")) != 0 {
+			t.Errorf("%s has a bus policy", id)
+		}
+	}
+
+	// The StackSets.
+	plan, err := s.cfg.Plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	org := plan[len(plan)-1]
+	sets := resources(s.templates[config.OrganizationStackID], "AWS::CloudFormation::StackSet")
+	if len(sets) != len(org.StackSets) || len(sets) != 2 {
+		t.Fatalf("%d StackSets, want %d", len(sets), len(org.StackSets))
+	}
+	byName := map[string]map[string]any{}
+	for _, r := range sets {
+		byName[props(r)["StackSetName"].(string)] = props(r)
+	}
+	for _, want := range org.StackSets {
+		p := byName[want.Name]
+		if p == nil {
+			t.Fatalf("no StackSet %s", want.Name)
+		}
+		fixed := map[string]any{
+			"PermissionModel":      "SERVICE_MANAGED",
+			"CallAs":               "DELEGATED_ADMIN",
+			"AutoDeployment":       map[string]any{"Enabled": true, "RetainStacksOnAccountRemoval": false},
+			"Capabilities":         []any{"CAPABILITY_IAM"},
+			"OperationPreferences": map[string]any{"RegionConcurrencyType": "PARALLEL", "ConcurrencyMode": "SOFT_FAILURE_TOLERANCE", "FailureTolerancePercentage": 10.0, "MaxConcurrentPercentage": 25.0},
+			"StackInstancesGroup": []any{map[string]any{
+				"DeploymentTargets": map[string]any{"OrganizationalUnitIds": []any{"ou-abcd-abcdefgh"}, "Accounts": []any{testAccount}, "AccountFilterType": "DIFFERENCE"},
+				"Regions":           toAny(want.Regions),
+			}},
+		}
+		for k, v := range fixed {
+			if mustJSON(t, p[k]) != mustJSON(t, v) {
+				t.Errorf("%s %s = %s, want %s", want.Name, k, mustJSON(t, p[k]), mustJSON(t, v))
+			}
+		}
+		body, _ := p["TemplateBody"].(string)
+		if len(body) == 0 || len(body) > 51200 {
+			t.Fatalf("%s: TemplateBody of %d bytes", want.Name, len(body))
+		}
+		values := cdkJSONContext(t)
+		spokes, err := spokeTemplates(awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir()), Context: &values}), s.cfg, []config.StackSetPlan{want})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if body != spokes[want.Name] {
+			t.Errorf("%s: the embedded template is not the synthesized spoke", want.Name)
+		}
+		var tmpl map[string]any
+		if err := json.Unmarshal([]byte(body), &tmpl); err != nil {
+			t.Fatal(err)
+		}
+		// Retry and a dead-letter queue like every target, but no alarm: a
+		// member account-region costs nothing idle.
+		if got := countTypes(tmpl); mustJSON(t, got) != `{"AWS::Events::Rule":3,"AWS::IAM::Policy":1,"AWS::IAM::Role":1,"AWS::SQS::Queue":1,"AWS::SQS::QueuePolicy":1}` {
+			t.Errorf("%s: spoke resources %v, want the three forwarder rules, their role and their dead-letter queue", want.Name, got)
+		}
+		arn := `":events:us-east-1:111111111111:event-bus/signin-notifier-hub"`
+		if strings.Count(body, arn) != 4 || strings.Contains(body, "eu-west-1") || strings.Contains(body, "us-east-2") {
+			t.Errorf("%s: the spoke must address the hub by account and region (rules and role) and name no other region", want.Name)
+		}
+		if sw := strings.Contains(body, `"SwitchRole"`); sw != want.ForwardsSwitch() {
+			t.Errorf("%s: forwards SwitchRole = %v, want %v", want.Name, sw, want.ForwardsSwitch())
+		}
+	}
+}
+
+// The spoke of the StackSets is the spoke the hub topology deploys in a
+// region of its own account, but for the hub's account (in the ARN), the
+// description, the instances' name prefix in the tamper watch, and the
+// dead-letter alarm and its forward to the home region, which a member
+// account does without (it must cost nothing idle).
+func TestOrganizationSpokeIsTheRegionalSpoke(t *testing.T) {
+	s := synthApp(t, orgContext(map[string]string{config.KeyRegions: "us-east-1,eu-west-1"}))
+	regional := s.templates["SigninNotifier-eu-west-1"]
+	var embedded map[string]any
+	for _, r := range resources(s.templates[config.OrganizationStackID], "AWS::CloudFormation::StackSet") {
+		if props(r)["StackSetName"] == config.SpokeSetName {
+			if err := json.Unmarshal([]byte(props(r)["TemplateBody"].(string)), &embedded); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if embedded == nil {
+		t.Fatal("no spoke StackSet")
+	}
+	normalize := func(tmpl map[string]any) string {
+		out := map[string]any{}
+		for id, r := range tmpl["Resources"].(map[string]any) {
+			if r.(map[string]any)["Type"] == "AWS::CDK::Metadata" || strings.HasPrefix(id, "DeadLettersAlarm") {
+				continue
+			}
+			out[id] = r
+		}
+		text := mustJSON(t, out)
+		text = strings.ReplaceAll(text, `SigninNotifier-eu-west-1/`, `STACK/`)
+		text = strings.ReplaceAll(text, config.SpokeSetName+`/`, `STACK/`)
+		text = strings.ReplaceAll(text, `,{"prefix":"StackSet-SigninNotifier-"}`, ``)
+		text = strings.ReplaceAll(text, `{"Action":"sqs:SendMessage","Condition":{"ArnEquals":{"aws:SourceArn":[{"Fn::GetAtt":["DeadLettersAlarmForwardRuleF443FFC1","Arn"]}]}},"Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Resource":{"Fn::GetAtt":["DeadLettersQueue631681B1","Arn"]},"Sid":"AllowAlarmForward"},`, ``)
+		// An environment-agnostic stack leaves the partition to
+		// CloudFormation; the regional stack knows it is aws.
+		text = strings.ReplaceAll(text, `{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":events:us-east-1:111111111111:event-bus/signin-notifier-hub"]]}`, `"arn:aws:events:us-east-1:111111111111:event-bus/signin-notifier-hub"`)
+		return text
+	}
+	if a, b := normalize(regional), normalize(embedded); a != b {
+		t.Errorf("the StackSet spoke differs from the regional spoke:\n%s\n%s", a, b)
+	}
+}
+
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// TestOrganizationEveryEventBecomesExactlyTheRightMessage replays the whole
+// corpus through the organization app as the member accounts record it:
+// the emulator instantiates the StackSets' spoke in every member account of
+// the OU and evaluates the hub bus policy. Each event arrives exactly as in
+// the single-account app; an account outside the organization, putting
+// events straight on the hub bus, gets nothing delivered, and an account
+// outside the targeted OUs has no spoke.
+func TestOrganizationEveryEventBecomesExactlyTheRightMessage(t *testing.T) {
+	const ou, otherOU = "ou-abcd-abcdefgh", "ou-abcd-otherone"
+	s := synthApp(t, orgContext(nil))
+	slack := newSlackServer(t)
+	org := &emulator.Organization{ID: "o-abcdefghij", Accounts: map[string]string{
+		testAccount: ou, "111122223333": ou, "444455556666": ou, "555555555555": otherOU,
+	}}
+	asm, err := emulator.Load(s.dir, emulator.Options{
+		AccountID:    testAccount,
+		Organization: org,
+		Secrets:      map[string]string{config.DefaultSlackWebhookSecret: webhookURL},
+		Endpoint:     emulator.RedirectTo(slack.URL),
+	})
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	for _, w := range asm.Warnings() {
+		t.Errorf("emulator warning on the synthesized app: %s", w)
+	}
+	hubBus := "arn:aws:events:us-east-1:" + testAccount + ":event-bus/" + config.BusName
+	for _, sample := range samples.All() {
+		t.Run(sample.Name, func(t *testing.T) {
+			var ev struct{ Account string }
+			if err := json.Unmarshal(sample.Event, &ev); err != nil {
+				t.Fatal(err)
+			}
+			if org.Accounts[ev.Account] != ou || ev.Account == testAccount {
+				t.Fatalf("sample account %s is not a member account of the test organization", ev.Account)
+			}
+			before := len(slack.bodies)
+			trace, err := asm.PutInAccount(ev.Account, sample.Event)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := expectedMessages(t, s.cfg, sample)
+			if sent := trace.Sent(); len(sent) != want || len(slack.bodies)-before != want {
+				t.Fatalf("%d messages (server got %d), want %d\n%s", len(sent), len(slack.bodies)-before, want, trace)
+			}
+			for _, d := range trace.Sent() {
+				if got := severityOfRule(t, d.RulePath); string(got) != sample.Expect.Severity {
+					t.Errorf("severity %s (rule %s), want %s", got, d.RulePath, sample.Expect.Severity)
+				}
+				assertSlackMessage(t, d.Body, sample, "")
+			}
+			if want > 0 {
+				first := trace.Steps[1] // the match on the member account's default bus
+				if first.Kind != emulator.StepMatched || first.Account != ev.Account || !strings.HasPrefix(first.Stack, "StackSet-"+config.SpokeSetName) {
+					t.Errorf("the event did not pass through the member account's StackSet instance: %+v", first)
+				}
+			}
+
+			// Outside the organization: refused at the hub bus.
+			out, err := asm.PutOnBusAs(sample.Event, hubBus, "999999999999")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(out.Sent()) != 0 || len(out.Steps) != 1 || out.Steps[0].Kind != emulator.StepRefused {
+				t.Errorf("an account outside the organization got through:\n%s", out)
+			}
+			// A member of an OU the StackSets do not target has no spoke.
+			other, err := asm.PutInAccount("555555555555", sample.Event)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(other.Sent()) != 0 {
+				t.Errorf("an account outside the targeted OUs delivered:\n%s", other)
+			}
+			if len(slack.bodies)-before != want {
+				t.Errorf("server got %d messages, want %d", len(slack.bodies)-before, want)
+			}
+		})
+	}
+}
