@@ -66,4 +66,5 @@ next:
   then deploy (README, "Deploy for real"): a trail, the webhook secret, and
   tools/cdk/node_modules/.bin/cdk deploy --all --require-approval never --concurrency 4
   go run ./cmd/signin-notifier doctor                        after the deploy: is everything in place?
+  go run ./cmd/signin-notifier send-test                     after the deploy: a test message on every destination
 NEXT
