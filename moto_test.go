@@ -4,17 +4,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
-	"os/exec"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/signin-notifier/signin-notifier/internal/config"
+	"github.com/signin-notifier/signin-notifier/internal/mototest"
 )
 
 // moto is a moto_server started by a test on a free loopback port.
@@ -23,39 +21,16 @@ type moto struct {
 	base string
 }
 
-// startMoto starts moto_server and stops it (by its pid) when the test
-// ends; the test is skipped where moto_server is not installed.
+// startMoto starts moto_server (internal/mototest) on a free loopback port
+// and stops it, by its own pid, when the test ends.
 func startMoto(t *testing.T) *moto {
 	t.Helper()
-	bin, err := exec.LookPath("moto_server")
-	if err != nil {
-		t.Skip("moto_server is not installed (pip install 'moto[server]')")
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	m, err := mototest.Start()
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", fmt.Sprint(port))
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		if c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond); err == nil {
-			c.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("moto_server did not listen on %s within 30 s", addr)
-		}
-	}
-	return &moto{t: t, base: "http://" + addr + "/"}
+	t.Cleanup(m.Stop)
+	return &moto{t: t, base: m.URL + "/"}
 }
 
 // do sends one request as account to service in region; moto routes by the

@@ -6,14 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
+	"github.com/signin-notifier/signin-notifier/internal/mototest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -124,41 +121,17 @@ func TestWriteContextKeepsOtherKeys(t *testing.T) {
 	}
 }
 
-// startMoto starts moto_server on a free loopback port and stops it, by its
-// own pid, when the test ends. It returns the endpoint URL.
+// startMoto starts moto_server (internal/mototest) on a free loopback port
+// and stops it, by its own pid, when the test ends. It returns the
+// endpoint URL.
 func startMoto(t *testing.T) string {
 	t.Helper()
-	bin, err := exec.LookPath("moto_server")
-	if err != nil {
-		t.Skip("moto_server is not installed (pip install 'moto[server,secretsmanager]')")
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	m, err := mototest.Start()
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", fmt.Sprint(port))
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	url := fmt.Sprintf("http://127.0.0.1:%d", port)
-	for deadline := time.Now().Add(30 * time.Second); ; {
-		if resp, err := http.Get(url + "/moto-api/"); err == nil {
-			resp.Body.Close()
-			return url
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("moto_server did not start: %s", logs.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	t.Cleanup(m.Stop)
+	return m.URL
 }
 
 // TestPinSecretsAgainstMoto runs the lookup through the real SDK client
