@@ -53,7 +53,7 @@ for t in cdk.out/*.template.json; do
   [ -e "$t" ] || continue
   stacks+=("$(basename "$t" .template.json)")
 done
-regions=$(printf '%s\n' "${stacks[@]}" | sed -E 's/^SigninNotifier-([a-z]+-[a-z]+-[0-9]+).*/\1/' | sort -u | wc -l)
+regions=$(printf '%s\n' "${stacks[@]}" | sed -nE 's/^SigninNotifier-([a-z]+-[a-z]+-[0-9]+).*/\1/p' | sort -u | wc -l)
 echo
 [ "$regions" -eq 1 ] && noun=region || noun=regions
 echo "made ${#stacks[@]} stacks for ${regions} ${noun} in cdk.out:"
