@@ -312,12 +312,8 @@ func JudgeStacks(states []StackState) Result {
 		bad = append(bad, list(unhealthy))
 		fixes = append(fixes, "wait for a stack that is IN_PROGRESS; otherwise read its events (aws cloudformation describe-stack-events --stack-name NAME --region REGION), fix the cause and deploy again")
 	}
-	if len(failed) > 0 {
-		bad = append(bad, "cannot ask: "+list(failed))
-		fixes = append(fixes, "allow cloudformation:DescribeStacks and ListStackResources in those regions")
-	}
-	r.Detail, r.Fix = strings.Join(bad, "; "), strings.Join(fixes, "; ")
-	return r
+	bad, fixes = cannotAsk(bad, fixes, failed, "allow cloudformation:DescribeStacks and ListStackResources in those regions")
+	return r.with(bad, fixes)
 }
 
 // Item is one live resource doctor looked at: a rule, a secret, a queue or
@@ -364,15 +360,10 @@ func JudgeRules(items []Item) Result {
 		fixes = append(fixes, "enable them (aws events enable-rule --name NAME --event-bus-name BUS --region REGION) or deploy again, and find out who disabled them")
 	}
 	if len(missing) > 0 {
-		bad = append(bad, fmt.Sprintf("%d rules are missing: %s", len(missing), list(missing)))
-		fixes = append(fixes, "deploy the stacks (cdk deploy --all)")
+		bad, fixes = append(bad, fmt.Sprintf("%d rules are missing: %s", len(missing), list(missing))), append(fixes, deployFix)
 	}
-	if len(failed) > 0 {
-		bad = append(bad, "cannot ask: "+list(failed))
-		fixes = append(fixes, "allow events:DescribeRule")
-	}
-	r.Detail, r.Fix = strings.Join(bad, "; "), strings.Join(fixes, "; ")
-	return r
+	bad, fixes = cannotAsk(bad, fixes, failed, "allow events:DescribeRule")
+	return r.with(bad, fixes)
 }
 
 // JudgeSecrets: every secret a template resolves exists in its stack's
@@ -407,12 +398,8 @@ func JudgeSecrets(items []Item) Result {
 			fixes = append(fixes, "the same for each missing secret")
 		}
 	}
-	if len(failed) > 0 {
-		bad = append(bad, "cannot ask: "+list(failed))
-		fixes = append(fixes, "allow secretsmanager:DescribeSecret")
-	}
-	r.Detail, r.Fix = strings.Join(bad, "; "), strings.Join(fixes, "; ")
-	return r
+	bad, fixes = cannotAsk(bad, fixes, failed, "allow secretsmanager:DescribeSecret")
+	return r.with(bad, fixes)
 }
 
 // JudgeDeadLetter: every queue exists and is empty; a message in a
@@ -446,15 +433,10 @@ func JudgeDeadLetter(items []Item) Result {
 		fixes = append(fixes, fmt.Sprintf("read them (aws sqs receive-message --region %s --queue-url %s --message-attribute-names All: ERROR_CODE and ERROR_MESSAGE say why), fix the destination, then purge the queue", firstRegion, firstURL))
 	}
 	if len(missing) > 0 {
-		bad = append(bad, "missing queues: "+list(missing))
-		fixes = append(fixes, "deploy the stacks (cdk deploy --all)")
+		bad, fixes = append(bad, "missing queues: "+list(missing)), append(fixes, deployFix)
 	}
-	if len(failed) > 0 {
-		bad = append(bad, "cannot ask: "+list(failed))
-		fixes = append(fixes, "allow sqs:GetQueueAttributes")
-	}
-	r.Detail, r.Fix = strings.Join(bad, "; "), strings.Join(fixes, "; ")
-	return r
+	bad, fixes = cannotAsk(bad, fixes, failed, "allow sqs:GetQueueAttributes")
+	return r.with(bad, fixes)
 }
 
 // JudgeAlarms: no alarm of the stacks is in ALARM.
@@ -485,13 +467,26 @@ func JudgeAlarms(items []Item) Result {
 		fixes = append(fixes, "see the dead-letter check for the undelivered events; the alarm returns to OK once the queue is empty")
 	}
 	if len(missing) > 0 {
-		bad = append(bad, "missing alarms: "+list(missing))
-		fixes = append(fixes, "deploy the stacks (cdk deploy --all)")
+		bad, fixes = append(bad, "missing alarms: "+list(missing)), append(fixes, deployFix)
 	}
-	if len(failed) > 0 {
-		bad = append(bad, "cannot ask: "+list(failed))
-		fixes = append(fixes, "allow cloudwatch:DescribeAlarms")
+	bad, fixes = cannotAsk(bad, fixes, failed, "allow cloudwatch:DescribeAlarms")
+	return r.with(bad, fixes)
+}
+
+// deployFix is the fix for a resource of the templates that does not exist.
+const deployFix = "deploy the stacks (cdk deploy --all)"
+
+// cannotAsk adds the resources doctor could not look at, and the
+// permission that would let it, to a check's problems and fixes.
+func cannotAsk(bad, fixes, failed []string, fix string) ([]string, []string) {
+	if len(failed) == 0 {
+		return bad, fixes
 	}
+	return append(bad, "cannot ask: "+list(failed)), append(fixes, fix)
+}
+
+// with is r failed with the given problems and fixes, each joined by "; ".
+func (r Result) with(bad, fixes []string) Result {
 	r.Detail, r.Fix = strings.Join(bad, "; "), strings.Join(fixes, "; ")
 	return r
 }
