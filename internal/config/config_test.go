@@ -166,15 +166,7 @@ func TestParseErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("Parse and Plan succeeded, want an error")
 			}
-			msg := err.Error()
-			if strings.Contains(msg, "\n") {
-				t.Errorf("error spans several lines: %q", msg)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(msg, w) {
-					t.Errorf("error %q lacks %q", msg, w)
-				}
-			}
+			msg := checkOneLine(t, err, tc.want)
 			if strings.Contains(msg, "XXXX") {
 				t.Errorf("error leaks the webhook secret: %q", msg)
 			}
@@ -397,15 +389,23 @@ func TestParseOrganizationErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("Parse succeeded, want an error")
 			}
-			msg := err.Error()
-			if strings.Contains(msg, "\n") {
-				t.Errorf("error spans several lines: %q", msg)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(msg, w) {
-					t.Errorf("error %q lacks %q", msg, w)
-				}
-			}
+			checkOneLine(t, err, tc.want)
 		})
 	}
+}
+
+// checkOneLine fails t unless err is one line containing every want, and
+// returns its text.
+func checkOneLine(t *testing.T, err error, want []string) string {
+	t.Helper()
+	msg := err.Error()
+	if strings.Contains(msg, "\n") {
+		t.Errorf("error spans several lines: %q", msg)
+	}
+	for _, w := range want {
+		if !strings.Contains(msg, w) {
+			t.Errorf("error %q lacks %q", msg, w)
+		}
+	}
+	return msg
 }
