@@ -24,6 +24,7 @@ import (
 	"github.com/signin-notifier/signin-notifier/constructs"
 	"github.com/signin-notifier/signin-notifier/internal/config"
 	"github.com/signin-notifier/signin-notifier/internal/enabledregions"
+	_ "github.com/signin-notifier/signin-notifier/internal/quietnode" // before the CDK starts Node
 	"github.com/signin-notifier/signin-notifier/internal/signin"
 	"github.com/signin-notifier/signin-notifier/stacks"
 )
