@@ -32,11 +32,7 @@ func securityEvent(src int, v []string, absent uint16, flags uint8) []byte {
 	detail := map[string]any{"eventSource": s[1], "eventType": "AwsApiCall", "eventTime": "2026-11-28T10:00:00Z", "awsRegion": "us-east-1"}
 	id := map[string]any{}
 	params := map[string]any{}
-	set := func(i int, into map[string]any, key string) {
-		if absent&(1<<i) == 0 {
-			into[key] = v[i]
-		}
-	}
+	set := setter(v, absent)
 	set(0, detail, "eventName")
 	set(1, id, "type")
 	set(2, id, "arn")
@@ -64,11 +60,7 @@ func securityEvent(src int, v []string, absent uint16, flags uint8) []byte {
 	}
 	detail["userIdentity"] = id
 	detail["requestParameters"] = params
-	b, _ := json.Marshal(map[string]any{
-		"version": "0", "id": "6f87d04b-9f74-4f04-a780-7acf4b0a9b38", "detail-type": s[2], "source": s[0],
-		"account": "111122223333", "time": "2026-11-28T10:00:00Z", "region": "us-east-1", "resources": []any{}, "detail": detail,
-	})
-	return b
+	return envelope(s[0], s[2], "us-east-1", detail)
 }
 
 // expectSecurity is the specification of the security group, written

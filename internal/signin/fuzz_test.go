@@ -24,11 +24,7 @@ func event(region string, v []string, absent uint16) []byte {
 	detail := map[string]any{"eventSource": signin.EventSource, "eventType": "AwsConsoleSignIn", "eventTime": "2026-11-28T10:00:00Z", "awsRegion": region}
 	identity := map[string]any{}
 	extra := map[string]any{}
-	set := func(i int, into map[string]any, key string) {
-		if absent&(1<<i) == 0 {
-			into[key] = v[i]
-		}
-	}
+	set := setter(v, absent)
 	set(0, detail, "eventName")
 	set(1, identity, "type")
 	set(2, identity, "userName")
@@ -51,9 +47,24 @@ func event(region string, v []string, absent uint16) []byte {
 	if absent&(1<<12) == 0 {
 		detail["additionalEventData"] = extra
 	}
+	return envelope(signin.Source, signin.DetailType, region, detail)
+}
+
+// setter returns set(i, into, key): into[key] = v[i] unless bit i of
+// absent is set, which leaves the field out of the record.
+func setter(v []string, absent uint16) func(i int, into map[string]any, key string) {
+	return func(i int, into map[string]any, key string) {
+		if absent&(1<<i) == 0 {
+			into[key] = v[i]
+		}
+	}
+}
+
+// envelope wraps detail in an EventBridge event of account 111122223333.
+func envelope(source, detailType, region string, detail map[string]any) []byte {
 	b, _ := json.Marshal(map[string]any{
-		"version": "0", "id": "6f87d04b-9f74-4f04-a780-7acf4b0a9b38", "detail-type": signin.DetailType,
-		"source": signin.Source, "account": "111122223333", "time": "2026-11-28T10:00:00Z",
+		"version": "0", "id": "6f87d04b-9f74-4f04-a780-7acf4b0a9b38", "detail-type": detailType,
+		"source": source, "account": "111122223333", "time": "2026-11-28T10:00:00Z",
 		"region": region, "resources": []any{}, "detail": detail,
 	})
 	return b
