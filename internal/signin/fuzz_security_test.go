@@ -78,6 +78,8 @@ func expectSecurity(src int, v []string, absent uint16, flags uint8) signin.Seve
 	switch {
 	case s[2] == signin.DetailTypeAnomaly:
 		return signin.SeverityAnomaly
+	case s[0] == signin.Source && s[2] == signin.DetailType && slices.Contains(signin.RootCredentialEvents, name) && has(1) && v[1] == "Root":
+		return signin.SeverityRoot // as in FuzzRules: a root password or email change always notifies
 	case s[0] == signin.SourceSTS && name == "AssumeRoot":
 		if failed && good(2) {
 			return signin.SeverityTamper
