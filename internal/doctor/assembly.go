@@ -4,13 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/signin-notifier/signin-notifier/internal/signin"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/signin-notifier/signin-notifier/internal/secretpin"
+	"github.com/signin-notifier/signin-notifier/internal/signin"
 )
 
 // Stack is what one stack of the assembly expects to find deployed.
@@ -192,7 +193,7 @@ func parseTemplate(name, region string, raw []byte) (Stack, error) {
 				s.Alarms = append(s.Alarms, id)
 			}
 		}
-		for _, ref := range dynamicSecretRefs(r.Properties) {
+		for _, ref := range secretpin.SecretIDs(r.Properties) {
 			secrets[ref] = true
 		}
 	}
@@ -250,63 +251,4 @@ func busName(v any, t template) string {
 		}
 	}
 	return "default"
-}
-
-var dynamicRef = regexp.MustCompile(`\{\{resolve:secretsmanager:([^}]+)\}\}`)
-
-// dynamicSecretRefs returns the secret id of every Secrets Manager dynamic
-// reference in v: in any string, and in an Fn::Join of literal strings. The
-// reference is {{resolve:secretsmanager:secret-id:SecretString:json-key:
-// version-stage:version-id}}, where secret-id is a name or a full ARN
-// (CloudFormation user guide, dynamic-references-secretsmanager).
-func dynamicSecretRefs(v any) []string {
-	var out []string
-	var walk func(any)
-	walk = func(v any) {
-		switch v := v.(type) {
-		case string:
-			for _, m := range dynamicRef.FindAllStringSubmatch(v, -1) {
-				out = append(out, secretID(m[1]))
-			}
-		case []any:
-			for _, x := range v {
-				walk(x)
-			}
-		case map[string]any:
-			if j, ok := v["Fn::Join"].([]any); ok && len(j) == 2 {
-				if sep, ok := j[0].(string); ok {
-					if parts, ok := j[1].([]any); ok {
-						var lit []string
-						for _, p := range parts {
-							if s, ok := p.(string); ok {
-								lit = append(lit, s)
-							} else {
-								lit = nil
-								break
-							}
-						}
-						if lit != nil {
-							walk(strings.Join(lit, sep))
-							return
-						}
-					}
-				}
-			}
-			for _, x := range v {
-				walk(x)
-			}
-		}
-	}
-	walk(v)
-	return out
-}
-
-// secretID cuts the secret id out of the part after "secretsmanager:": an
-// ARN has seven colon-separated fields, a name none.
-func secretID(ref string) string {
-	parts := strings.Split(ref, ":")
-	if parts[0] == "arn" && len(parts) >= 7 {
-		return strings.Join(parts[:7], ":")
-	}
-	return parts[0]
 }

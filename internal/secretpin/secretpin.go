@@ -28,10 +28,6 @@ type Reference struct {
 	Stack  string
 }
 
-// dynRefRE captures the secret id of a Secrets Manager dynamic reference: a
-// full ARN (which contains colons) or a name.
-var dynRefRE = regexp.MustCompile(`\{\{resolve:secretsmanager:(arn:[^:}]+:secretsmanager:[^:}]+:[^:}]+:secret:[^:}]+|[^:}]+)(?::[^}]*)?\}\}`)
-
 // References lists the secrets referenced by the stacks of a cloud
 // assembly (cdk.out), sorted by secret then region, without duplicates.
 func References(assembly string) ([]Reference, error) {
@@ -59,12 +55,16 @@ func References(assembly string) ([]Reference, error) {
 		if !strings.HasPrefix(a.Environment, "aws://") || region == "" || region == "unknown-region" {
 			return nil, fmt.Errorf("stack %s has environment %q: signin-notifier stacks name their region", name, a.Environment)
 		}
-		tmpl, err := os.ReadFile(filepath.Join(assembly, a.Properties.TemplateFile))
+		raw, err := os.ReadFile(filepath.Join(assembly, a.Properties.TemplateFile))
 		if err != nil {
 			return nil, err
 		}
-		for _, sub := range dynRefRE.FindAllSubmatch(tmpl, -1) {
-			key := [2]string{string(sub[1]), region}
+		var tmpl any
+		if err := json.Unmarshal(raw, &tmpl); err != nil {
+			return nil, fmt.Errorf("stack %s: template %s is not JSON (%v): synthesize again (make synth)", name, a.Properties.TemplateFile, err)
+		}
+		for _, id := range SecretIDs(tmpl) {
+			key := [2]string{id, region}
 			if !seen[key] {
 				seen[key] = true
 				out = append(out, Reference{Secret: key[0], Region: region, Stack: name})
@@ -218,4 +218,63 @@ func sdkClient(region string) (DescribeSecretAPI, error) {
 		return nil, err
 	}
 	return secretsmanager.NewFromConfig(cfg), nil
+}
+
+var dynamicRef = regexp.MustCompile(`\{\{resolve:secretsmanager:([^}]+)\}\}`)
+
+// SecretIDs returns the secret id of every Secrets Manager dynamic
+// reference in v: in any string, and in an Fn::Join of literal strings. The
+// reference is {{resolve:secretsmanager:secret-id:SecretString:json-key:
+// version-stage:version-id}}, where secret-id is a name or a full ARN
+// (CloudFormation user guide, dynamic-references-secretsmanager).
+func SecretIDs(v any) []string {
+	var out []string
+	var walk func(any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case string:
+			for _, m := range dynamicRef.FindAllStringSubmatch(v, -1) {
+				out = append(out, secretID(m[1]))
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		case map[string]any:
+			if j, ok := v["Fn::Join"].([]any); ok && len(j) == 2 {
+				if sep, ok := j[0].(string); ok {
+					if parts, ok := j[1].([]any); ok {
+						var lit []string
+						for _, p := range parts {
+							if s, ok := p.(string); ok {
+								lit = append(lit, s)
+							} else {
+								lit = nil
+								break
+							}
+						}
+						if lit != nil {
+							walk(strings.Join(lit, sep))
+							return
+						}
+					}
+				}
+			}
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(v)
+	return out
+}
+
+// secretID cuts the secret id out of the part after "secretsmanager:": an
+// ARN has seven colon-separated fields, a name none.
+func secretID(ref string) string {
+	parts := strings.Split(ref, ":")
+	if parts[0] == "arn" && len(parts) >= 7 {
+		return strings.Join(parts[:7], ":")
+	}
+	return parts[0]
 }

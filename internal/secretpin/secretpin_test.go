@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/signin-notifier/signin-notifier/internal/mototest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +13,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"github.com/signin-notifier/signin-notifier/internal/mototest"
 )
 
 const arn = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:team/hook-AbCdEf"
@@ -44,7 +45,8 @@ func writeAssembly(t *testing.T, templates map[string]string) string {
 func TestReferences(t *testing.T) {
 	dir := writeAssembly(t, map[string]string{
 		"us-east-1": `{"A":"{{resolve:secretsmanager:signin-notifier/slack-webhook-url:SecretString:::}}","B":"Bearer {{resolve:secretsmanager:bot:SecretString:::00000000-0000-0000-0000-000000000001}}","C":"{{resolve:secretsmanager:bot:SecretString:::}}"}`,
-		"eu-west-1": `{"A":"{{resolve:secretsmanager:` + arn + `:SecretString:::}}","B":"{{resolve:ssm:/x}}"}`,
+		"eu-west-1": `{"A":"{{resolve:secretsmanager:` + arn + `:SecretString:::}}","B":"{{resolve:ssm:/x}}",` +
+			`"J":{"Fn::Join":["",["{{resolve:secretsmanager:","joined/hook",":SecretString:::}}"]]}}`,
 	})
 	got, err := References(dir)
 	if err != nil {
@@ -53,6 +55,7 @@ func TestReferences(t *testing.T) {
 	want := []Reference{
 		{Secret: arn, Region: "eu-west-1", Stack: "S-eu-west-1"},
 		{Secret: "bot", Region: "us-east-1", Stack: "S-us-east-1"},
+		{Secret: "joined/hook", Region: "eu-west-1", Stack: "S-eu-west-1"}, // an Fn::Join of literals, as doctor reads it
 		{Secret: "signin-notifier/slack-webhook-url", Region: "us-east-1", Stack: "S-us-east-1"},
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
