@@ -39,9 +39,11 @@ func run() int {
 	defer jsii.Close()
 	app := awscdk.NewApp(nil)
 	ctx := contextValues(app)
+	// The account of the CLI's credentials, when cdk runs the app.
+	account := os.Getenv("CDK_DEFAULT_ACCOUNT")
 	if config.WantsEnabledRegions(ctx) {
 		all, _ := app.Node().GetAllContext(nil).(map[string]any)
-		enabled, err := enabledregions.Resolver{Log: os.Stderr}.Resolve(context.Background(), all, os.Getenv("CDK_DEFAULT_ACCOUNT"))
+		enabled, err := enabledregions.Resolver{Log: os.Stderr}.Resolve(context.Background(), all, account)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "signin-notifier: %v\n", err)
 			return 1
@@ -52,7 +54,7 @@ func run() int {
 			fmt.Fprintf(os.Stderr, "signin-notifier: warning: context regions=\"enabled\": the account has enabled %s, which this CDK version does not know yet; they get no stack (upgrade aws-cdk-go)\n", strings.Join(unknown, ","))
 		}
 	}
-	cfg, err := config.Parse(config.ApplyDefaultAccount(ctx, os.Getenv("CDK_DEFAULT_ACCOUNT")), regionCatalog())
+	cfg, err := config.Parse(config.ApplyDefaultAccount(ctx, account), regionCatalog())
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "signin-notifier: %v\n", err)
 		return 1
@@ -65,7 +67,6 @@ func run() int {
 		fmt.Fprintf(os.Stderr, "signin-notifier: %v\n", err)
 		return 1
 	}
-	account := os.Getenv("CDK_DEFAULT_ACCOUNT")
 	if cfg.Organization != nil {
 		// The hub's stacks belong in the hub account: deploying them with
 		// credentials of another account fails instead of misplacing them.
@@ -210,9 +211,7 @@ func stackProps(cfg config.Config, row config.StackPlan) *stacks.NotifierStackPr
 	props := &stacks.NotifierStackProps{StackProps: awscdk.StackProps{Description: jsii.String(row.Description)}, DefineHub: row.Bus != ""}
 	if row.Bus != "" {
 		props.Hub = &stacks.Hub{Region: row.Region, EventBusName: row.Bus}
-		if row.Burst.On() {
-			props.FailedSignInBurst = &row.Burst
-		}
+		props.FailedSignInBurst = burstOrNil(row.Burst)
 		if row.BusOrganization != "" {
 			props.HubOrganizationId = jsii.String(row.BusOrganization)
 		}
@@ -337,6 +336,7 @@ func destination(d config.Destination, versions map[string]string) *constructs.D
 	return constructs.SlackWebhook(value())
 }
 
+// burstOrNil is b for a prop, or nil when the burst alarm is off.
 func burstOrNil(b signin.Burst) *signin.Burst {
 	if !b.On() {
 		return nil
