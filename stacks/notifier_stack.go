@@ -169,7 +169,7 @@ func NewNotifierStack(scope cx.Construct, id string, props *NotifierStackProps) 
 	if p.Notifier != nil {
 		np := *p.Notifier
 		np.EventBus = bus
-		if np.DeadLetters == nil && np.DeadLetterQueue == nil && np.AlarmTopic == nil && np.AlarmEmail == nil {
+		if !ownsFailures(&np) {
 			np.DeadLetters = s.deadLetters // shared with the forwarder: one queue, one alarm per stack
 		}
 		s.notifier = constructs.NewSigninNotifier(stack, jsii.String("Notifier"), &np)
@@ -214,9 +214,6 @@ func defineAlarms(stack awscdk.Stack, p NotifierStackProps) *constructs.DeadLett
 	if a.PublishForwarded != nil && *a.PublishForwarded {
 		constructs.NewAlarmPublisher(stack, jsii.String("AlarmPublisher"), &constructs.AlarmPublisherProps{Topic: topic})
 	}
-	ownsFailures := func(n *constructs.SigninNotifierProps) bool {
-		return n.DeadLetters != nil || n.DeadLetterQueue != nil || n.AlarmTopic != nil || n.AlarmEmail != nil
-	}
 	if p.Forwarder == nil && (p.Notifier == nil || ownsFailures(p.Notifier)) {
 		return nil // no rule of the stack would use it
 	}
@@ -231,6 +228,12 @@ func defineAlarms(stack awscdk.Stack, p NotifierStackProps) *constructs.DeadLett
 		}))
 	}
 	return constructs.NewDeadLetters(stack, jsii.String("DeadLetters"), dp)
+}
+
+// ownsFailures reports a notifier whose props already say where its
+// failures go, so it does not share the stack's DeadLetters.
+func ownsFailures(n *constructs.SigninNotifierProps) bool {
+	return n.DeadLetters != nil || n.DeadLetterQueue != nil || n.AlarmTopic != nil || n.AlarmEmail != nil
 }
 
 // DeadLetters returns the failure handling the stack's notifier and
