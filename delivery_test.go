@@ -16,6 +16,10 @@ var allDestinations = map[string]string{
 	config.KeyWebhookSecret: "hook", config.KeyWebhookAuthSecret: "hook-auth",
 }
 
+// everyDestination is a hub deployment of two regions with every
+// destination kind, the Slack webhook included, all from secrets.
+var everyDestination = with(allDestinations, config.KeyRegions, "us-east-1,eu-west-1", config.KeySlackWebhookSecret, "slack-url")
+
 func with(base map[string]string, kv ...string) map[string]string {
 	out := map[string]string{}
 	for k, v := range base {
@@ -34,7 +38,7 @@ func with(base map[string]string, kv ...string) map[string]string {
 // forwarded, by a rule of its own, to the home region.
 func TestNoSilentFailure(t *testing.T) {
 	for _, ctx := range []map[string]string{
-		with(allDestinations, config.KeyRegions, "us-east-1,eu-west-1,ap-southeast-2"),
+		everyDestination,
 		with(allDestinations, config.KeyRegions, "us-east-1,eu-west-1", config.KeyTopology, "direct"),
 		{config.KeyRegions: "us-east-1,eu-west-1", config.KeyAlarmTopicARN: "arn:aws:sns:us-east-1:" + testAccount + ":oncall"},
 	} {

@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -45,21 +47,30 @@ type synthesized struct {
 }
 
 // synthApp parses ctx like main does, builds the app with buildApp and
-// synthesizes it into a temporary cloud assembly.
+// synthesizes it into a cloud assembly. Each distinct context is
+// synthesized once per test binary and shared: callers only read the
+// result. CDK's built-in template validation is off here (it is most of a
+// synth's time); TestSynthTimeChecks runs it, with cdk-nag, on every
+// topology.
 func synthApp(t testing.TB, ctx map[string]string) *synthesized {
 	t.Helper()
-	values := cdkJSONContext(t)
+	key := contextKey(ctx)
+	if s, ok := synthCache[key]; ok {
+		return s
+	}
 	raw := map[string]any{}
 	for k, v := range ctx {
-		values[k] = v
 		raw[k] = v
 	}
 	cfg, err := config.Parse(raw, regionCatalog())
 	if err != nil {
 		t.Fatalf("config.Parse(%v): %v", ctx, err)
 	}
-	dir := t.TempDir()
-	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(dir), Context: &values})
+	dir, err := os.MkdirTemp(synthRoot, "assembly")
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := newTestApp(t, dir, raw, false)
 	s := &synthesized{cfg: cfg, dir: dir, templates: map[string]map[string]any{}, raw: map[string]string{}}
 	s.stacks = mustBuild(t, app, cfg)
 	app.Synth(nil)
@@ -76,7 +87,45 @@ func synthApp(t testing.TB, ctx map[string]string) *synthesized {
 		s.templates[id] = tmpl
 		s.raw[id] = string(b)
 	}
+	synthCache[key] = s
 	return s
+}
+
+// synthCache holds every assembly synthApp made, by contextKey; synthRoot
+// is the directory they are in, removed by TestMain. jsii tests never run
+// in parallel, so the map needs no lock.
+var (
+	synthCache = map[string]*synthesized{}
+	synthRoot  string
+)
+
+func contextKey(ctx map[string]string) string {
+	keys := make([]string, 0, len(ctx))
+	for k := range ctx {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%q=%q;", k, ctx[k])
+	}
+	return b.String()
+}
+
+// newTestApp is the app the CDK CLI would run with context (cdk.json's
+// feature flags plus the CLI's defaults and ctx) writing into dir, with or
+// without CDK's built-in CloudFormation template validation.
+func newTestApp(t testing.TB, dir string, ctx map[string]any, validate bool) awscdk.App {
+	t.Helper()
+	values := cdkJSONContext(t)
+	for k, v := range ctx {
+		values[k] = v
+	}
+	return awscdk.NewApp(&awscdk.AppProps{
+		Outdir:                          jsii.String(dir),
+		Context:                         &values,
+		BuiltinCloudFormationValidation: jsii.Bool(validate),
+	})
 }
 
 // stack returns the built stack named id.

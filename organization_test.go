@@ -5,9 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/jsii-runtime-go"
-
 	"github.com/signin-notifier/signin-notifier/internal/config"
 	"github.com/signin-notifier/signin-notifier/internal/emulator"
 	"github.com/signin-notifier/signin-notifier/internal/samples"
@@ -98,8 +95,7 @@ func TestOrganizationTemplates(t *testing.T) {
 		if len(body) == 0 || len(body) > 51200 {
 			t.Fatalf("%s: TemplateBody of %d bytes", want.Name, len(body))
 		}
-		values := cdkJSONContext(t)
-		spokes, err := spokeTemplates(awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir()), Context: &values}), s.cfg, []config.StackSetPlan{want})
+		spokes, err := spokeTemplates(newTestApp(t, t.TempDir(), nil, false), s.cfg, []config.StackSetPlan{want})
 		if err != nil {
 			t.Fatal(err)
 		}

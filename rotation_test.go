@@ -16,7 +16,7 @@ import (
 // and the webhook's Authorization header in the connections included), and
 // nothing else, so the next deploy re-resolves exactly those.
 func TestPinnedSecretVersionsChangeExactlyTheirReferences(t *testing.T) {
-	base := with(allDestinations, config.KeyRegions, "us-east-1,eu-west-1", config.KeySlackWebhookSecret, "slack-url")
+	base := everyDestination
 	pins := map[string]string{
 		"bot":       "11111111-1111-4111-8111-111111111111",
 		"hook-auth": "22222222-2222-4222-8222-222222222222",

@@ -51,6 +51,6 @@ func TestReadmeConstructSnippet(t *testing.T) {
 	if !strings.Contains(string(readme), `signin "github.com/signin-notifier/signin-notifier/constructs"`) {
 		t.Error("README.md does not show the import alias")
 	}
-	stack := NewMyStack(awscdk.NewApp(nil), "MyStack", nil)
+	stack := NewMyStack(newApp(), "MyStack", nil)
 	assertions.Template_FromStack(stack, nil).ResourceCountIs(jsii.String("AWS::Events::ApiDestination"), jsii.Number(1))
 }

@@ -19,6 +19,13 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// newApp is an app without CDK's built-in CloudFormation template
+// validation: it is most of a synth's time, and the app's
+// TestSynthTimeChecks runs it on every topology these stacks make.
+func newApp() awscdk.App {
+	return awscdk.NewApp(&awscdk.AppProps{BuiltinCloudFormationValidation: jsii.Bool(false)})
+}
+
 var hub = &stacks.Hub{Region: "us-east-1", EventBusName: constructs.DefaultHubEventBusName}
 
 func env(region string) awscdk.StackProps {
@@ -29,7 +36,7 @@ func env(region string) awscdk.StackProps {
 // exactly its resources, and no bootstrap parameter or rule.
 func TestStackShapes(t *testing.T) {
 	// As in cdk.json: partition literals for a pinned region.
-	app := awscdk.NewApp(&awscdk.AppProps{Context: &map[string]any{"@aws-cdk/core:enablePartitionLiterals": true}})
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &map[string]any{"@aws-cdk/core:enablePartitionLiterals": true}, BuiltinCloudFormationValidation: jsii.Bool(false)})
 	home := stacks.NewNotifierStack(app, "Home", &stacks.NotifierStackProps{StackProps: env("us-east-1"), Hub: hub, DefineHub: true, Forwarder: &stacks.ForwarderProps{}})
 	spoke := stacks.NewNotifierStack(app, "Spoke", &stacks.NotifierStackProps{StackProps: env("eu-west-1"), Hub: hub, Forwarder: &stacks.ForwarderProps{IncludeSwitchEvents: jsii.Bool(false)}})
 	notifier := stacks.NewNotifierStack(app, "Notifier", &stacks.NotifierStackProps{StackProps: env("us-east-1"), Hub: hub, Notifier: &constructs.SigninNotifierProps{
@@ -68,7 +75,7 @@ func TestEveryRuleHasOneTarget(t *testing.T) {
 		{StackProps: env("us-east-1"), Hub: hub, DefineHub: true, Forwarder: &stacks.ForwarderProps{IgnorePrincipals: []string{"arn:aws:iam::111122223333:user/ci"}}},
 		{StackProps: env("us-east-1"), Hub: hub, Notifier: &constructs.SigninNotifierProps{SlackWebhookUrl: awscdk.SecretValue_SecretsManager(jsii.String("s"), nil)}},
 	} {
-		st := stacks.NewNotifierStack(awscdk.NewApp(nil), "S"+string(rune('A'+i)), p)
+		st := stacks.NewNotifierStack(newApp(), "S"+string(rune('A'+i)), p)
 		rules := assertions.Template_FromStack(st.Stack, nil).FindResources(jsii.String("AWS::Events::Rule"), nil)
 		for id, r := range *rules {
 			targets := (*r)["Properties"].(map[string]any)["Targets"].([]any)
@@ -88,7 +95,7 @@ func TestMisuseFailsBeforeAnyResource(t *testing.T) {
 		{&stacks.NotifierStackProps{StackProps: env("eu-west-1"), Hub: hub, DefineHub: true}, `must be in the hub's region us-east-1, not "eu-west-1"`},
 	}
 	for _, tc := range cases {
-		app := awscdk.NewApp(nil)
+		app := newApp()
 		func() {
 			defer func() {
 				r := recover()
