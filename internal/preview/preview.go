@@ -10,11 +10,11 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/signin-notifier/signin-notifier/internal/cloudassembly"
 	"github.com/signin-notifier/signin-notifier/internal/config"
 	"github.com/signin-notifier/signin-notifier/internal/emulator"
 	"github.com/signin-notifier/signin-notifier/internal/eventbridge"
@@ -127,10 +127,6 @@ func runPreview(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(filepath.Join(*assembly, "manifest.json")); err != nil {
-		return fmt.Errorf("no cloud assembly at %s: run make synth first, or pass --assembly DIR", *assembly)
-	}
-
 	asm, err := emulator.Load(*assembly, emulator.Options{
 		// Every API destination request is answered by the recorder, in
 		// process: the preview sends nothing anywhere unless --post says so.
@@ -139,6 +135,9 @@ func runPreview(args []string, out io.Writer) error {
 			return previewSecretHost + url.PathEscape(id), true
 		},
 	})
+	if errors.Is(err, cloudassembly.ErrNoAssembly) {
+		return err // names the directory and the fix already
+	}
 	if err != nil {
 		return fmt.Errorf("cannot read the cloud assembly in %s: %v", *assembly, err)
 	}
