@@ -31,6 +31,7 @@ func TestUsageErrorsAreOneLine(t *testing.T) {
 		{[]string{"preview", bad}, "event file " + bad},
 		{[]string{"preview", "--assembly", filepath.Join(dir, "none"), "check-mfa"}, "signin-notifier: no cloud assembly at " + filepath.Join(dir, "none") + ": run make synth first, or pass --assembly DIR"},
 		{[]string{"preview", "--post", "ftp://x", "check-mfa"}, `--post "ftp://x" is not an http(s) url`},
+		{[]string{"preview", "--post", "hooks.slack.com/services/T/B/XXXX", "check-mfa"}, `--post "hooks.slack.…" is not an http(s) url`},
 		{[]string{"preview", "--bogus", "check-mfa"}, "preview: flag provided but not defined"},
 	}
 	for _, tc := range cases {
