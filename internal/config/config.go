@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"maps"
-	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -414,24 +413,6 @@ func lookup(catalog []Region, name string) (Region, bool) {
 		}
 	}
 	return Region{}, false
-}
-
-// redactURL keeps a webhook's scheme, host and first path segment, enough to
-// see what is wrong without printing the secret part into CI logs.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		if len(raw) > 40 {
-			return raw[:40] + "..."
-		}
-		return raw
-	}
-	segments := strings.SplitN(strings.TrimPrefix(u.Path, "/"), "/", 2)
-	out := u.Scheme + "://" + u.Host + "/" + segments[0]
-	if len(segments) > 1 {
-		out += "/..."
-	}
-	return out
 }
 
 var (

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/signin-notifier/signin-notifier/internal/redact"
 	"github.com/signin-notifier/signin-notifier/internal/signin"
 )
 
@@ -63,7 +64,7 @@ func parseDestinations(ctx map[string]any, readers []string) ([]Destination, err
 		switch {
 		case u != "":
 			if err := k.check(u); err != nil {
-				return nil, fmt.Errorf("context %s=%q %w; or store it in Secrets Manager and set %s", k.url, redactURL(u), err, k.secret)
+				return nil, fmt.Errorf("context %s=%q %w; or store it in Secrets Manager and set %s", k.url, redact.URL(u), err, k.secret)
 			}
 			d.URL = u
 		case secret != "":

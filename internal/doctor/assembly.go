@@ -2,14 +2,11 @@ package doctor
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/signin-notifier/signin-notifier/internal/cloudassembly"
 	"github.com/signin-notifier/signin-notifier/internal/secretpin"
 	"github.com/signin-notifier/signin-notifier/internal/signin"
 )
@@ -75,21 +72,6 @@ func (a Assembly) HomeRegion() string {
 	return ""
 }
 
-// ErrNoAssembly is returned when dir holds no manifest.json.
-var ErrNoAssembly = errors.New("no cloud assembly")
-
-type manifest struct {
-	Artifacts map[string]struct {
-		Type        string `json:"type"`
-		Environment string `json:"environment"`
-		Properties  struct {
-			TemplateFile  string `json:"templateFile"`
-			StackName     string `json:"stackName"`
-			DirectoryName string `json:"directoryName"`
-		} `json:"properties"`
-	} `json:"artifacts"`
-}
-
 type template struct {
 	Resources map[string]struct {
 		Type       string         `json:"Type"`
@@ -97,66 +79,24 @@ type template struct {
 	} `json:"Resources"`
 }
 
-// ReadAssembly reads dir/manifest.json and every stack template it names
-// (following nested assemblies), in stack-name order.
+// ReadAssembly reads the cloud assembly in dir (following nested
+// assemblies) and what every stack expects, in stack-name order. A missing
+// assembly is an error wrapping cloudassembly.ErrNoAssembly.
 func ReadAssembly(dir string) (Assembly, error) {
-	stacks, err := readManifest(dir, 0)
+	asm, err := cloudassembly.Read(dir)
 	if err != nil {
 		return Assembly{}, err
 	}
-	if len(stacks) == 0 {
-		return Assembly{}, fmt.Errorf("%s has no stacks: run make synth", dir)
+	stacks := make([]Stack, 0, len(asm.Stacks))
+	for _, st := range asm.Stacks {
+		s, err := parseTemplate(st.Name, st.Region, st.Template)
+		if err != nil {
+			return Assembly{}, err
+		}
+		stacks = append(stacks, s)
 	}
 	sort.Slice(stacks, func(i, j int) bool { return stacks[i].Name < stacks[j].Name })
 	return Assembly{Dir: dir, Stacks: stacks}, nil
-}
-
-func readManifest(dir string, depth int) ([]Stack, error) {
-	if depth > 8 {
-		return nil, fmt.Errorf("%s: nested assemblies more than 8 deep", dir)
-	}
-	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%w at %s: run make synth first, or pass --assembly DIR", ErrNoAssembly, dir)
-	}
-	if err != nil {
-		return nil, err
-	}
-	var m manifest
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("%s/manifest.json is not a cloud assembly manifest (%v): run make synth again", dir, err)
-	}
-	var out []Stack
-	for id, a := range m.Artifacts {
-		switch a.Type {
-		case "cdk:cloud-assembly":
-			nested, err := readManifest(filepath.Join(dir, a.Properties.DirectoryName), depth+1)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, nested...)
-		case "aws:cloudformation:stack":
-			env, ok := strings.CutPrefix(a.Environment, "aws://")
-			_, region, ok2 := strings.Cut(env, "/")
-			if !ok || !ok2 || region == "" || region == "unknown-region" {
-				return nil, fmt.Errorf("stack %s in %s has no region (environment %q): give every stack an env with a region", id, dir, a.Environment)
-			}
-			name := a.Properties.StackName
-			if name == "" {
-				name = id
-			}
-			tb, err := os.ReadFile(filepath.Join(dir, a.Properties.TemplateFile))
-			if err != nil {
-				return nil, fmt.Errorf("stack %s: %v: run make synth again", name, err)
-			}
-			s, err := parseTemplate(name, region, tb)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, s)
-		}
-	}
-	return out, nil
 }
 
 // parseTemplate derives what a stack expects from its template: resource
@@ -164,7 +104,7 @@ func readManifest(dir string, depth int) ([]Stack, error) {
 func parseTemplate(name, region string, raw []byte) (Stack, error) {
 	var t template
 	if err := json.Unmarshal(raw, &t); err != nil {
-		return Stack{}, fmt.Errorf("stack %s: template is not JSON (%v): run make synth again", name, err)
+		return Stack{}, fmt.Errorf("stack %s: template is not a CloudFormation template (%v): run make synth again", name, err)
 	}
 	s := Stack{Name: name, Region: region}
 	ids := make([]string, 0, len(t.Resources))

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/signin-notifier/signin-notifier/internal/redact"
 )
 
 // Summary describes a loaded assembly, for a CLI or a test failure message.
@@ -112,7 +114,7 @@ func describeTarget(t *target) TargetSummary {
 		ts.Kind = "api-destination"
 		ep := t.dest.endpointSource
 		if ep == t.dest.endpoint {
-			ep = redactURL(ep)
+			ep = redact.URL(ep)
 		}
 		ts.Detail = fmt.Sprintf("%s %s via %s (%s, rate %d/s), input: %s", t.dest.method, ep, t.dest.conn.logicalID, t.dest.conn.authType, t.dest.rate, t.inputDesc)
 	default:
@@ -126,16 +128,6 @@ func describeTarget(t *target) TargetSummary {
 		ts.Detail += ", " + t.retry
 	}
 	return ts
-}
-
-// redactURL keeps the scheme and host of a plain-text endpoint: webhook URLs
-// carry their secret in the path.
-func redactURL(u string) string {
-	rest := strings.TrimPrefix(u, "https://")
-	if i := strings.IndexAny(rest, "/?"); i >= 0 {
-		return "https://" + rest[:i] + "/…"
-	}
-	return u
 }
 
 // String renders the summary as an indented outline.

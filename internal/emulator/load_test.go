@@ -1,11 +1,13 @@
 package emulator_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/signin-notifier/signin-notifier/internal/cloudassembly"
 	"github.com/signin-notifier/signin-notifier/internal/emulator"
 )
 
@@ -76,8 +78,8 @@ func TestLoad_Errors(t *testing.T) {
 			{"S2", env, map[string]any{"Resources": map[string]any{"B": res("AWS::Events::EventBus", map[string]any{"Name": "hub"})}}},
 		}, []string{`event bus "hub" is already defined by stack S1`}},
 		{"rule on another region's bus", one(map[string]any{"R": rule(map[string]any{"EventBusName": "arn:aws:events:us-east-1:111111111111:event-bus/hub"})}), []string{"a rule must be on a bus in its own account and region"}},
-		{"unknown region", []tstack{{"S", "aws://unknown-account/unknown-region", map[string]any{"Resources": map[string]any{}}}}, []string{"stack S has no region"}},
-		{"malformed environment", []tstack{{"S", "eu-west-1", map[string]any{"Resources": map[string]any{}}}}, []string{`environment "eu-west-1" is not aws://ACCOUNT/REGION`}},
+		{"unknown region", []tstack{{"S", "aws://unknown-account/unknown-region", map[string]any{"Resources": map[string]any{}}}}, []string{"stack S in ", ` has no region (environment "aws://unknown-account/unknown-region"): give every stack an env with a region`}},
+		{"malformed environment", []tstack{{"S", "eu-west-1", map[string]any{"Resources": map[string]any{}}}}, []string{"stack S in ", ` has no region (environment "eu-west-1"): give every stack an env with a region`}},
 		{"unsupported dynamic reference", one(destResources("{{resolve:ssm:/webhook}}")), []string{`service "ssm" is not supported`}},
 		{"condition depends on itself", []tstack{{"S", env, map[string]any{"Conditions": map[string]any{"C": map[string]any{"Condition": "C"}}, "Resources": map[string]any{"R": map[string]any{"Type": "AWS::Events::Rule", "Condition": "C"}}}}},
 			[]string{"condition C depends on itself"}},
@@ -102,17 +104,17 @@ func TestLoad_Errors(t *testing.T) {
 }
 
 func TestLoad_FileErrors(t *testing.T) {
-	if _, err := emulator.Load(t.TempDir(), emulator.Options{}); err == nil || !strings.Contains(err.Error(), "cdk synth") {
+	if _, err := emulator.Load(t.TempDir(), emulator.Options{}); !errors.Is(err, cloudassembly.ErrNoAssembly) || !strings.HasSuffix(err.Error(), ": run make synth first, or pass --assembly DIR") {
 		t.Errorf("missing manifest: %v", err)
 	}
 	dir := t.TempDir()
 	_ = os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(`{"artifacts":{}}`), 0o644)
-	if _, err := emulator.Load(dir, emulator.Options{}); err == nil || !strings.Contains(err.Error(), "has no stacks") {
+	if _, err := emulator.Load(dir, emulator.Options{}); err == nil || !strings.HasSuffix(err.Error(), " has no stacks: run make synth again") {
 		t.Errorf("empty assembly: %v", err)
 	}
 	_ = os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(`{"artifacts":{"S":{"type":"aws:cloudformation:stack","environment":"aws://unknown-account/eu-west-1","properties":{"templateFile":"S.json"}}}}`), 0o644)
 	_ = os.WriteFile(filepath.Join(dir, "S.json"), []byte(`{"Resources":`), 0o644)
-	if _, err := emulator.Load(dir, emulator.Options{}); err == nil || !strings.Contains(err.Error(), "template S.json is not valid JSON") {
+	if _, err := emulator.Load(dir, emulator.Options{}); err == nil || !strings.Contains(err.Error(), "stack S: template S.json is not JSON (unexpected end of JSON input): run make synth again") {
 		t.Errorf("broken template: %v", err)
 	}
 }

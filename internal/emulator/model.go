@@ -91,12 +91,9 @@ type httpParam struct {
 // stack and builds the EventBridge model. Errors name the stack, resource and
 // property at fault.
 func Load(dir string, opts Options) (*Assembly, error) {
-	files, err := readAssembly(dir, 0)
+	files, err := readAssembly(dir)
 	if err != nil {
 		return nil, err
-	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("cloud assembly %s has no stacks", dir)
 	}
 	a := &Assembly{
 		opts:  opts.withDefaults(),

@@ -10,14 +10,15 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/signin-notifier/signin-notifier/internal/cloudassembly"
 	"github.com/signin-notifier/signin-notifier/internal/config"
 	"github.com/signin-notifier/signin-notifier/internal/emulator"
 	"github.com/signin-notifier/signin-notifier/internal/eventbridge"
+	"github.com/signin-notifier/signin-notifier/internal/redact"
 	"github.com/signin-notifier/signin-notifier/internal/samples"
 	"github.com/signin-notifier/signin-notifier/internal/signin"
 )
@@ -127,10 +128,6 @@ func runPreview(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(filepath.Join(*assembly, "manifest.json")); err != nil {
-		return fmt.Errorf("no cloud assembly at %s: run make synth first, or pass --assembly DIR", *assembly)
-	}
-
 	asm, err := emulator.Load(*assembly, emulator.Options{
 		// Every API destination request is answered by the recorder, in
 		// process: the preview sends nothing anywhere unless --post says so.
@@ -139,6 +136,9 @@ func runPreview(args []string, out io.Writer) error {
 			return previewSecretHost + url.PathEscape(id), true
 		},
 	})
+	if errors.Is(err, cloudassembly.ErrNoAssembly) {
+		return err // names the directory and the fix already
+	}
 	if err != nil {
 		return fmt.Errorf("cannot read the cloud assembly in %s: %v", *assembly, err)
 	}
@@ -167,7 +167,7 @@ func runPreview(args []string, out io.Writer) error {
 				names = append(names, "--"+postFlag(k)+" URL")
 			}
 		}
-		return fmt.Errorf("--post cannot tell which destination %s is for: the app sends this event to %d destinations; use %s", redact(*post), len(kinds), strings.Join(names, " and "))
+		return fmt.Errorf("--post cannot tell which destination %s is for: the app sends this event to %d destinations; use %s", redact.URL(*post), len(kinds), strings.Join(names, " and "))
 	}
 
 	fmt.Fprintf(out, "read %s\n", note)
@@ -201,13 +201,13 @@ func firstKind(m map[signin.Kind]string) signin.Kind {
 func checkPostURL(flagName, raw string, k signin.Kind) error {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return fmt.Errorf("%s %q is not an http(s) url: pass the webhook url, e.g. https://hooks.slack.com/services/T.../B.../...", flagName, redact(raw))
+		return fmt.Errorf("%s %q is not an http(s) url: pass the webhook url, e.g. https://hooks.slack.com/services/T.../B.../...", flagName, redact.URL(raw))
 	}
 	if k == "" {
 		return nil
 	}
 	if svc := config.ServiceOfURL(raw); svc != "" && svc != k && !(k == signin.KindSlackApp && svc == signin.KindSlack) {
-		return fmt.Errorf("%s %s is a %s url: pass it as --%s, or give --%s the %s url", flagName, redact(raw), svc, postFlag(svc), postFlag(k), k)
+		return fmt.Errorf("%s %s is a %s url: pass it as --%s, or give --%s the %s url", flagName, redact.URL(raw), svc, postFlag(svc), postFlag(k), k)
 	}
 	return nil
 }
@@ -253,7 +253,7 @@ func printPreview(out io.Writer, asm *emulator.Assembly, in input, trace *emulat
 			id, _ = url.PathUnescape(id)
 			endpoint = "the URL stored in secret " + id
 		} else {
-			endpoint = redact(endpoint)
+			endpoint = redact.URL(endpoint)
 		}
 		fmt.Fprintf(out, "\nPOST %s\n", endpoint)
 		var pretty bytes.Buffer
@@ -273,9 +273,9 @@ func printPreview(out io.Writer, asm *emulator.Assembly, in input, trace *emulat
 		}
 		status, err := send(target, kind, d.Body)
 		if err != nil {
-			return fmt.Errorf("%s %s: %v", flagName, redact(target), err)
+			return fmt.Errorf("%s %s: %v", flagName, redact.URL(target), err)
 		}
-		fmt.Fprintf(out, "posted to %s: %s\n", redact(target), status)
+		fmt.Fprintf(out, "posted to %s: %s\n", redact.URL(target), status)
 	}
 	return nil
 }
@@ -565,7 +565,7 @@ func scrub(text, target string) string {
 	if target == "" {
 		return text
 	}
-	text = strings.ReplaceAll(text, target, redact(target))
+	text = strings.ReplaceAll(text, target, redact.URL(target))
 	if u, err := url.Parse(target); err == nil {
 		for _, part := range []string{u.RawQuery, u.EscapedPath(), u.Path} {
 			if len(part) > 1 {
@@ -574,23 +574,4 @@ func scrub(text, target string) string {
 		}
 	}
 	return text
-}
-
-// redact keeps a webhook URL's scheme, host and first path segment (with
-// "/..." when more follows) and drops the query: enough to recognise it,
-// without the secret part.
-func redact(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return "the given url"
-	}
-	segments := strings.SplitN(strings.TrimPrefix(u.Path, "/"), "/", 2)
-	out := u.Scheme + "://" + u.Host
-	if segments[0] != "" {
-		out += "/" + segments[0]
-	}
-	if len(segments) > 1 {
-		out += "/..."
-	}
-	return out
 }

@@ -29,8 +29,9 @@ func TestUsageErrorsAreOneLine(t *testing.T) {
 		{[]string{"preview"}, "preview needs exactly one EVENT"},
 		{[]string{"preview", "no-such-sample"}, `event "no-such-sample" is neither a file nor a built-in sample`},
 		{[]string{"preview", bad}, "event file " + bad},
-		{[]string{"preview", "--assembly", filepath.Join(dir, "none"), "check-mfa"}, "no cloud assembly at " + filepath.Join(dir, "none") + ": run make synth first"},
+		{[]string{"preview", "--assembly", filepath.Join(dir, "none"), "check-mfa"}, "signin-notifier: no cloud assembly at " + filepath.Join(dir, "none") + ": run make synth first, or pass --assembly DIR"},
 		{[]string{"preview", "--post", "ftp://x", "check-mfa"}, `--post "ftp://x" is not an http(s) url`},
+		{[]string{"preview", "--post", "hooks.slack.com/services/T/B/XXXX", "check-mfa"}, `--post "hooks.slack.…" is not an http(s) url`},
 		{[]string{"preview", "--bogus", "check-mfa"}, "preview: flag provided but not defined"},
 	}
 	for _, tc := range cases {

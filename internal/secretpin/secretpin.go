@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
+	"github.com/signin-notifier/signin-notifier/internal/cloudassembly"
 	"github.com/signin-notifier/signin-notifier/internal/config"
 )
 
@@ -29,45 +29,25 @@ type Reference struct {
 }
 
 // References lists the secrets referenced by the stacks of a cloud
-// assembly (cdk.out), sorted by secret then region, without duplicates.
+// assembly (cdk.out, nested assemblies included), sorted by secret then
+// region, without duplicates.
 func References(assembly string) ([]Reference, error) {
-	raw, err := os.ReadFile(filepath.Join(assembly, "manifest.json"))
+	asm, err := cloudassembly.Read(assembly)
 	if err != nil {
-		return nil, fmt.Errorf("%v: synthesize first (make synth) or pass --assembly", err)
-	}
-	var m struct {
-		Artifacts map[string]struct {
-			Type        string
-			Environment string
-			Properties  struct{ TemplateFile string }
-		}
-	}
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("%s/manifest.json: %v", assembly, err)
+		return nil, err
 	}
 	seen := map[[2]string]bool{}
 	var out []Reference
-	for name, a := range m.Artifacts {
-		if a.Type != "aws:cloudformation:stack" {
-			continue
-		}
-		region := a.Environment[strings.LastIndexByte(a.Environment, '/')+1:]
-		if !strings.HasPrefix(a.Environment, "aws://") || region == "" || region == "unknown-region" {
-			return nil, fmt.Errorf("stack %s has environment %q: signin-notifier stacks name their region", name, a.Environment)
-		}
-		raw, err := os.ReadFile(filepath.Join(assembly, a.Properties.TemplateFile))
-		if err != nil {
-			return nil, err
-		}
+	for _, s := range asm.Stacks {
 		var tmpl any
-		if err := json.Unmarshal(raw, &tmpl); err != nil {
-			return nil, fmt.Errorf("stack %s: template %s is not JSON (%v): synthesize again (make synth)", name, a.Properties.TemplateFile, err)
+		if err := json.Unmarshal(s.Template, &tmpl); err != nil {
+			return nil, fmt.Errorf("stack %s: template %s is not JSON (%v): run make synth again", s.ArtifactID, s.TemplateFile, err)
 		}
 		for _, id := range SecretIDs(tmpl) {
-			key := [2]string{id, region}
+			key := [2]string{id, s.Region}
 			if !seen[key] {
 				seen[key] = true
-				out = append(out, Reference{Secret: key[0], Region: region, Stack: name})
+				out = append(out, Reference{Secret: key[0], Region: s.Region, Stack: s.ArtifactID})
 			}
 		}
 	}

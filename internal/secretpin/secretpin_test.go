@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
+	"github.com/signin-notifier/signin-notifier/internal/cloudassembly"
 	"github.com/signin-notifier/signin-notifier/internal/mototest"
 )
 
@@ -61,8 +62,31 @@ func TestReferences(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("References = %v\nwant %v", got, want)
 	}
-	if _, err := References(t.TempDir()); err == nil || !strings.Contains(err.Error(), "synthesize first") {
+	none := t.TempDir()
+	if _, err := References(none); !errors.Is(err, cloudassembly.ErrNoAssembly) || err.Error() != "no cloud assembly at "+none+": run make synth first, or pass --assembly DIR" {
 		t.Errorf("missing assembly: %v", err)
+	}
+}
+
+// TestReferencesNested: the stacks of a nested assembly (a CDK Stage) are
+// read too, as the emulator and doctor read them.
+func TestReferencesNested(t *testing.T) {
+	inner := writeAssembly(t, map[string]string{"eu-west-1": `{"A":"{{resolve:secretsmanager:staged/hook:SecretString:::}}"}`})
+	outer := t.TempDir()
+	if err := os.Rename(inner, filepath.Join(outer, "assembly-Stage")); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(map[string]any{"artifacts": map[string]any{
+		"assembly-Stage": map[string]any{"type": "cdk:cloud-assembly", "properties": map[string]any{"directoryName": "assembly-Stage"}}}})
+	if err := os.WriteFile(filepath.Join(outer, "manifest.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := References(outer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Reference{{Secret: "staged/hook", Region: "eu-west-1", Stack: "S-eu-west-1"}}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("References = %v, want %v", got, want)
 	}
 }
 
