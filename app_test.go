@@ -8,10 +8,10 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
+	"github.com/signin-notifier/signin-notifier/internal/cloudassembly"
 	"github.com/signin-notifier/signin-notifier/internal/config"
 	"github.com/signin-notifier/signin-notifier/internal/signin"
 )
@@ -223,11 +223,10 @@ func TestPlainWebhookURLIsUsedAndWarnedAbout(t *testing.T) {
 		}
 	}
 	const warning = "the slack webhook URL is in this template in plain text"
-	m := readManifest(t, s.dir)
 	for _, st := range s.stacks {
 		id := *st.StackName()
 		var warned []string
-		for _, w := range m.messages(id, "aws:cdk:warning") {
+		for _, w := range annotations(t, s.dir, id, cloudassembly.TypeWarning) {
 			if strings.Contains(w, warning) {
 				warned = append(warned, w)
 			}
@@ -428,34 +427,30 @@ type manifest struct {
 	Artifacts map[string]struct {
 		Type         string
 		Dependencies []string
-		// Metadata is what constructs recorded, by construct path:
-		// warnings and errors among it, as Annotations_FromStack reads
-		// them, without synthesizing the stack again.
-		Metadata map[string][]metadataEntry
-		// AdditionalMetadataFile holds the metadata when the CDK writes
-		// it beside the manifest (readManifest merges it in).
-		AdditionalMetadataFile string
 	}
 }
 
-type metadataEntry struct {
-	Type string
-	Data any
-}
-
-// messages returns the annotations of kind ("aws:cdk:warning",
-// "aws:cdk:error") of stack id, as "path: text".
-func (m manifest) messages(id, kind string) []string {
-	var out []string
-	for path, entries := range m.Artifacts[id].Metadata {
-		for _, e := range entries {
-			if e.Type == kind {
-				out = append(out, fmt.Sprintf("%s: %v", path, e.Data))
+// annotations returns the annotations of type typ
+// (cloudassembly.TypeWarning, TypeError) the synthesis of the assembly in
+// dir recorded for stack name, as "PATH: MESSAGE", without synthesizing
+// the stack again as assertions.Annotations_FromStack would.
+func annotations(t testing.TB, dir, name, typ string) []string {
+	t.Helper()
+	asm, err := cloudassembly.Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range asm.Stacks {
+		if st.Name == name {
+			var out []string
+			for _, e := range st.Entries(typ) {
+				out = append(out, fmt.Sprintf("%s: %v", e.Path, e.Data))
 			}
+			return out
 		}
 	}
-	sort.Strings(out)
-	return out
+	t.Fatalf("no stack %s in %s", name, dir)
+	return nil
 }
 
 func readManifest(t testing.TB, dir string) manifest {
@@ -467,26 +462,6 @@ func readManifest(t testing.TB, dir string) manifest {
 	var m manifest
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
-	}
-	for id, a := range m.Artifacts {
-		if a.AdditionalMetadataFile == "" {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(dir, a.AdditionalMetadataFile))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var more map[string][]metadataEntry
-		if err := json.Unmarshal(b, &more); err != nil {
-			t.Fatalf("%s: %v", a.AdditionalMetadataFile, err)
-		}
-		if a.Metadata == nil {
-			a.Metadata = map[string][]metadataEntry{}
-		}
-		for path, entries := range more {
-			a.Metadata[path] = append(a.Metadata[path], entries...)
-		}
-		m.Artifacts[id] = a
 	}
 	return m
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
+	"github.com/signin-notifier/signin-notifier/internal/cloudassembly"
 	"github.com/signin-notifier/signin-notifier/internal/config"
 )
 
@@ -48,11 +49,10 @@ func TestSynthTimeChecks(t *testing.T) {
 		for _, finding := range validationFindings(t, dir) {
 			t.Errorf("%v: CDK template validation: %s", ctx, finding)
 		}
-		m := readManifest(t, dir)
 		for _, st := range built {
 			id := *st.StackName()
-			for _, kind := range []string{"aws:cdk:error", "aws:cdk:warning"} {
-				for _, msg := range m.messages(id, kind) {
+			for _, kind := range []string{cloudassembly.TypeError, cloudassembly.TypeWarning} {
+				for _, msg := range annotations(t, dir, id, kind) {
 					if strings.Contains(msg, "AwsSolutions-") {
 						t.Errorf("%v %s: cdk-nag %s at %s", ctx, id, kind, msg)
 					}
