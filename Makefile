@@ -26,10 +26,12 @@ rotate: synth
 	go run ./cmd/signin-notifier pin-secrets --assembly cdk.out --context cdk.context.json
 	$(CDK) synth $(CDKARGS) $(ARGS)
 
-## test: vet and run every test (unit, template assertions, cdk-nag, emulator)
+## test: vet and run every test (unit, template assertions, cdk-nag, emulator,
+## and the AWS calls against a local moto_server, build tag moto); plain
+## `go test ./...` is the fast loop without the moto tests
 test:
-	go vet ./...
-	go test ./...
+	go vet -tags moto ./...
+	go test -tags moto ./...
 
 ## lint: cfn-lint every template of the last synth, and check that each fits
 ## the 51,200 characters `cdk deploy` sends without a bootstrap bucket

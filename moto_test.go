@@ -1,3 +1,5 @@
+//go:build moto
+
 package main
 
 import (

@@ -5,6 +5,9 @@
 //
 // moto_server must be on PATH (`pip install 'moto[server]'`); CI machines
 // have it. A test that needs it fails, with that fix, when it is missing.
+//
+// The tests that use it carry the build tag moto, so `go test ./...` stays
+// the fast loop; `make test` (and CI) runs them with -tags moto.
 package mototest
 
 import (
