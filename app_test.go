@@ -156,7 +156,7 @@ func TestHubTopologyWithoutUsEast1ForwardsSwitchEventsEverywhere(t *testing.T) {
 // to its own signin-notifier bus, where its notifiers listen, so none of
 // our severity rules shares the default bus with the account's rules.
 func TestDirectTopology(t *testing.T) {
-	s := synthApp(t, map[string]string{config.KeyRegions: "us-east-1,eu-west-1", config.KeyTopology: "direct"})
+	s := synthApp(t, directTwoRegions)
 	manifest := readManifest(t, s.dir)
 	for _, region := range []string{"us-east-1", "eu-west-1"} {
 		t.Run(region, func(t *testing.T) {
@@ -181,7 +181,7 @@ func TestDirectTopology(t *testing.T) {
 // TestNoWebhookInTemplates: with the default secret the URL is resolved by
 // CloudFormation at deploy time and appears in no file of the assembly.
 func TestSecretKeepsWebhookOutOfTheAssembly(t *testing.T) {
-	s := synthApp(t, map[string]string{config.KeyRegions: "us-east-1,eu-west-1", config.KeyTopology: "direct"})
+	s := synthApp(t, directTwoRegions)
 	for id, tmpl := range s.templates {
 		for _, d := range resources(tmpl, "AWS::Events::ApiDestination") {
 			if got := props(d)["InvocationEndpoint"]; got != secretRef {
@@ -466,16 +466,16 @@ func readManifest(t testing.TB, dir string) manifest {
 	return m
 }
 
-// TestBadContextFailsWithOneLine runs the real binary the way the CDK CLI
-// does (context in CDK_CONTEXT_JSON) and checks the user-facing failure:
+// TestBadContextFailsWithOneLine runs the app in a process of its own the
+// way the CDK CLI does (context in CDK_CONTEXT_JSON) and checks the user-facing failure:
 // exit status 1, one line on stderr, nothing written. There is one case per
 // stage that can refuse a setting (region catalog, quotas of the plan, a
 // JSON value, the environment); internal/config's tests specify every
 // message.
 func TestBadContextFailsWithOneLine(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "signin-notifier")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	bin, err := os.Executable() // this test binary, which is the app with runAsApp set
+	if err != nil {
+		t.Fatal(err)
 	}
 	cases := []struct {
 		name string
@@ -496,7 +496,7 @@ func TestBadContextFailsWithOneLine(t *testing.T) {
 			ctx, _ := json.Marshal(tc.ctx)
 			cmd := exec.Command(bin)
 			env := slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "CDK_DEFAULT_ACCOUNT=") })
-			cmd.Env = append(env, "CDK_CONTEXT_JSON="+string(ctx), "CDK_OUTDIR="+out)
+			cmd.Env = append(env, runAsApp+"=1", "CDK_CONTEXT_JSON="+string(ctx), "CDK_OUTDIR="+out)
 			var stderr strings.Builder
 			cmd.Stderr = &stderr
 			err := cmd.Run()

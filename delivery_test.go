@@ -17,8 +17,10 @@ var allDestinations = map[string]string{
 }
 
 // everyDestination is a hub deployment of two regions with every
-// destination kind, the Slack webhook included, all from secrets.
-var everyDestination = with(allDestinations, config.KeyRegions, "us-east-1,eu-west-1", config.KeySlackWebhookSecret, "slack-url")
+// destination kind, the Slack webhook included, all from secrets, and a
+// quiet rule.
+var everyDestination = with(allDestinations, config.KeyRegions, "us-east-1,eu-west-1", config.KeySlackWebhookSecret, "slack-url",
+	config.KeyIgnoreSourceIPs, "203.0.113.0/24")
 
 func with(base map[string]string, kv ...string) map[string]string {
 	out := map[string]string{}
@@ -103,7 +105,7 @@ func TestNoSilentFailure(t *testing.T) {
 
 func TestAlarmStacks(t *testing.T) {
 	t.Run("hub: one topic in the home region, spokes forward", func(t *testing.T) {
-		s := synthApp(t, map[string]string{config.KeyRegions: "us-east-1,eu-west-1", config.KeyAlarmEmail: "security@example.com"})
+		s := synthApp(t, hubWithAlarmEmail)
 		al := s.templates["SigninNotifier-us-east-1-alarms"]
 		if al == nil {
 			t.Fatalf("no alarms stack: %v", keys(s.templates))
@@ -152,7 +154,7 @@ func TestAlarmStacks(t *testing.T) {
 		}
 	})
 	t.Run("direct: a topic per region, nothing forwarded", func(t *testing.T) {
-		s := synthApp(t, map[string]string{config.KeyRegions: "us-east-1,eu-west-1", config.KeyTopology: "direct"})
+		s := synthApp(t, directTwoRegions)
 		for _, r := range []string{"us-east-1", "eu-west-1"} {
 			al := s.templates["SigninNotifier-"+r+"-alarms"]
 			if got := countTypes(al); got["AWS::SNS::Topic"] != 1 || got["AWS::Events::Rule"] != 0 {

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/signin-notifier/signin-notifier/internal/config"
 	"github.com/signin-notifier/signin-notifier/stacks"
@@ -44,20 +46,37 @@ type synthesized struct {
 	stacks    []*stacks.NotifierStack
 	templates map[string]map[string]any // by stack id
 	raw       map[string]string         // template text by stack id
+	// checkFailure is why synthesis failed its checks (an error
+	// annotation, a cdk-nag error): the assembly is complete, and
+	// TestSynthTimeChecks reports the findings.
+	checkFailure error
+}
+
+// synthesize synthesizes app and returns the failure a synth-time check
+// raised after the assembly was written.
+func synthesize(app awscdk.App) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	app.Synth(nil)
+	return nil
 }
 
 // synthApp parses ctx like main does, builds the app with buildApp and
 // synthesizes it into a cloud assembly. Each distinct context is
 // synthesized once per test binary and shared: callers only read the
-// result. CDK's built-in template validation is off here (it is most of a
-// synth's time); TestSynthTimeChecks runs it, with cdk-nag, on every
-// topology.
+// result. CDK's built-in template validation is most of a synth's time, so
+// it runs, with cdk-nag's AwsSolutions pack, only for checkedContexts
+// (TestSynthTimeChecks reads their findings).
 func synthApp(t testing.TB, ctx map[string]string) *synthesized {
 	t.Helper()
 	key := contextKey(ctx)
 	if s, ok := synthCache[key]; ok {
 		return s
 	}
+	checked := slices.ContainsFunc(checkedContexts, func(c map[string]string) bool { return contextKey(c) == key })
 	raw := map[string]any{}
 	for k, v := range ctx {
 		raw[k] = v
@@ -70,10 +89,13 @@ func synthApp(t testing.TB, ctx map[string]string) *synthesized {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := newTestApp(t, dir, raw, false)
+	app := newTestApp(t, dir, raw, checked)
 	s := &synthesized{cfg: cfg, dir: dir, templates: map[string]map[string]any{}, raw: map[string]string{}}
 	s.stacks = mustBuild(t, app, cfg)
-	app.Synth(nil)
+	if checked {
+		awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+	}
+	s.checkFailure = synthesize(app)
 	for _, st := range s.stacks {
 		id := *st.StackName()
 		b, err := os.ReadFile(filepath.Join(dir, id+".template.json"))
@@ -90,6 +112,22 @@ func synthApp(t testing.TB, ctx map[string]string) *synthesized {
 	synthCache[key] = s
 	return s
 }
+
+// checkedContexts are synthesized as `cdk synth` does, with CDK's built-in
+// template validation, and with cdk-nag: one of each topology, every
+// destination kind and quiet rule, the alarm e-mail subscription. Tests
+// share them like any other context.
+var checkedContexts = []map[string]string{
+	hubWithAlarmEmail,
+	directTwoRegions,
+	orgContext(map[string]string{config.KeyRegions: "us-east-1,eu-west-1"}),
+	everyDestination,
+}
+
+var (
+	hubWithAlarmEmail = map[string]string{config.KeyRegions: "us-east-1,eu-west-1", config.KeyAlarmEmail: "security@example.com"}
+	directTwoRegions  = map[string]string{config.KeyRegions: "us-east-1,eu-west-1", config.KeyTopology: "direct"}
+)
 
 // synthCache holds every assembly synthApp made, by contextKey; synthRoot
 // is the directory they are in, removed by TestMain. jsii tests never run

@@ -9,50 +9,31 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/signin-notifier/signin-notifier/internal/cloudassembly"
-	"github.com/signin-notifier/signin-notifier/internal/config"
 )
 
-// TestSynthTimeChecks synthesizes an app of every topology the way `cdk
-// synth` does, with CDK's built-in CloudFormation template validation on
-// and cdk-nag's AwsSolutions pack (v2, pinned in go.mod) applied: no
-// validation finding, no unsuppressed nag finding, and every suppression
-// carries a reason. (The other tests synthesize without the built-in
-// validation: it is most of a synth's time.)
+// TestSynthTimeChecks reads what `cdk synth` checks in an app of every
+// topology (checkedContexts, synthesized with CDK's built-in CloudFormation
+// template validation on and cdk-nag's AwsSolutions pack, v2 pinned in
+// go.mod, applied): no validation finding, no unsuppressed nag finding,
+// and every suppression carries a reason.
 func TestSynthTimeChecks(t *testing.T) {
-	for _, ctx := range []map[string]any{
-		{config.KeyRegions: "us-east-1,eu-west-1"},
-		{config.KeyRegions: "us-east-1,eu-west-1", config.KeyTopology: "direct", config.KeyAlarmEmail: "security@example.com"},
-		{
-			config.KeyRegions: "us-east-1,eu-west-1", config.KeyTopology: "organization", config.KeyOrganizationID: "o-abcdefghij",
-			config.KeyOrganizationalUnits: "ou-abcd-abcdefgh", config.KeyHubAccount: testAccount,
-		},
-		{
-			config.KeyRegions: "us-east-1,eu-west-1", config.KeySlackBotTokenSecret: "bot", config.KeySlackChannel: "C0123456789",
-			config.KeyTeamsWebhookSecret: "teams", config.KeyDiscordWebhookSecret: "discord", config.KeyWebhookSecret: "hook",
-			config.KeyWebhookAuthSecret: "hook-auth", config.KeyIgnoreSourceIPs: "203.0.113.0/24",
-		},
-	} {
-		cfg, err := config.Parse(ctx, regionCatalog())
-		if err != nil {
-			t.Fatal(err)
+	for _, ctx := range checkedContexts {
+		s := synthApp(t, ctx)
+		if s.checkFailure != nil {
+			t.Errorf("%v: synthesis failed its checks: %v", ctx, s.checkFailure)
 		}
-		dir := t.TempDir()
-		app := newTestApp(t, dir, ctx, true)
-		built := mustBuild(t, app, cfg)
-		awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
-		app.Synth(nil)
-
-		for _, finding := range validationFindings(t, dir) {
+		for _, finding := range validationFindings(t, s.dir) {
 			t.Errorf("%v: CDK template validation: %s", ctx, finding)
 		}
-		for _, st := range built {
+		for _, st := range s.stacks {
 			id := *st.StackName()
 			for _, kind := range []string{cloudassembly.TypeError, cloudassembly.TypeWarning} {
-				for _, msg := range annotations(t, dir, id, kind) {
+				for _, msg := range annotations(t, s.dir, id, kind) {
 					if strings.Contains(msg, "AwsSolutions-") {
 						t.Errorf("%v %s: cdk-nag %s at %s", ctx, id, kind, msg)
 					}
@@ -67,11 +48,7 @@ func TestSynthTimeChecks(t *testing.T) {
 					}
 				}
 			}
-			raw, err := os.ReadFile(filepath.Join(dir, id+".template.json"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := json.Unmarshal(raw, &tmpl); err != nil {
+			if err := json.Unmarshal([]byte(s.raw[id]), &tmpl); err != nil {
 				t.Fatal(err)
 			}
 			for res, r := range tmpl.Resources {
@@ -85,8 +62,9 @@ func TestSynthTimeChecks(t *testing.T) {
 	}
 }
 
-// TestSynthTimeChecksSeeFindings is the control of TestSynthTimeChecks: a
-// template CloudFormation would reject is reported by the same reader.
+// TestSynthTimeChecksSeeFindings is the control of TestSynthTimeChecks:
+// the same synthesis and readers report a template CloudFormation would
+// reject and a queue cdk-nag objects to.
 func TestSynthTimeChecksSeeFindings(t *testing.T) {
 	dir := t.TempDir()
 	app := newTestApp(t, dir, nil, true)
@@ -95,10 +73,18 @@ func TestSynthTimeChecksSeeFindings(t *testing.T) {
 		Type:       jsii.String("AWS::Events::Rule"),
 		Properties: &map[string]any{"State": "ON", "EventPattern": map[string]any{"source": []string{"aws.signin"}}},
 	})
-	app.Synth(nil)
+	awssqs.NewQueue(st, jsii.String("Queue"), nil) // no dead-letter queue, no TLS policy
+	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+	if err := synthesize(app); err == nil || !strings.Contains(err.Error(), "Validation failed") {
+		t.Errorf("synthesis with cdk-nag errors: %v, want it to fail validation", err)
+	}
 	findings := validationFindings(t, dir)
 	if len(findings) != 1 || !strings.Contains(findings[0], "'ON' is not one of") {
 		t.Errorf("findings = %q, want the one about State", findings)
+	}
+	nag := strings.Join(annotations(t, dir, "Bad", cloudassembly.TypeError), "\n")
+	if !strings.Contains(nag, "AwsSolutions-SQS3") || !strings.Contains(nag, "AwsSolutions-SQS4") {
+		t.Errorf("cdk-nag errors = %q, want SQS3 and SQS4 on the queue", nag)
 	}
 }
 
