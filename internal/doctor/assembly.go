@@ -3,6 +3,8 @@ package doctor
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -46,16 +48,11 @@ type Assembly struct {
 
 // Regions returns the regions the assembly deploys to, sorted.
 func (a Assembly) Regions() []string {
-	seen := map[string]bool{}
-	var out []string
+	regions := map[string]bool{}
 	for _, s := range a.Stacks {
-		if !seen[s.Region] {
-			seen[s.Region] = true
-			out = append(out, s.Region)
-		}
+		regions[s.Region] = true
 	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(regions))
 }
 
 // HomeRegion is where account-wide questions are asked: the region of the

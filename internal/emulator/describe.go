@@ -2,6 +2,8 @@ package emulator
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -167,14 +169,9 @@ func (a *Assembly) AccountID() string { return a.account }
 
 // Regions lists the regions that have at least one stack, sorted.
 func (a *Assembly) Regions() []string {
-	seen := map[string]bool{}
-	var out []string
+	regions := map[string]bool{}
 	for _, s := range a.stacks {
-		if !seen[s.region] {
-			seen[s.region] = true
-			out = append(out, s.region)
-		}
+		regions[s.region] = true
 	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(regions))
 }

@@ -298,13 +298,9 @@ func (a *Assembly) PutInAccount(account string, event []byte) (*Trace, error) {
 // PutOnBusAs is PutOnBus called by a principal of account: when that is
 // not the bus's account, the bus policy decides whether the event enters.
 func (a *Assembly) PutOnBusAs(event []byte, busARN, account string) (*Trace, error) {
-	ev, _, err := parseEnvelope(event)
+	ev, k, err := parseForBus(event, busARN)
 	if err != nil {
 		return nil, err
-	}
-	k, ok := busFromARN(busARN)
-	if !ok {
-		return nil, fmt.Errorf("%q is not an event bus ARN such as arn:aws:events:us-east-1:111111111111:event-bus/default", busARN)
 	}
 	if account != k.account {
 		if ok, why := a.admits(a.buses[k], account); !ok {

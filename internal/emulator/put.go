@@ -31,15 +31,24 @@ func (a *Assembly) Put(event []byte) (*Trace, error) {
 // PutOnBus puts an event directly on the bus with the given ARN, as PutEvents
 // with EventBusName would.
 func (a *Assembly) PutOnBus(event []byte, busARN string) (*Trace, error) {
-	ev, _, err := parseEnvelope(event)
+	ev, k, err := parseForBus(event, busARN)
 	if err != nil {
 		return nil, err
 	}
+	return a.route(ev, event, k), nil
+}
+
+// parseForBus parses an event put directly on the bus with the given ARN.
+func parseForBus(event []byte, busARN string) (*eventbridge.Event, busKey, error) {
+	ev, _, err := parseEnvelope(event)
+	if err != nil {
+		return nil, busKey{}, err
+	}
 	k, ok := busFromARN(busARN)
 	if !ok {
-		return nil, fmt.Errorf("%q is not an event bus ARN such as arn:aws:events:us-east-1:111111111111:event-bus/default", busARN)
+		return nil, busKey{}, fmt.Errorf("%q is not an event bus ARN such as arn:aws:events:us-east-1:111111111111:event-bus/default", busARN)
 	}
-	return a.route(ev, event, k), nil
+	return ev, k, nil
 }
 
 func parseEnvelope(event []byte) (*eventbridge.Event, string, error) {

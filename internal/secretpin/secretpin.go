@@ -8,8 +8,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -174,12 +176,7 @@ func pin(ctx context.Context, assembly, contextFile string, stdout io.Writer, cl
 	if err != nil {
 		return err
 	}
-	names := make([]string, 0, len(versions))
-	for k := range versions {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
+	for _, k := range slices.Sorted(maps.Keys(versions)) {
 		fmt.Fprintf(stdout, "%s\t%s\n", k, versions[k])
 	}
 	if changed {
