@@ -22,6 +22,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/signin-notifier/signin-notifier/constructs"
+	"github.com/signin-notifier/signin-notifier/internal/cloudassembly"
 	"github.com/signin-notifier/signin-notifier/internal/config"
 	"github.com/signin-notifier/signin-notifier/internal/enabledregions"
 	_ "github.com/signin-notifier/signin-notifier/internal/quietnode" // before the CDK starts Node
@@ -38,23 +39,24 @@ func main() {
 func run() int {
 	defer jsii.Close()
 	app := awscdk.NewApp(nil)
-	ctx := contextValues(app)
+	all, _ := app.Node().GetAllContext(nil).(map[string]any)
+	ctx := contextValues(all)
+	catalog := regionCatalog()
 	// The account of the CLI's credentials, when cdk runs the app.
 	account := os.Getenv("CDK_DEFAULT_ACCOUNT")
 	if config.WantsEnabledRegions(ctx) {
-		all, _ := app.Node().GetAllContext(nil).(map[string]any)
 		enabled, err := enabledregions.Resolver{Log: os.Stderr}.Resolve(context.Background(), all, account)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "signin-notifier: %v\n", err)
 			return 1
 		}
 		var unknown []string
-		ctx, unknown = config.WithEnabledRegions(ctx, enabled, regionCatalog())
+		ctx, unknown = config.WithEnabledRegions(ctx, enabled, catalog)
 		if len(unknown) > 0 {
 			fmt.Fprintf(os.Stderr, "signin-notifier: warning: context regions=\"enabled\": the account has enabled %s, which this CDK version does not know yet; they get no stack (upgrade aws-cdk-go)\n", strings.Join(unknown, ","))
 		}
 	}
-	cfg, err := config.Parse(config.ApplyDefaultAccount(ctx, account), regionCatalog())
+	cfg, err := config.Parse(config.ApplyDefaultAccount(ctx, account), catalog)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "signin-notifier: %v\n", err)
 		return 1
@@ -100,41 +102,30 @@ const yamlRatio = 1.25
 // largeTemplates names the templates of a cloud assembly that are likely too
 // large for cdk deploy to send inline, with the fix.
 func largeTemplates(dir string) ([]string, error) {
-	files, err := filepath.Glob(filepath.Join(dir, "*.template.json"))
+	asm, err := cloudassembly.Read(dir)
 	if err != nil {
 		return nil, err
 	}
 	var out []string
-	for _, f := range files {
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
+	for _, st := range asm.Stacks {
 		var compact bytes.Buffer
-		if err := json.Compact(&compact, raw); err != nil {
-			return nil, fmt.Errorf("template %s: %v", f, err)
+		if err := json.Compact(&compact, st.Template); err != nil {
+			return nil, fmt.Errorf("stack %s: template %s: %v", st.Name, st.TemplateFile, err)
 		}
 		if est := int(float64(utf8.RuneCount(compact.Bytes())) * yamlRatio); est > inlineLimit {
-			stack := strings.TrimSuffix(filepath.Base(f), ".template.json")
-			out = append(out, fmt.Sprintf("%s is about %d characters as cdk deploy sends it, over the %d that deploy without a bootstrap bucket: run cdk bootstrap in its region first, or ignore fewer source ranges", stack, est, inlineLimit))
+			out = append(out, fmt.Sprintf("%s is about %d characters as cdk deploy sends it, over the %d that deploy without a bootstrap bucket: run cdk bootstrap in its region first, or ignore fewer source ranges", st.Name, est, inlineLimit))
 		}
 	}
 	return out, nil
 }
 
-// contextValues returns the app's own context keys, plus any other key that
-// looks like a misspelled one (CDK's own keys contain ':' or start with '@').
-func contextValues(app awscdk.App) map[string]any {
+// contextValues returns the app's own context keys out of all the app's
+// context, plus any other key that looks like a misspelled one (CDK's own
+// keys contain ':' or start with '@').
+func contextValues(all map[string]any) map[string]any {
 	out := map[string]any{}
-	if all, ok := app.Node().GetAllContext(nil).(map[string]any); ok {
-		for k, v := range all {
-			if !strings.ContainsAny(k, ":@") && !slices.Contains(cdkContextKeys, k) {
-				out[k] = v
-			}
-		}
-	}
-	for _, k := range config.Keys {
-		if v := app.Node().TryGetContext(jsii.String(k)); v != nil {
+	for k, v := range all {
+		if !strings.ContainsAny(k, ":@") && !slices.Contains(cdkContextKeys, k) {
 			out[k] = v
 		}
 	}
