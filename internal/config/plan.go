@@ -221,24 +221,19 @@ func (c Config) Plan() ([]StackPlan, error) {
 		for _, d := range c.Destinations {
 			testGiven := false
 			for _, g := range signin.Groups {
+				// The send-test rule goes to the destination's first notifier.
 				o := signin.Options{
 					IncludeSwitch: includeSwitch, AccountName: c.AccountName, Kind: d.Kind, SlackChannel: d.Channel,
-					Severities: d.Severities, Filters: c.Filters, Group: g, Burst: c.Burst,
+					Severities: d.Severities, Filters: c.Filters, Group: g, Burst: c.Burst, IncludeTest: !testGiven,
 				}
 				rules, err := signin.Rules(o)
 				if err != nil {
 					return nil, fmt.Errorf("context %s/%s: %v", KeyIgnoreSourceIPs, KeyRoutes, err)
 				}
-				if len(rules) == 0 {
+				if !slices.ContainsFunc(rules, func(r signin.Rule) bool { return r.Severity != signin.SeverityTest }) {
 					continue // routed to no severity of this group
 				}
-				// The send-test rule goes to the destination's first notifier.
-				if !testGiven {
-					o.IncludeTest, testGiven = true, true
-					if rules, err = signin.Rules(o); err != nil {
-						return nil, err
-					}
-				}
+				testGiven = true
 				out = append(out, StackPlan{
 					ID:          NotifierStackID(region, d.Kind, g),
 					Region:      region,
