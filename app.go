@@ -22,11 +22,11 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/signin-notifier/signin-notifier/constructs"
-	"github.com/signin-notifier/signin-notifier/internal/cloudassembly"
-	"github.com/signin-notifier/signin-notifier/internal/config"
-	"github.com/signin-notifier/signin-notifier/internal/enabledregions"
-	_ "github.com/signin-notifier/signin-notifier/internal/quietnode" // before the CDK starts Node
-	"github.com/signin-notifier/signin-notifier/internal/signin"
+	"github.com/signin-notifier/signin-notifier/internal/app/config"
+	_ "github.com/signin-notifier/signin-notifier/internal/app/quietnode" // before the CDK starts Node
+	"github.com/signin-notifier/signin-notifier/internal/cli/enabledregions"
+	"github.com/signin-notifier/signin-notifier/internal/core/cloudassembly"
+	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 	"github.com/signin-notifier/signin-notifier/stacks"
 )
 

@@ -11,9 +11,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/signin-notifier/signin-notifier/internal/cloudassembly"
-	"github.com/signin-notifier/signin-notifier/internal/config"
-	"github.com/signin-notifier/signin-notifier/internal/signin"
+	"github.com/signin-notifier/signin-notifier/internal/app/config"
+	"github.com/signin-notifier/signin-notifier/internal/core/cloudassembly"
+	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
 
 const secretRef = "{{resolve:secretsmanager:signin-notifier/slack-webhook-url:SecretString:::}}"
@@ -286,7 +286,7 @@ func TestDeployableWithoutBootstrap(t *testing.T) {
 }
 
 // assertNotifierRules checks the notification rules of a template against
-// internal/signin: one rule per spec, exact pattern, exact transformer, the
+// internal/core/signin: one rule per spec, exact pattern, exact transformer, the
 // API destination target with its role, retry policy and DLQ.
 func assertNotifierRules(t *testing.T, tmpl map[string]any, eventBus any, includeSwitch bool, group signin.Group) {
 	t.Helper()

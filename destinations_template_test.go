@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/signin-notifier/signin-notifier/internal/config"
+	"github.com/signin-notifier/signin-notifier/internal/app/config"
 )
 
 // TestDestinationStacks asserts the templates of a five-destination hub

@@ -7,11 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/signin-notifier/signin-notifier/internal/config"
-	"github.com/signin-notifier/signin-notifier/internal/emulator"
-	"github.com/signin-notifier/signin-notifier/internal/payloadcheck"
-	"github.com/signin-notifier/signin-notifier/internal/samples"
-	"github.com/signin-notifier/signin-notifier/internal/signin"
+	"github.com/signin-notifier/signin-notifier/internal/app/config"
+	"github.com/signin-notifier/signin-notifier/internal/cli/emulator"
+	"github.com/signin-notifier/signin-notifier/internal/core/samples"
+	"github.com/signin-notifier/signin-notifier/internal/core/signin"
+	"github.com/signin-notifier/signin-notifier/internal/testkit/payloadcheck"
 )
 
 // destinationPaths tells destinations apart on the one local server: the

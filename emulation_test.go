@@ -10,11 +10,11 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/signin-notifier/signin-notifier/internal/config"
-	"github.com/signin-notifier/signin-notifier/internal/emulator"
-	"github.com/signin-notifier/signin-notifier/internal/payloadcheck"
-	"github.com/signin-notifier/signin-notifier/internal/samples"
-	"github.com/signin-notifier/signin-notifier/internal/signin"
+	"github.com/signin-notifier/signin-notifier/internal/app/config"
+	"github.com/signin-notifier/signin-notifier/internal/cli/emulator"
+	"github.com/signin-notifier/signin-notifier/internal/core/samples"
+	"github.com/signin-notifier/signin-notifier/internal/core/signin"
+	"github.com/signin-notifier/signin-notifier/internal/testkit/payloadcheck"
 )
 
 // webhookURL is the value of the Slack secret in the emulated account.

@@ -13,8 +13,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/signin-notifier/signin-notifier/internal/config"
-	"github.com/signin-notifier/signin-notifier/internal/mototest"
+	"github.com/signin-notifier/signin-notifier/internal/app/config"
+	"github.com/signin-notifier/signin-notifier/internal/testkit/mototest"
 )
 
 // moto is a moto_server started by a test on a free loopback port.
@@ -23,7 +23,7 @@ type moto struct {
 	base string
 }
 
-// startMoto starts moto_server (internal/mototest) on a free loopback port
+// startMoto starts moto_server (internal/testkit/mototest) on a free loopback port
 // and stops it, by its own pid, when the test ends.
 func startMoto(t *testing.T) *moto {
 	t.Helper()

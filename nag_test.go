@@ -13,7 +13,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
-	"github.com/signin-notifier/signin-notifier/internal/cloudassembly"
+	"github.com/signin-notifier/signin-notifier/internal/core/cloudassembly"
 )
 
 // TestSynthTimeChecks reads what `cdk synth` checks in an app of every

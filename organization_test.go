@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/signin-notifier/signin-notifier/internal/config"
-	"github.com/signin-notifier/signin-notifier/internal/emulator"
-	"github.com/signin-notifier/signin-notifier/internal/samples"
+	"github.com/signin-notifier/signin-notifier/internal/app/config"
+	"github.com/signin-notifier/signin-notifier/internal/cli/emulator"
+	"github.com/signin-notifier/signin-notifier/internal/core/samples"
 )
 
 // orgContext is the organization configuration of the tests and of the

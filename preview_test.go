@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/signin-notifier/signin-notifier/internal/preview"
-	"github.com/signin-notifier/signin-notifier/internal/samples"
+	"github.com/signin-notifier/signin-notifier/internal/cli/preview"
+	"github.com/signin-notifier/signin-notifier/internal/core/samples"
 )
 
 // TestPreviewOfTheSynthesizedApp runs the user-facing preview command on the

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/signin-notifier/signin-notifier/internal/config"
+	"github.com/signin-notifier/signin-notifier/internal/app/config"
 )
 
 // TestPinnedSecretVersionsChangeExactlyTheirReferences: pinning a secret's

@@ -25,7 +25,7 @@
 // The constructs read no environment variables and create no stacks; embed
 // them in any Go CDK app. Misuse panics with one line naming the prop, the
 // value and the fix, before any child construct exists. The event patterns
-// and message templates live in the jsii-free package internal/signin.
+// and message templates live in the jsii-free package internal/core/signin.
 //
 // The package name matches github.com/aws/constructs-go/constructs/v10: in
 // an app that imports both (as `cdk init app --language go` does), import

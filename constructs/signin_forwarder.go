@@ -9,7 +9,7 @@ import (
 	cx "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/signin-notifier/signin-notifier/internal/signin"
+	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
 
 // DefaultHubEventBusName is the name of the hub event bus the app defines in

@@ -14,8 +14,8 @@ import (
 	cx "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/signin-notifier/signin-notifier/internal/config"
-	"github.com/signin-notifier/signin-notifier/internal/signin"
+	"github.com/signin-notifier/signin-notifier/internal/app/config"
+	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
 
 // SigninNotifierProps configures a SigninNotifier.
@@ -134,7 +134,7 @@ type SigninNotifier struct {
 //  3. connection, API destination (rate limited), invoke role, dead-letter
 //     queue and its alarm on each new dead letter (DeadLetters, unless
 //     shared);
-//  4. one rule per severity from internal/signin, each targeting the API
+//  4. one rule per severity from internal/core/signin, each targeting the API
 //     destination with its own input transformer, retry policy and DLQ.
 func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProps) *SigninNotifier {
 	p := validateNotifierProps(id, props)

@@ -12,7 +12,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/signin-notifier/signin-notifier/constructs"
-	"github.com/signin-notifier/signin-notifier/internal/signin"
+	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
 
 func newApp() awscdk.App {

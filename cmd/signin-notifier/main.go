@@ -13,10 +13,10 @@ package main
 import (
 	"os"
 
-	"github.com/signin-notifier/signin-notifier/internal/doctor"
-	"github.com/signin-notifier/signin-notifier/internal/preview"
-	"github.com/signin-notifier/signin-notifier/internal/secretpin"
-	"github.com/signin-notifier/signin-notifier/internal/sendtest"
+	"github.com/signin-notifier/signin-notifier/internal/cli/doctor"
+	"github.com/signin-notifier/signin-notifier/internal/cli/preview"
+	"github.com/signin-notifier/signin-notifier/internal/cli/secretpin"
+	"github.com/signin-notifier/signin-notifier/internal/cli/sendtest"
 )
 
 func main() {

@@ -1,0 +1,433 @@
+package config
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/signin-notifier/signin-notifier/internal/core/eventbridge"
+	"github.com/signin-notifier/signin-notifier/internal/core/signin"
+)
+
+// BusName is the name of signin-notifier's own event bus: the hub in the
+// home region (topology hub), or each region's own bus (topology direct).
+// Event bus names are regional, so one fixed name is safe.
+const BusName = "signin-notifier-hub"
+
+// StackPlan is one stack of the deployment, decided without CDK: the app
+// turns each row into constructs.
+type StackPlan struct {
+	// ID is the stack id and CloudFormation stack name.
+	ID          string
+	Region      string
+	Description string
+	// Bus, when set, is the name of the signin-notifier bus this stack
+	// defines.
+	Bus string
+	// Burst, when on, adds the failed sign-in burst alarm beside the bus
+	// (a counting rule, a queue that only counts, an alarm).
+	Burst signin.Burst
+	// BusOrganization, when set with Bus, is the organization whose
+	// principals the bus policy admits to put events on the bus.
+	BusOrganization string
+	// Forward, when set, defines the forwarders of the region's default bus.
+	Forward *ForwardPlan
+	// Notifier, when set, defines one notifier of one destination.
+	Notifier *NotifierPlan
+	// Alarms, when set, makes this the region's alarms stack: the SNS topic
+	// dead-letter alarms publish to, and the publisher of the alarms other
+	// regions forward.
+	Alarms *AlarmsPlan
+	// AlarmRoute says where the dead-letter alarm of this stack's rules goes.
+	AlarmRoute *AlarmRoute
+	// StackSets, when set, are the service-managed StackSets that put the
+	// forwarders in the member accounts (topology organization).
+	StackSets []StackSetPlan
+	// DependsOn are stacks that must be deployed first.
+	DependsOn []string
+}
+
+// AlarmsPlan is a region's alarms stack.
+type AlarmsPlan struct {
+	// TopicARN is the user's topic (alarmTopicArn); "" to define ours.
+	TopicARN string
+	// Email is subscribed to the topic we define.
+	Email string
+	// PublishForwarded publishes the alarms spoke regions forward here.
+	PublishForwarded bool
+}
+
+// AlarmRoute says where a stack's dead-letter alarm goes: the topic of its
+// region (TopicARN, or ours when empty), or, for a spoke region without a
+// topic, the default bus of ForwardToRegion.
+type AlarmRoute struct {
+	TopicARN        string
+	ForwardToRegion string
+	// None: the stack keeps its dead letters but has no alarm: a StackSet
+	// spoke in a member account, which must cost nothing idle and has no
+	// way to the hub account's topic (its dead letters stay in its queue).
+	None bool
+}
+
+// AlarmsStackID names the alarms stack of a region.
+func AlarmsStackID(region string) string { return StackID(region) + "-alarms" }
+
+// alarmRows returns the alarms stack of region (nil when it needs none) and
+// the route of the region's other stacks' alarms.
+func (c Config) alarmRows(region string) (*StackPlan, *AlarmRoute) {
+	if !slices.Contains(c.AlarmRegions(), region) {
+		return nil, &AlarmRoute{ForwardToRegion: c.HomeRegion}
+	}
+	a := &AlarmsPlan{TopicARN: c.Alarms.TopicARN, Email: c.Alarms.Email, PublishForwarded: c.Topology != TopologyDirect && len(c.Regions) > 1}
+	route := &AlarmRoute{TopicARN: c.Alarms.TopicARN}
+	if a.TopicARN != "" && !a.PublishForwarded {
+		return nil, route // the user's topic and nothing to publish: no stack
+	}
+	return &StackPlan{
+		ID: AlarmsStackID(region), Region: region, Alarms: a,
+		Description: "signin-notifier: the alarm topic of " + region + ", told of every event that could not be delivered",
+	}, route
+}
+
+// StackSetPlan is one service-managed StackSet of the organization
+// topology: the same spoke stack in every account of Units and every region
+// of Regions.
+type StackSetPlan struct {
+	// Name is the StackSet name; CloudFormation names each instance's stack
+	// StackSet-<Name>-<uuid>.
+	Name        string
+	Description string
+	Regions     []string
+	Units       []string
+	// ExcludeAccounts are accounts of Units that get no instance: the hub
+	// account, whose own regional stacks forward already.
+	ExcludeAccounts []string
+	CallAs          string
+	// OptIn marks a set of opt-in regions, whose instances fail in accounts
+	// that have not enabled the region: it tolerates every failure.
+	OptIn bool
+	// Spoke is the stack each instance deploys: a forwarder row, built
+	// exactly like a spoke region's row of the hub topology, that addresses
+	// the hub bus by its full ARN. Its ID is the StackSet's name and its
+	// Region is empty: the template is synthesized environment-agnostic and
+	// deploys in any region.
+	Spoke StackPlan
+}
+
+// ForwardsSwitch reports whether the set's spoke forwards SwitchRole and
+// ExitRole records.
+func (s StackSetPlan) ForwardsSwitch() bool { return s.Spoke.Forward.Options.IncludeSwitch }
+
+// Names of the organization topology.
+const (
+	// OrganizationStackID names the stack that holds the StackSets, in the
+	// home region of the hub account.
+	OrganizationStackID = signin.DefaultNamePrefix + "organization"
+	// SpokeSetName is the StackSet of the member accounts' default regions
+	// (other than us-east-1, when us-east-1 has a set of its own).
+	SpokeSetName = signin.DefaultNamePrefix + "spokes"
+	// StackSetStackPrefix starts the name CloudFormation gives every stack
+	// instance of the app's StackSets, and so the generated names of their
+	// rules, which the tamper watch recognizes by prefix.
+	StackSetStackPrefix = "StackSet-" + signin.DefaultNamePrefix
+)
+
+// ForwardPlan says where a region's forwarders send its events.
+type ForwardPlan struct {
+	ToRegion, ToBus string
+	// ToAccount, when set, is the account of the bus: a member account's
+	// spoke forwards to the hub account. Empty means the stack's account.
+	ToAccount string
+	Options   signin.ForwardOptions
+	Watch     signin.WatchOptions
+}
+
+// NotifierPlan is one notifier: a destination, a rule group, and the bus
+// its rules listen on.
+type NotifierPlan struct {
+	Destination   Destination
+	Group         signin.Group
+	IncludeSwitch bool
+	// IncludeTest: this notifier renders the send-test message.
+	IncludeTest bool
+	Bus         string
+	// Rules are the notifier's rules, compiled once here.
+	Rules []signin.Rule
+	// Burst is the burst alarm whose state change the notifier reports
+	// (with FailedSignInBurst); zero when off.
+	Burst signin.Burst
+}
+
+// StackID names the stack of a region; stable, because changing it creates
+// a new CloudFormation stack.
+func StackID(region string) string { return signin.DefaultNamePrefix + region }
+
+// Plan returns every stack of the deployment: per region the stack with the
+// forwarders (and, where notifiers run, the signin-notifier bus), and per
+// notifying region, destination and rule group one notifier stack, so that
+// every template stays under the 51,200 bytes CloudFormation accepts inline.
+// Every rule is compiled and every EventBridge quota counted per bus; a
+// configuration that cannot fit is an error naming the quota and the fix.
+func (c Config) Plan() ([]StackPlan, error) {
+	hub := c.Topology != TopologyDirect
+	var out []StackPlan
+	for _, region := range c.Regions {
+		alarms, route := c.alarmRows(region)
+		first := func(deps ...string) []string {
+			if alarms != nil {
+				deps = append([]string{alarms.ID}, deps...)
+			}
+			return deps
+		}
+		if alarms != nil {
+			out = append(out, *alarms)
+		}
+		notifies := !hub || region == c.HomeRegion
+		to := region
+		if hub {
+			to = c.HomeRegion
+		}
+		s := StackPlan{
+			ID:         StackID(region),
+			Region:     region,
+			AlarmRoute: route,
+			Forward: &ForwardPlan{ToRegion: to, ToBus: BusName,
+				Options: signin.ForwardOptions{IncludeSwitch: c.SwitchEventsIn(region), IgnorePrincipals: c.Filters.IgnorePrincipals},
+				Watch:   signin.WatchOptions{BusNames: []string{BusName}}},
+		}
+		switch {
+		case !hub:
+			s.Bus, s.Burst = BusName, c.Burst
+			s.Description = "signin-notifier: console sign-in events of " + region + ", their bus and tamper watch"
+		case region == c.HomeRegion:
+			s.Bus, s.Burst = BusName, c.Burst
+			s.Description = "signin-notifier: hub of console sign-in notifications, and the forwarders and tamper watch of " + region
+			if c.Organization != nil {
+				s.BusOrganization = c.Organization.ID
+				s.Description = "signin-notifier: hub of console sign-in notifications of organization " + c.Organization.ID + ", and the forwarders and tamper watch of " + region
+			}
+		default:
+			s.Description = "signin-notifier: forwards console sign-in events of " + region + " to the hub in " + c.HomeRegion
+			s.DependsOn = []string{StackID(c.HomeRegion)}
+		}
+		s.DependsOn = first(s.DependsOn...)
+		out = append(out, s)
+		if !notifies {
+			continue
+		}
+		includeSwitch := hub || c.SwitchEventsIn(region)
+		for _, d := range c.Destinations {
+			testGiven := false
+			for _, g := range signin.Groups {
+				// The send-test rule goes to the destination's first notifier.
+				o := signin.Options{
+					IncludeSwitch: includeSwitch, AccountName: c.AccountName, Kind: d.Kind, SlackChannel: d.Channel,
+					Severities: d.Severities, Filters: c.Filters, Group: g, Burst: c.Burst, IncludeTest: !testGiven,
+				}
+				rules, err := signin.Rules(o)
+				if err != nil {
+					return nil, fmt.Errorf("context %s/%s: %v", KeyIgnoreSourceIPs, KeyRoutes, err)
+				}
+				if !slices.ContainsFunc(rules, func(r signin.Rule) bool { return r.Severity != signin.SeverityTest }) {
+					continue // routed to no severity of this group
+				}
+				testGiven = true
+				out = append(out, StackPlan{
+					ID:          NotifierStackID(region, d.Kind, g),
+					Region:      region,
+					Description: fmt.Sprintf("signin-notifier: %s notifications to %s in %s", groupNoun(g), d.Kind, region),
+					Notifier:    &NotifierPlan{Destination: d, Group: g, IncludeSwitch: includeSwitch, IncludeTest: o.IncludeTest, Bus: BusName, Rules: rules, Burst: c.Burst},
+					AlarmRoute:  route,
+					DependsOn:   first(StackID(region)),
+				})
+			}
+		}
+	}
+	if c.Organization != nil {
+		out = append(out, c.organizationPlan())
+	}
+	if err := CheckQuotas(out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// organizationPlan is the row of the StackSets: one per kind of spoke
+// template (us-east-1 forwards switch records when deployed, the other
+// regions do not; a StackSet has one template) and one more for listed
+// opt-in regions, which get a failure tolerance of their own.
+func (c Config) organizationPlan() StackPlan {
+	o := c.Organization
+	row := StackPlan{
+		ID:          OrganizationStackID,
+		Region:      c.HomeRegion,
+		Description: "signin-notifier: StackSets that forward the console sign-in events of every account of organization " + o.ID + " to the hub in " + o.HubAccount + "/" + c.HomeRegion,
+		DependsOn:   []string{StackID(c.HomeRegion)},
+	}
+	type kind struct{ switchRegion, optIn bool }
+	index := map[kind]int{}
+	for _, region := range c.Regions {
+		k := kind{switchRegion: region == SwitchRecordRegion, optIn: slices.Contains(c.OptInRegions, region)}
+		i, ok := index[k]
+		if !ok {
+			name, what := SpokeSetName, "the member accounts' regions"
+			switch {
+			case k.optIn:
+				name, what = SpokeSetName+"-opt-in", "the member accounts' opt-in regions (instances fail where an account has not enabled the region)"
+			case k.switchRegion:
+				name, what = SpokeSetName+"-"+SwitchRecordRegion, "the member accounts' "+SwitchRecordRegion+" (with switch role records),"
+			}
+			i = len(row.StackSets)
+			index[k] = i
+			row.StackSets = append(row.StackSets, StackSetPlan{
+				Name:            name,
+				Description:     "signin-notifier: forwards console sign-in events of " + what + " to the hub in " + o.HubAccount + "/" + c.HomeRegion,
+				Units:           slices.Clone(o.Units),
+				ExcludeAccounts: []string{o.HubAccount},
+				CallAs:          o.CallAs,
+				OptIn:           k.optIn,
+				Spoke: StackPlan{
+					ID:          name,
+					AlarmRoute:  &AlarmRoute{None: true},
+					Description: "signin-notifier: forwards console sign-in events of this account and region to the hub in " + o.HubAccount + "/" + c.HomeRegion,
+					Forward: &ForwardPlan{ToRegion: c.HomeRegion, ToBus: BusName, ToAccount: o.HubAccount,
+						Options: signin.ForwardOptions{IncludeSwitch: c.SwitchEventsIn(region), IgnorePrincipals: c.Filters.IgnorePrincipals},
+						Watch:   signin.WatchOptions{BusNames: []string{BusName}, NamePrefixes: []string{signin.DefaultNamePrefix, StackSetStackPrefix}}},
+				},
+			})
+		}
+		row.StackSets[i].Regions = append(row.StackSets[i].Regions, region)
+	}
+	return row
+}
+
+func groupNoun(g signin.Group) string {
+	if g == signin.GroupSecurity {
+		return "root, anomaly and tamper"
+	}
+	return "console sign-in"
+}
+
+// NotifierStackID names the stack of one notifier:
+// SigninNotifier-<region>-<kind> for the sign-in rules and
+// SigninNotifier-<region>-<kind>-security for the security rules.
+func NotifierStackID(region string, kind signin.Kind, g signin.Group) string {
+	id := StackID(region) + "-" + strings.ToLower(string(kind))
+	if g == signin.GroupSecurity {
+		id += "-security"
+	}
+	return id
+}
+
+// EventBridge quotas (EventBridge User Guide, "Amazon EventBridge quotas";
+// API reference for InputTransformer). The wildcard quota cannot be raised
+// and the default bus is shared with every other rule of the account, so
+// signin-notifier keeps to a budget of a third of it on any bus.
+const (
+	QuotaRulesPerBus        = 300
+	QuotaWildcardRules      = 30
+	WildcardBudget          = 10
+	QuotaTargetsPerRule     = 5
+	QuotaInputPaths         = 100
+	QuotaPatternLength      = eventbridge.MaxPatternLength
+	QuotaInputTemplateChars = eventbridge.MaxInputLength
+)
+
+// BusCount is what signin-notifier puts on one event bus, across all
+// stacks that share it.
+type BusCount struct {
+	Region, Bus      string
+	Rules, Wildcards int
+	// MaxTargets, MaxPattern, MaxTemplate and MaxPaths are the largest
+	// figures of any one rule on the bus.
+	MaxTargets, MaxPattern, MaxTemplate, MaxPaths int
+}
+
+// CountRules counts the rules of a plan per bus, the forwarders' on each
+// region's default bus and the notifiers' on the signin-notifier bus.
+func CountRules(plan []StackPlan) []BusCount {
+	counts := map[[2]string]*BusCount{}
+	add := func(region, bus string, pattern signin.Pattern, t *signin.Transformer) {
+		k := [2]string{region, bus}
+		c := counts[k]
+		if c == nil {
+			c = &BusCount{Region: region, Bus: bus}
+			counts[k] = c
+		}
+		raw, _ := json.Marshal(pattern)
+		c.Rules++
+		if strings.Contains(string(raw), `"wildcard"`) {
+			c.Wildcards++
+		}
+		c.MaxTargets = max(c.MaxTargets, 1)
+		c.MaxPattern = max(c.MaxPattern, len([]rune(string(raw))))
+		if t != nil {
+			c.MaxTemplate = max(c.MaxTemplate, len([]rune(t.InputTemplate)))
+			c.MaxPaths = max(c.MaxPaths, len(t.InputPathsMap))
+		}
+	}
+	for _, s := range plan {
+		if s.Bus != "" && s.Burst.On() {
+			add(s.Region, s.Bus, signin.FailedSignInCountPattern(), nil)
+		}
+		if f := s.Forward; f != nil {
+			for _, p := range ForwardRules(*f) {
+				add(s.Region, "default", p, nil)
+			}
+		}
+		for _, set := range s.StackSets {
+			for _, region := range set.Regions {
+				for _, p := range ForwardRules(*set.Spoke.Forward) {
+					add(region+" (member accounts)", "default", p, nil)
+				}
+			}
+		}
+		if n := s.Notifier; n != nil {
+			for _, r := range n.Rules {
+				add(s.Region, n.Bus, r.Pattern, &r.Transformer)
+			}
+		}
+	}
+	out := make([]BusCount, 0, len(counts))
+	for _, c := range counts {
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Region != out[j].Region {
+			return out[i].Region < out[j].Region
+		}
+		return out[i].Bus < out[j].Bus
+	})
+	return out
+}
+
+// ForwardRules returns the patterns of a region's default-bus rules: the
+// sign-in forwarder, the alert forwarder and the tamper watch.
+func ForwardRules(f ForwardPlan) []signin.Pattern {
+	return []signin.Pattern{signin.SignInForwardPattern(f.Options), signin.AlertForwardPattern(f.Options), signin.WatchPattern(f.Watch)}
+}
+
+// CheckQuotas fails with one line when any bus of the plan is over an
+// EventBridge quota (or, for wildcard rules, over signin-notifier's budget).
+func CheckQuotas(plan []StackPlan) error {
+	for _, c := range CountRules(plan) {
+		where := fmt.Sprintf("bus %s in %s", c.Bus, c.Region)
+		switch {
+		case c.Wildcards > WildcardBudget:
+			return fmt.Errorf("%s would get %d rules with wildcards; EventBridge allows %d per bus and cannot raise it, and signin-notifier keeps to %d: list exact ARNs in %s instead of wildcards", where, c.Wildcards, QuotaWildcardRules, WildcardBudget, KeyIgnorePrincipals)
+		case c.Rules > QuotaRulesPerBus:
+			return fmt.Errorf("%s would get %d rules, over EventBridge's %d per bus: configure fewer destinations, route fewer severities with %s, or ignore fewer source ranges", where, c.Rules, QuotaRulesPerBus, KeyRoutes)
+		case c.MaxPattern > QuotaPatternLength:
+			return fmt.Errorf("%s would get an event pattern of %d characters, over EventBridge's %d: list fewer principals in %s", where, c.MaxPattern, QuotaPatternLength, KeyIgnorePrincipals)
+		case c.MaxTemplate > QuotaInputTemplateChars:
+			return fmt.Errorf("%s would get an input template of %d characters, over EventBridge's %d: use a shorter %s", where, c.MaxTemplate, QuotaInputTemplateChars, KeyAccountName)
+		case c.MaxPaths > QuotaInputPaths:
+			return fmt.Errorf("%s would get an input transformer with %d paths, over EventBridge's %d", where, c.MaxPaths, QuotaInputPaths)
+		case c.MaxTargets > QuotaTargetsPerRule:
+			return fmt.Errorf("%s would get a rule with %d targets, over EventBridge's %d", where, c.MaxTargets, QuotaTargetsPerRule)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,68 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/signin-notifier/signin-notifier/internal/core/cloudassembly"
+)
+
+// stackFile is a stack artifact read from a manifest, before resolution.
+type stackFile struct {
+	artifactID string
+	name       string
+	account    string // "" for unknown-account
+	region     string
+	tmpl       *cfnTemplate
+}
+
+// readAssembly reads the cloud assembly in dir (following nested
+// assemblies) and decodes every stack template.
+func readAssembly(dir string) ([]*stackFile, error) {
+	asm, err := cloudassembly.Read(dir)
+	if err != nil {
+		return nil, err
+	}
+	stacks := make([]*stackFile, 0, len(asm.Stacks))
+	for _, s := range asm.Stacks {
+		var t cfnTemplate
+		dec := json.NewDecoder(bytes.NewReader(s.Template))
+		dec.UseNumber()
+		if err := dec.Decode(&t); err != nil {
+			return nil, fmt.Errorf("stack %s: template %s is not a CloudFormation template (%v): run make synth again", s.ArtifactID, s.TemplateFile, err)
+		}
+		stacks = append(stacks, &stackFile{artifactID: s.ArtifactID, name: s.Name, account: s.Account, region: s.Region, tmpl: &t})
+	}
+	return stacks, nil
+}
+
+// cfnTemplate is the part of a CloudFormation template the emulator reads.
+type cfnTemplate struct {
+	Parameters map[string]struct {
+		Type    string `json:"Type"`
+		Default any    `json:"Default"`
+	} `json:"Parameters"`
+	Mappings   map[string]map[string]map[string]any `json:"Mappings"`
+	Conditions map[string]any                       `json:"Conditions"`
+	Resources  map[string]*cfnResource              `json:"Resources"`
+	Outputs    map[string]struct {
+		Value  any `json:"Value"`
+		Export *struct {
+			Name any `json:"Name"`
+		} `json:"Export"`
+	} `json:"Outputs"`
+}
+
+type cfnResource struct {
+	Type       string         `json:"Type"`
+	Properties map[string]any `json:"Properties"`
+	Condition  string         `json:"Condition"`
+	Metadata   map[string]any `json:"Metadata"`
+}
+
+// cdkPath returns the construct path CDK records in aws:cdk:path.
+func (r *cfnResource) cdkPath() string {
+	p, _ := r.Metadata["aws:cdk:path"].(string)
+	return p
+}
