@@ -5,7 +5,7 @@
 CDK     := tools/cdk/node_modules/.bin/cdk
 ARGS    ?=
 
-.PHONY: synth rotate test lint bench fuzz clean
+.PHONY: synth rotate test lint bench fuzz clean cli regions
 
 # The CDK CLI, pinned in tools/cdk/package-lock.json, installed behind the
 # nested Go module boundary of tools/cdk so `go test ./...` never sees it.
@@ -25,6 +25,16 @@ synth: $(CDK)
 rotate: synth
 	go run ./cmd/signin-notifier pin-secrets --assembly cdk.out --context cdk.context.json
 	$(CDK) synth $(CDKARGS) $(ARGS)
+
+## cli: build the command line into bin/signin-notifier (preview, doctor,
+## send-test, pin-secrets, enabled-regions)
+cli:
+	go build -o bin/signin-notifier ./cmd/signin-notifier
+
+## regions: with regions=enabled, cache the enabled regions of the account of
+## your credentials in cdk.context.json (once; every synth then stays offline)
+regions: cli
+	bin/signin-notifier enabled-regions
 
 ## test: vet and run every test (unit, template assertions, cdk-nag, emulator,
 ## and the AWS calls against a local moto_server, build tag moto); plain

@@ -8,7 +8,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -24,7 +23,6 @@ import (
 	"github.com/signin-notifier/signin-notifier/constructs"
 	"github.com/signin-notifier/signin-notifier/internal/app/config"
 	_ "github.com/signin-notifier/signin-notifier/internal/app/quietnode" // before the CDK starts Node
-	"github.com/signin-notifier/signin-notifier/internal/cli/enabledregions"
 	"github.com/signin-notifier/signin-notifier/internal/core/cloudassembly"
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 	"github.com/signin-notifier/signin-notifier/stacks"
@@ -45,7 +43,7 @@ func run() int {
 	// The account of the CLI's credentials, when cdk runs the app.
 	account := os.Getenv("CDK_DEFAULT_ACCOUNT")
 	if config.WantsEnabledRegions(ctx) {
-		enabled, err := enabledregions.Resolver{Log: os.Stderr}.Resolve(context.Background(), all, account)
+		enabled, err := config.CachedEnabledRegions(all, account)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "signin-notifier: %v\n", err)
 			return 1

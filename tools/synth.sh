@@ -20,10 +20,10 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="${JSII_SILENCE_WARNING_END
 
 rm -rf cdk.out
 
-if [ ! -x bin/signin-notifier ]; then
+if [ ! -x bin/cdk-app ]; then
   echo "building the CDK app (the first build compiles the AWS CDK for Go and takes a few minutes; packages as they compile):"
 fi
-if ! go build -v -o bin/signin-notifier . 2>&1 | sed -u 's/^/  /'; then
+if ! go build -v -o bin/cdk-app . 2>&1 | sed -u 's/^/  /'; then
   echo "signin-notifier: go build failed (see above): fix the Go error, then run make synth again" >&2
   exit 1
 fi

@@ -14,6 +14,7 @@ import (
 	"os"
 
 	"github.com/signin-notifier/signin-notifier/internal/cli/doctor"
+	"github.com/signin-notifier/signin-notifier/internal/cli/enabledregions"
 	"github.com/signin-notifier/signin-notifier/internal/cli/preview"
 	"github.com/signin-notifier/signin-notifier/internal/cli/secretpin"
 	"github.com/signin-notifier/signin-notifier/internal/cli/sendtest"
@@ -25,6 +26,9 @@ func main() {
 	}
 	if len(os.Args) > 1 && os.Args[1] == "send-test" {
 		os.Exit(sendtest.Main(os.Args[2:], os.Stdout, os.Stderr))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "enabled-regions" {
+		os.Exit(enabledregions.Main(os.Args[2:], os.Stdout, os.Stderr))
 	}
 	if len(os.Args) > 1 && os.Args[1] == "doctor" {
 		os.Exit(doctor.Main(os.Args[2:], os.Stdout, os.Stderr))

@@ -1,13 +1,11 @@
-// Package enabledregions resolves regions=enabled: the regions the AWS
-// account has enabled (opt-in regions included once enabled), asked once
-// with the caller's credentials (EC2 DescribeRegions) and cached in
-// cdk.context.json under signin-notifier:enabled-regions:ACCOUNT, the way
-// the CDK's own lookups cache theirs, so that every later synth is offline
-// and deterministic. `cdk context --reset KEY` forgets the value and the
-// next synth asks again.
-//
-// The package never imports aws-cdk-go or jsii: the app passes it the
-// context it received and writes nothing else.
+// Package enabledregions is the command `signin-notifier enabled-regions`:
+// it asks AWS once, with the caller's credentials (STS and EC2
+// DescribeRegions), which regions the account has enabled (opt-in regions
+// included once enabled), and caches them in cdk.context.json under
+// signin-notifier:enabled-regions:ACCOUNT, the way the CDK's own lookups
+// cache theirs. The CDK app reads that cache for regions=enabled and never
+// asks AWS itself (config.CachedEnabledRegions), so every synth is offline
+// and deterministic and the app links no AWS SDK.
 package enabledregions
 
 import (
@@ -15,6 +13,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -24,14 +23,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/signin-notifier/signin-notifier/internal/app/config"
 	"github.com/signin-notifier/signin-notifier/internal/cli/doctor"
 )
-
-// KeyPrefix starts the context key of every cached list.
-const KeyPrefix = "signin-notifier:enabled-regions:"
-
-// Key is the context key of account's cached list.
-func Key(account string) string { return KeyPrefix + account }
 
 // ContextFile is the file the CDK CLI reads project context from.
 const ContextFile = "cdk.context.json"
@@ -39,89 +33,48 @@ const ContextFile = "cdk.context.json"
 // Lookup asks AWS for the caller's account and its enabled regions.
 type Lookup func(ctx context.Context) (account string, regions []string, err error)
 
-// Resolver resolves regions=enabled.
-type Resolver struct {
-	// Lookup defaults to AWS (EC2 DescribeRegions).
-	Lookup Lookup
-	// File defaults to cdk.context.json in the working directory, where
-	// the CDK CLI runs the app.
-	File string
-	// Log receives the one line saying a value was cached.
-	Log io.Writer
+// Main runs `signin-notifier enabled-regions [--context FILE]`: it asks AWS
+// once for the account's enabled regions and caches them in FILE (default
+// cdk.context.json) under config.EnabledRegionsKey(account), keeping every
+// other key. It returns the exit status.
+func Main(args []string, stdout, stderr io.Writer) int {
+	return run(args, stdout, stderr, AWS)
 }
 
-// Resolve returns the enabled regions, sorted: from the context the app
-// received (which holds cdk.context.json) when cached for account, else
-// asked once and cached. account is CDK_DEFAULT_ACCOUNT ("" when the CLI
-// found no credentials); with no account and exactly one cached list, that
-// list is used, so an offline synth needs no credentials.
-func (r Resolver) Resolve(ctx context.Context, all map[string]any, account string) ([]string, error) {
-	if account != "" {
-		if v, ok := all[Key(account)]; ok {
-			return cached(Key(account), v)
-		}
-	} else {
-		var keys []string
-		for k := range all {
-			if strings.HasPrefix(k, KeyPrefix) {
-				keys = append(keys, k)
-			}
-		}
-		sort.Strings(keys)
-		switch len(keys) {
-		case 0:
-		case 1:
-			return cached(keys[0], all[keys[0]])
-		default:
-			return nil, fmt.Errorf(`context regions="enabled": %s caches the enabled regions of %d accounts (%s) and no credentials say which one is meant: synth with the credentials of the account, or forget the others with cdk context --reset KEY`, r.file(), len(keys), strings.Join(keys, ", "))
-		}
+func run(args []string, stdout, stderr io.Writer, lookup Lookup) int {
+	fs := flag.NewFlagSet("enabled-regions", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	file := fs.String("context", ContextFile, "the context file to cache the regions in")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "signin-notifier enabled-regions: usage: signin-notifier enabled-regions [--context cdk.context.json]")
+		return 2
 	}
-	lookup := r.Lookup
-	if lookup == nil {
-		lookup = AWS
+	account, regions, err := Resolve(context.Background(), *file, lookup)
+	if err != nil {
+		fmt.Fprintf(stderr, "signin-notifier enabled-regions: %v\n", err)
+		return 1
 	}
+	key := config.EnabledRegionsKey(account)
+	fmt.Fprintf(stdout, "cached the %d enabled regions of account %s in %s (%s): %s\nsynth with -c regions=enabled uses them offline; run this again after enabling a region\n",
+		len(regions), account, *file, key, strings.Join(regions, ","))
+	return 0
+}
+
+// Resolve asks lookup for the account's enabled regions and caches them,
+// sorted, in file; on failure it writes nothing.
+func Resolve(ctx context.Context, file string, lookup Lookup) (string, []string, error) {
 	acct, regions, err := lookup(ctx)
 	if err != nil {
-		return nil, fmt.Errorf(`context regions="enabled" needs the account's enabled regions once and %s has none cached: %v; then synth again (later synths are offline), or list the regions instead, e.g. -c regions=us-east-1,eu-west-1`, r.file(), err)
+		return "", nil, fmt.Errorf("cannot look up the account's enabled regions: %v", err)
 	}
 	if len(regions) == 0 {
-		return nil, fmt.Errorf(`context regions="enabled": account %s reports no enabled region: list the regions instead, e.g. -c regions=us-east-1,eu-west-1`, acct)
+		return "", nil, fmt.Errorf("account %s reports no enabled region: list the regions instead, e.g. -c regions=us-east-1,eu-west-1", acct)
 	}
 	sort.Strings(regions)
-	if err := Save(r.file(), Key(acct), regions); err != nil {
-		return nil, fmt.Errorf(`context regions="enabled": cannot cache the enabled regions in %s: %v: make it writable, or list the regions instead`, r.file(), err)
+	if err := Save(file, config.EnabledRegionsKey(acct), regions); err != nil {
+		return "", nil, fmt.Errorf("cannot cache the enabled regions in %s: %v: make it writable, or list the regions instead", file, err)
 	}
-	if r.Log != nil {
-		fmt.Fprintf(r.Log, "signin-notifier: cached the %d enabled regions of account %s in %s (%s); later synths use them offline, cdk context --reset %s asks again\n", len(regions), acct, r.file(), Key(acct), Key(acct))
-	}
-	return regions, nil
-}
-
-func (r Resolver) file() string {
-	if r.File == "" {
-		return ContextFile
-	}
-	return r.File
-}
-
-// cached reads a cached value: a non-empty JSON array of region names.
-func cached(key string, v any) ([]string, error) {
-	list, ok := v.([]any)
-	var out []string
-	for _, item := range list {
-		s, isString := item.(string)
-		if !isString || s == "" {
-			ok = false
-			break
-		}
-		out = append(out, s)
-	}
-	if !ok || len(out) == 0 {
-		b, _ := json.Marshal(v)
-		return nil, fmt.Errorf("context %s=%s is not a list of regions: run cdk context --reset %s and synth again (with credentials)", key, b, key)
-	}
-	sort.Strings(out)
-	return out, nil
+	return acct, regions, nil
 }
 
 // AWS is the default Lookup: the caller's usual credential chain (and

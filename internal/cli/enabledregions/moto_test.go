@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/signin-notifier/signin-notifier/internal/app/config"
 	"github.com/signin-notifier/signin-notifier/internal/testkit/mototest"
 )
 
@@ -18,8 +19,8 @@ import (
 func TestAWSLookupAgainstMoto(t *testing.T) {
 	mototest.Use(t)
 	file := filepath.Join(t.TempDir(), ContextFile)
-	got, err := Resolver{File: file}.Resolve(context.Background(), map[string]any{}, "")
-	if err != nil {
+	account, got, err := Resolve(context.Background(), file, AWS)
+	if err != nil || account != "123456789012" {
 		t.Fatal(err)
 	}
 	want := []string{
@@ -31,7 +32,7 @@ func TestAWSLookupAgainstMoto(t *testing.T) {
 		t.Errorf("regions %v", got)
 	}
 	all := readContext(t, file)
-	if _, ok := all[Key("123456789012")]; !ok {
+	if _, ok := all[config.EnabledRegionsKey("123456789012")]; !ok {
 		t.Errorf("cache %v", all)
 	}
 }
@@ -40,8 +41,8 @@ func TestAWSLookupWithoutCredentials(t *testing.T) {
 	mototest.Use(t)
 	t.Setenv("AWS_ACCESS_KEY_ID", "")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
-	_, err := Resolver{File: filepath.Join(t.TempDir(), ContextFile)}.Resolve(context.Background(), map[string]any{}, "")
-	if err == nil || !strings.Contains(err.Error(), "has none cached: no AWS credentials found: run aws configure (or aws sso login), or set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; then synth again") || strings.Contains(err.Error(), "\n") {
+	_, _, err := Resolve(context.Background(), filepath.Join(t.TempDir(), ContextFile), AWS)
+	if err == nil || !strings.Contains(err.Error(), "cannot look up the account's enabled regions: no AWS credentials found: run aws configure (or aws sso login), or set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY") || strings.Contains(err.Error(), "\n") {
 		t.Errorf("%v", err)
 	}
 }
