@@ -5,15 +5,12 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awssnssubscriptions"
 	cx "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/signin-notifier/signin-notifier/internal/app/config"
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
 
@@ -54,7 +51,7 @@ func NewAlarmTopic(scope cx.Construct, id *string, props *AlarmTopicProps) *Alar
 		p = *props
 	}
 	if p.Email != nil {
-		if err := config.ValidateEmail(*p.Email); err != nil {
+		if err := signin.ValidateEmail(*p.Email); err != nil {
 			panic(fmt.Sprintf("AlarmTopic %q: Email %q %v: use e.g. security@example.com", idOf(id), *p.Email, err))
 		}
 	}
@@ -97,7 +94,7 @@ func NewAlarmTopic(scope cx.Construct, id *string, props *AlarmTopicProps) *Alar
 		Conditions: &map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": awscdk.Stack_Of(this).Account()}},
 	}))
 	if p.Email != nil {
-		a.topic.AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String(*p.Email), nil))
+		a.topic.AddSubscription(&emailSubscription{address: jsii.String(*p.Email)})
 	}
 	return a
 }
@@ -154,11 +151,9 @@ func NewAlarmPublisher(scope cx.Construct, id *string, props *AlarmPublisherProp
 	cfn.AddPropertyOverride(jsii.String("EventPattern.region"), []any{map[string]any{"anything-but": awscdk.Stack_Of(this).Region()}})
 	field := func(path string) string { return *awsevents.EventField_FromPath(jsii.String(path)) }
 	d := a.deadLetters.wire("AllowAlarmPublisher", signin.DefaultRetryAttempts, signin.DefaultMaxEventAgeSeconds)
-	d.addTarget(a.rule, awseventstargets.NewSnsTopic(props.Topic, &awseventstargets.SnsTopicProps{
-		Message: awsevents.RuleTargetInput_FromText(jsii.String(fmt.Sprintf("ALARM %s in %s (account %s): %s Reason: %s",
-			field("$.detail.alarmName"), field("$.region"), field("$.account"),
-			field("$.detail.configuration.description"), field("$.detail.state.reason")))),
-	}))
+	d.addTarget(a.rule, topicTarget(props.Topic, awsevents.RuleTargetInput_FromText(jsii.String(fmt.Sprintf("ALARM %s in %s (account %s): %s Reason: %s",
+		field("$.detail.alarmName"), field("$.region"), field("$.account"),
+		field("$.detail.configuration.description"), field("$.detail.state.reason"))))))
 	d.admitRules()
 	return a
 }

@@ -6,17 +6,13 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	cx "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
-	"github.com/signin-notifier/signin-notifier/internal/app/config"
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
 
@@ -106,7 +102,7 @@ func NewDeadLetters(scope cx.Construct, id *string, props *DeadLettersProps) *De
 		fail("NoAlarm is set together with an alarm action: drop NoAlarm, or the action")
 	}
 	if p.AlarmEmail != nil {
-		if err := config.ValidateEmail(*p.AlarmEmail); err != nil {
+		if err := signin.ValidateEmail(*p.AlarmEmail); err != nil {
 			fail("AlarmEmail %q %v: use e.g. security@example.com", *p.AlarmEmail, err)
 		}
 	}
@@ -118,10 +114,7 @@ func NewDeadLetters(scope cx.Construct, id *string, props *DeadLettersProps) *De
 			EnforceSSL:      jsii.Bool(true),
 			RetentionPeriod: awscdk.Duration_Days(jsii.Number(signin.DefaultDeadLetterRetainDays)),
 		})
-		cdknag.NagSuppressions_AddResourceSuppressions(q, &[]*cdknag.NagPackSuppression{{
-			Id:     jsii.String("AwsSolutions-SQS3"),
-			Reason: jsii.String("this queue is the dead-letter queue of EventBridge rule targets; a DLQ of its own would only hold the same events again"),
-		}}, jsii.Bool(true))
+		suppressNag(q, "AwsSolutions-SQS3", "this queue is the dead-letter queue of EventBridge rule targets; a DLQ of its own would only hold the same events again")
 		dl.queue = q
 	}
 	if noAlarm {
@@ -155,7 +148,7 @@ func NewDeadLetters(scope cx.Construct, id *string, props *DeadLettersProps) *De
 			jsii.String("the dead-letter alarm has no action, so nobody is told when an event cannot be delivered: pass AlarmTopic, AlarmEmail or ForwardAlarmTo"), nil)
 	}
 	if dl.topic != nil {
-		dl.alarm.AddAlarmAction(awscloudwatchactions.NewSnsAction(dl.topic))
+		dl.alarm.AddAlarmAction(&topicAction{topic: dl.topic})
 	}
 	return dl
 }
@@ -182,7 +175,7 @@ func (dl *DeadLetters) forwardAlarm(bus awsevents.IEventBus) {
 		Description: jsii.String("signin-notifier: lets EventBridge forward the dead-letter alarm to the home region"),
 	})
 	d := dl.wire("AllowAlarmForward", signin.DefaultRetryAttempts, signin.DefaultMaxEventAgeSeconds)
-	d.addTarget(rule, awseventstargets.NewEventBus(bus, &awseventstargets.EventBusProps{Role: role}))
+	d.addTarget(rule, eventBusTarget(bus, role))
 	d.admitRules()
 }
 
@@ -226,28 +219,23 @@ func (dl *DeadLetters) wire(sid string, retryAttempts, maxAgeSeconds float64) *d
 }
 
 // addTarget adds target to rule with this delivery's retry policy and
-// dead-letter queue, whatever the target type. It returns the target's
-// index in the rule's Targets.
-func (d *delivery) addTarget(rule awsevents.Rule, target awsevents.IRuleTarget) int {
+// dead-letter queue. It returns the target's index in the rule's Targets.
+func (d *delivery) addTarget(rule awsevents.Rule, t *target) int {
 	if d.admitted {
 		panic("internal error: delivery.addTarget after admitRules")
 	}
-	rule.AddTarget(target)
+	t.retry = &awsevents.CfnRule_RetryPolicyProperty{
+		MaximumRetryAttempts:     jsii.Number(d.retryAttempts),
+		MaximumEventAgeInSeconds: jsii.Number(d.maxAgeSeconds),
+	}
+	t.dlq = &awsevents.CfnRule_DeadLetterConfigProperty{Arn: d.dl.queue.QueueArn()}
+	rule.AddTarget(t)
 	path := *rule.Node().Path()
 	i := d.targets[path]
 	d.targets[path]++
 	if i == 0 {
 		d.ruleArns = append(d.ruleArns, rule.RuleArn())
 	}
-	cfn := rule.Node().DefaultChild().(awsevents.CfnRule)
-	// Overrides rather than target props: not every target type takes a
-	// retry policy (an event bus target does not), and DLQ props would add
-	// one queue policy statement per rule; admitRules adds one for all.
-	cfn.AddPropertyOverride(jsii.String(fmt.Sprintf("Targets.%d.RetryPolicy", i)), map[string]any{
-		"MaximumRetryAttempts":     d.retryAttempts,
-		"MaximumEventAgeInSeconds": d.maxAgeSeconds,
-	})
-	cfn.AddPropertyOverride(jsii.String(fmt.Sprintf("Targets.%d.DeadLetterConfig", i)), map[string]any{"Arn": d.dl.queue.QueueArn()})
 	return i
 }
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	cx "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -103,7 +102,7 @@ func NewSigninForwarder(scope cx.Construct, id *string, props *SigninForwarderPr
 			EventPattern: placeholderPattern(p),
 		})
 		setPattern(r, p, state)
-		d.addTarget(r, awseventstargets.NewEventBus(props.HubEventBus, &awseventstargets.EventBusProps{Role: f.role}))
+		d.addTarget(r, eventBusTarget(props.HubEventBus, f.role))
 		return r
 	}
 	// `aws login` is recorded read-only: only this state lets the rule see it.

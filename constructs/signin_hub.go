@@ -7,12 +7,10 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	cx "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
@@ -109,10 +107,7 @@ func newBurstAlarm(scope cx.Construct, bus awsevents.IEventBus, b Burst, dl *Dea
 		EnforceSSL:      jsii.Bool(true),
 		RetentionPeriod: awscdk.Duration_Minutes(jsii.Number(1)),
 	})
-	cdknag.NagSuppressions_AddResourceSuppressions(counter, &[]*cdknag.NagPackSuppression{{
-		Id:     jsii.String("AwsSolutions-SQS3"),
-		Reason: jsii.String("this queue only counts failed sign-ins for the burst alarm (NumberOfMessagesSent); nobody reads it, so a dead-letter queue would never receive anything"),
-	}}, jsii.Bool(true))
+	suppressNag(counter, "AwsSolutions-SQS3", "this queue only counts failed sign-ins for the burst alarm (NumberOfMessagesSent); nobody reads it, so a dead-letter queue would never receive anything")
 	rule := awsevents.NewRule(scope, jsii.String("FailedSignInCount"), &awsevents.RuleProps{
 		EventBus:     bus,
 		Description:  jsii.String("signin-notifier: count failed console sign-ins for the burst alarm"),
@@ -120,7 +115,7 @@ func newBurstAlarm(scope cx.Construct, bus awsevents.IEventBus, b Burst, dl *Dea
 	})
 	setPattern(rule, signin.FailedSignInCountPattern(), signin.StateEnabled)
 	d := dl.wire("AllowSigninHubCount", signin.DefaultRetryAttempts, signin.DefaultMaxEventAgeSeconds)
-	d.addTarget(rule, awseventstargets.NewSqsQueue(counter, nil))
+	d.addTarget(rule, queueTarget(counter))
 	d.admitRules()
 	return awscloudwatch.NewAlarm(scope, jsii.String("FailedSignInBurst"), &awscloudwatch.AlarmProps{
 		AlarmName:        jsii.String(BurstAlarmName),

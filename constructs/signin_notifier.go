@@ -7,14 +7,12 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	cx "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/signin-notifier/signin-notifier/internal/app/config"
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
 
@@ -190,7 +188,7 @@ func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProp
 			EventPattern: placeholderPattern(spec.Pattern),
 		})
 		setPattern(rule, spec.Pattern, spec.State)
-		d.addTarget(rule, awseventstargets.NewApiDestination(n.destination, &awseventstargets.ApiDestinationProps{EventRole: n.role}))
+		d.addTarget(rule, apiDestinationTarget(n.destination, n.role))
 		cfn := rule.Node().DefaultChild().(awsevents.CfnRule)
 		// The message is an exact input transformer from internal/signin;
 		// RuleTargetInput would re-quote its placeholders.
@@ -230,7 +228,7 @@ func validateNotifierProps(id *string, props *SigninNotifierProps) notifierProps
 		fail("DeadLetters is set together with DeadLetterQueue, AlarmTopic or AlarmEmail: set those on the DeadLetters instead")
 	}
 	if props.AlarmEmail != nil {
-		if err := config.ValidateEmail(*props.AlarmEmail); err != nil {
+		if err := signin.ValidateEmail(*props.AlarmEmail); err != nil {
 			fail("AlarmEmail %q %v: use e.g. security@example.com", *props.AlarmEmail, err)
 		}
 	}

@@ -3,11 +3,12 @@ package config
 import (
 	"encoding/json"
 	"fmt"
-	"net/mail"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
 
 // Context keys of delivery failures and secret rotation.
@@ -40,16 +41,6 @@ func (c Config) AlarmRegions() []string { return c.NotifierRegions() }
 // SecretVersion returns the pinned version id of a secret, or "" when the
 // reference follows AWSCURRENT.
 func (c Config) SecretVersion(secret string) string { return c.SecretVersions[secret] }
-
-// ValidateEmail accepts one plain address such as security@example.com,
-// without a display name.
-func ValidateEmail(addr string) error {
-	a, err := mail.ParseAddress(addr)
-	if err != nil || a.Name != "" || a.Address != addr || !strings.Contains(addr[strings.LastIndexByte(addr, '@')+1:], ".") {
-		return fmt.Errorf("is not an email address")
-	}
-	return nil
-}
 
 var topicARNRE = regexp.MustCompile(`^arn:aws:sns:([a-z]{2}(-[a-z]+)+-\d):(\d{12}):([A-Za-z0-9_-]{1,256})$`)
 
@@ -90,7 +81,7 @@ func parseAlarms(ctx map[string]any, readers []string) (Alarms, error) {
 	}
 	a.Email, a.TopicARN = strings.TrimSpace(email), strings.TrimSpace(arn)
 	if a.Email != "" {
-		if err := ValidateEmail(a.Email); err != nil {
+		if err := signin.ValidateEmail(a.Email); err != nil {
 			return a, fmt.Errorf("context %s=%q %v: use e.g. security@example.com", KeyAlarmEmail, email, err)
 		}
 	}
