@@ -14,8 +14,8 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
+	"github.com/signin-notifier/signin-notifier/constructs"
 	"github.com/signin-notifier/signin-notifier/internal/app/config"
-	"github.com/signin-notifier/signin-notifier/stacks"
 )
 
 // testAccount pins the account so templates are deterministic.
@@ -43,7 +43,8 @@ func cdkJSONContext(t testing.TB) map[string]any {
 type synthesized struct {
 	cfg       config.Config
 	dir       string
-	stacks    []*stacks.NotifierStack
+	stacks    []awscdk.Stack
+	deployed  *constructs.SigninDeployment
 	templates map[string]map[string]any // by stack id
 	raw       map[string]string         // template text by stack id
 	// checkFailure is why synthesis failed its checks (an error
@@ -91,7 +92,8 @@ func synthApp(t testing.TB, ctx map[string]string) *synthesized {
 	}
 	app := newTestApp(t, dir, raw, checked)
 	s := &synthesized{cfg: cfg, dir: dir, templates: map[string]map[string]any{}, raw: map[string]string{}}
-	s.stacks = mustBuild(t, app, cfg)
+	s.deployed = mustBuild(t, app, cfg)
+	s.stacks = s.deployed.Stacks()
 	if checked {
 		awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 	}
@@ -166,18 +168,6 @@ func newTestApp(t testing.TB, dir string, ctx map[string]any, validate bool) aws
 	})
 }
 
-// stack returns the built stack named id.
-func (s *synthesized) stack(t testing.TB, id string) *stacks.NotifierStack {
-	t.Helper()
-	for _, st := range s.stacks {
-		if *st.StackName() == id {
-			return st
-		}
-	}
-	t.Fatalf("no stack %s", id)
-	return nil
-}
-
 // resources returns the resources of a template with the given type, by
 // logical id.
 func resources(tmpl map[string]any, typ string) map[string]map[string]any {
@@ -223,14 +213,10 @@ func containsAll(s string, subs ...string) bool {
 	return true
 }
 
-// mustBuild plans cfg and builds its stacks, as run does.
-func mustBuild(t testing.TB, app awscdk.App, cfg config.Config) []*stacks.NotifierStack {
+// mustBuild builds cfg's stacks, as run does.
+func mustBuild(t testing.TB, app awscdk.App, cfg config.Config) *constructs.SigninDeployment {
 	t.Helper()
-	plan, err := cfg.Plan()
-	if err != nil {
-		t.Fatal(err)
-	}
-	built, err := buildApp(app, cfg, plan, testAccount)
+	built, err := buildApp(app, cfg, testAccount)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/signin-notifier/signin-notifier/internal/app/config"
+	"github.com/signin-notifier/signin-notifier/internal/core/plan"
 	"github.com/signin-notifier/signin-notifier/internal/testkit/mototest"
 )
 
@@ -131,14 +132,14 @@ func TestOrganizationDeploysOnMoto(t *testing.T) {
 	}
 	var buses struct{ EventBuses []struct{ Name, Arn string } }
 	m.json11(hub, "events", home, "AWSEvents.ListEventBuses", map[string]any{}, &buses)
-	hubARN := "arn:aws:events:us-east-1:" + hub + ":event-bus/" + config.BusName
+	hubARN := "arn:aws:events:us-east-1:" + hub + ":event-bus/" + plan.BusName
 	if !slices.ContainsFunc(buses.EventBuses, func(b struct{ Name, Arn string }) bool { return b.Arn == hubARN }) {
 		t.Fatalf("no hub bus %s in %+v", hubARN, buses.EventBuses)
 	}
 
 	// The StackSets, from the organization template.
 	regionsOf := map[string][]string{}
-	for _, r := range resources(s.templates[config.OrganizationStackID], "AWS::CloudFormation::StackSet") {
+	for _, r := range resources(s.templates[plan.OrganizationStackID], "AWS::CloudFormation::StackSet") {
 		p := props(r)
 		name := p["StackSetName"].(string)
 		auto := p["AutoDeployment"].(map[string]any)

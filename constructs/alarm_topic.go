@@ -44,13 +44,14 @@ type AlarmTopic struct {
 }
 
 // NewAlarmTopic defines an AlarmTopic under scope/id. It panics with one
-// line if Email is not an address.
+// line, before any child exists, if Email is a literal that is not an
+// address.
 func NewAlarmTopic(scope cx.Construct, id *string, props *AlarmTopicProps) *AlarmTopic {
 	var p AlarmTopicProps
 	if props != nil {
 		p = *props
 	}
-	if p.Email != nil {
+	if literal(p.Email) {
 		if err := signin.ValidateEmail(*p.Email); err != nil {
 			panic(fmt.Sprintf("AlarmTopic %q: Email %q %v: use e.g. security@example.com", idOf(id), *p.Email, err))
 		}
@@ -94,7 +95,7 @@ func NewAlarmTopic(scope cx.Construct, id *string, props *AlarmTopicProps) *Alar
 		Conditions: &map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": awscdk.Stack_Of(this).Account()}},
 	}))
 	if p.Email != nil {
-		a.topic.AddSubscription(&emailSubscription{address: jsii.String(*p.Email)})
+		a.topic.AddSubscription(&emailSubscription{address: p.Email})
 	}
 	return a
 }
@@ -133,7 +134,7 @@ func NewAlarmPublisher(scope cx.Construct, id *string, props *AlarmPublisherProp
 	}
 	this := cx.NewConstruct(scope, id)
 	a := &AlarmPublisher{Construct: this}
-	a.deadLetters = NewDeadLetters(this, jsii.String("DeadLetters"), &DeadLettersProps{AlarmTopic: props.Topic})
+	a.deadLetters = NewDeadLetters(this, jsii.String("DeadLetters"), &DeadLettersProps{Alarm: AlarmToTopic(props.Topic)})
 	// The default bus also gets this region's own alarm events, which their
 	// alarm actions already publish: only other regions' are taken here.
 	a.rule = awsevents.NewRule(this, jsii.String("Rule"), &awsevents.RuleProps{

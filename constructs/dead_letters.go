@@ -33,44 +33,52 @@ const (
 // default bus of the alarm's region on every state change.
 const alarmDetailType = "CloudWatch Alarm State Change"
 
+// AlarmRoute says how a dead-letter alarm reaches a person, by another path
+// than the chat whose failure it reports. Build one with AlarmToTopic,
+// AlarmToEventBus or NoAlarm.
+type AlarmRoute struct {
+	topic awssns.ITopic
+	bus   awsevents.IEventBus
+	none  bool
+}
+
+// AlarmToTopic publishes the alarm to an SNS topic of the alarm's region,
+// which must let cloudwatch.amazonaws.com publish (and use its KMS key, if
+// it has one). NewAlarmTopic defines such a topic, with an e-mail
+// subscription if you like.
+func AlarmToTopic(topic awssns.ITopic) *AlarmRoute { return &AlarmRoute{topic: topic} }
+
+// AlarmToEventBus forwards the alarm's ALARM state changes to an event bus,
+// usually the default bus of the home region, where an AlarmPublisher
+// publishes them to the alarm topic: how a spoke region's failures reach a
+// person without a topic (and a KMS key) of its own.
+func AlarmToEventBus(bus awsevents.IEventBus) *AlarmRoute { return &AlarmRoute{bus: bus} }
+
+// NoAlarm keeps the dead letters without an alarm, which costs $0.10 a
+// month: for stacks that must cost nothing idle, such as the forwarders a
+// StackSet puts in every member account and region.
+func NoAlarm() *AlarmRoute { return &AlarmRoute{none: true} }
+
 // DeadLettersProps configures DeadLetters.
 //
-// Required: none; without AlarmTopic, AlarmEmail or ForwardAlarmTo synth
-// warns that nobody is told.
+// Required: none; without Alarm, synth warns that nobody is told.
 type DeadLettersProps struct {
 	// Queue receives the events that could not be delivered.
 	// Default: - a new SQS queue with SQS-managed encryption, a TLS-only
 	// policy and 14 days of retention.
 	Queue awssqs.IQueue
-	// AlarmTopic receives the alarm. It must be in the same region and let
-	// cloudwatch.amazonaws.com publish (and use its KMS key). Conflicts with
-	// AlarmEmail and ForwardAlarmTo.
-	// Default: - none.
-	AlarmTopic awssns.ITopic
-	// AlarmEmail defines an AlarmTopic with this address subscribed.
-	// Conflicts with AlarmTopic and ForwardAlarmTo.
-	// Default: - none.
-	AlarmEmail *string
-	// ForwardAlarmTo is an event bus in another region, usually the home
-	// region's default bus, where an AlarmPublisher publishes the alarm: the
-	// way a spoke region's failures reach a person without a topic (and a
-	// KMS key) of its own. Conflicts with AlarmTopic and AlarmEmail.
-	// Default: - the alarm is not forwarded.
-	ForwardAlarmTo awsevents.IEventBus
-	// NoAlarm keeps the dead letters without an alarm (which costs $0.10 a
-	// month): for stacks that must cost nothing idle, such as the forwarders
-	// a StackSet puts in every member account and region. Conflicts with the
-	// alarm actions.
-	// Default: false.
-	NoAlarm *bool
+	// Alarm says where the alarm on each new dead letter goes.
+	// Default: - the alarm has no action, and synth warns that nobody is
+	// told.
+	Alarm *AlarmRoute
 }
 
 // DeadLetters is the failure handling of a stack's EventBridge rules: one
 // dead-letter queue for every target, and an alarm on each new dead letter
 // (not on queue depth) whose action reaches a person by another path than
-// the chat: an SNS topic in the region, or a forward to the home region.
-// SigninNotifier and SigninForwarder give every target they create an
-// explicit retry policy and this queue.
+// the chat (see AlarmRoute). SigninNotifier, SigninForwarder, SigninHub and
+// AlarmPublisher give every target they create an explicit retry policy
+// and this queue; share one DeadLetters among the constructs of a stack.
 type DeadLetters struct {
 	cx.Construct
 	queue awssqs.IQueue
@@ -85,29 +93,15 @@ func NewDeadLetters(scope cx.Construct, id *string, props *DeadLettersProps) *De
 	if props != nil {
 		p = *props
 	}
-	fail := func(format string, a ...any) {
-		panic(fmt.Sprintf("DeadLetters %q: ", idOf(id)) + fmt.Sprintf(format, a...))
+	route := p.Alarm
+	if route == nil {
+		route = &AlarmRoute{}
 	}
-	actions := 0
-	for _, set := range []bool{p.AlarmTopic != nil, p.AlarmEmail != nil, p.ForwardAlarmTo != nil} {
-		if set {
-			actions++
-		}
-	}
-	if actions > 1 {
-		fail("set one of AlarmTopic, AlarmEmail and ForwardAlarmTo: the alarm publishes to a topic in its region, to a topic defined for AlarmEmail, or is forwarded to another region")
-	}
-	noAlarm := p.NoAlarm != nil && *p.NoAlarm
-	if noAlarm && actions > 0 {
-		fail("NoAlarm is set together with an alarm action: drop NoAlarm, or the action")
-	}
-	if p.AlarmEmail != nil {
-		if err := signin.ValidateEmail(*p.AlarmEmail); err != nil {
-			fail("AlarmEmail %q %v: use e.g. security@example.com", *p.AlarmEmail, err)
-		}
+	if p.Alarm != nil && !route.none && route.topic == nil && route.bus == nil {
+		panic(fmt.Sprintf("DeadLetters %q: Alarm has no topic or bus: build it with AlarmToTopic(topic), AlarmToEventBus(bus) or NoAlarm()", idOf(id)))
 	}
 	this := cx.NewConstruct(scope, id)
-	dl := &DeadLetters{Construct: this, queue: p.Queue, topic: p.AlarmTopic}
+	dl := &DeadLetters{Construct: this, queue: p.Queue, topic: route.topic}
 	if dl.queue == nil {
 		q := awssqs.NewQueue(this, jsii.String("Queue"), &awssqs.QueueProps{
 			Encryption:      awssqs.QueueEncryption_SQS_MANAGED,
@@ -117,7 +111,7 @@ func NewDeadLetters(scope cx.Construct, id *string, props *DeadLettersProps) *De
 		suppressNag(q, "AwsSolutions-SQS3", "this queue is the dead-letter queue of EventBridge rule targets; a DLQ of its own would only hold the same events again")
 		dl.queue = q
 	}
-	if noAlarm {
+	if route.none {
 		return dl
 	}
 	// NumberOfMessagesSent counts the SendMessage calls EventBridge makes for
@@ -139,16 +133,13 @@ func NewDeadLetters(scope cx.Construct, id *string, props *DeadLettersProps) *De
 		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
 	})
 	switch {
-	case p.AlarmEmail != nil:
-		dl.topic = NewAlarmTopic(this, jsii.String("AlarmTopic"), &AlarmTopicProps{Email: p.AlarmEmail}).Topic()
-	case p.ForwardAlarmTo != nil:
-		dl.forwardAlarm(p.ForwardAlarmTo)
-	case dl.topic == nil:
+	case route.topic != nil:
+		dl.alarm.AddAlarmAction(&topicAction{topic: route.topic})
+	case route.bus != nil:
+		dl.forwardAlarm(route.bus)
+	default:
 		awscdk.Annotations_Of(this).AddWarningV2(jsii.String("signin-notifier:alarm-without-action"),
-			jsii.String("the dead-letter alarm has no action, so nobody is told when an event cannot be delivered: pass AlarmTopic, AlarmEmail or ForwardAlarmTo"), nil)
-	}
-	if dl.topic != nil {
-		dl.alarm.AddAlarmAction(&topicAction{topic: dl.topic})
+			jsii.String("the dead-letter alarm has no action, so nobody is told when an event cannot be delivered: pass Alarm: AlarmToTopic(topic) or AlarmToEventBus(bus)"), nil)
 	}
 	return dl
 }
@@ -188,11 +179,11 @@ func (dl *DeadLetters) alarmName() string {
 // Queue returns the dead-letter queue.
 func (dl *DeadLetters) Queue() awssqs.IQueue { return dl.queue }
 
-// Alarm returns the alarm on each new dead letter.
+// Alarm returns the alarm on each new dead letter, or nil with NoAlarm.
 func (dl *DeadLetters) Alarm() awscloudwatch.Alarm { return dl.alarm }
 
 // AlarmTopic returns the topic the alarm publishes to, or nil when it is
-// forwarded or has no action.
+// forwarded, has no action or there is no alarm.
 func (dl *DeadLetters) AlarmTopic() awssns.ITopic { return dl.topic }
 
 // delivery wires the targets of one construct's rules to DeadLetters: add

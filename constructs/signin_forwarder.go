@@ -3,6 +3,7 @@ package constructs
 import (
 	"fmt"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	cx "github.com/aws/constructs-go/constructs/v10"
@@ -63,11 +64,17 @@ type SigninForwarder struct {
 	deadLetters            *DeadLetters
 }
 
-// NewSigninForwarder defines a SigninForwarder under scope/id. It panics if
-// HubEventBus is missing or a principal is malformed.
+// NewSigninForwarder defines a SigninForwarder under scope/id. It panics
+// with one line, before any child exists, if HubEventBus is missing or a
+// principal is malformed.
 func NewSigninForwarder(scope cx.Construct, id *string, props *SigninForwarderProps) *SigninForwarder {
 	if props == nil || props.HubEventBus == nil {
 		panic(fmt.Sprintf("SigninForwarder %q: HubEventBus is required: pass the hub bus, e.g. awsevents.EventBus_FromEventBusArn(scope, id, arn)", idOf(id)))
+	}
+	for _, v := range props.IgnorePrincipals {
+		if *awscdk.Token_IsUnresolved(jsii.String(v)) {
+			panic(fmt.Sprintf("SigninForwarder %q: IgnorePrincipals holds a token (%s): use literal ARNs, which the forward rule's event pattern is built from at synth", idOf(id), v))
+		}
 	}
 	if err := (signin.Filters{IgnorePrincipals: props.IgnorePrincipals}).Validate(); err != nil {
 		panic(fmt.Sprintf("SigninForwarder %q: IgnorePrincipals: %v", idOf(id), err))

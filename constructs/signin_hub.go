@@ -2,7 +2,6 @@ package constructs
 
 import (
 	"fmt"
-	"regexp"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
@@ -12,6 +11,7 @@ import (
 	cx "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/signin-notifier/signin-notifier/internal/core/plan"
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
 
@@ -23,7 +23,7 @@ type SigninHubProps struct {
 	EventBusName *string
 	// FailedSignInBurst, when set, counts the failed console sign-ins that
 	// reach the bus and raises the alarm BurstAlarmName when at least
-	// Threshold arrive within PeriodMinutes. Its state change reaches this
+	// Threshold arrive within Period. Its state change reaches this
 	// region's default bus, where a SigninForwarder's alert rule sends it to
 	// the hub, and a notifier built with the same Burst reports it.
 	// Default: - no burst alarm.
@@ -33,18 +33,15 @@ type SigninHubProps struct {
 	// has a dead-letter queue).
 	// Default: - DeadLetters of the hub's own, when FailedSignInBurst is set.
 	DeadLetters *DeadLetters
-	// OrganizationId, when set (o-...), adds a bus policy that lets
+	// OrganizationId, when set (o-..., or a token), adds a bus policy that lets
 	// principals of this AWS Organization, and nobody outside it, put
 	// events on the hub bus: the forwarders of the member accounts.
 	// Default: - no bus policy; only the bus's own account can put events.
 	OrganizationId *string
 }
 
-// Burst configures the failed sign-in burst alarm.
-type Burst = signin.Burst
-
 // BurstAlarmName is the name of the burst alarm in its region.
-const BurstAlarmName = signin.BurstAlarmName
+const BurstAlarmName = "signin-notifier-failed-sign-in-burst"
 
 // SigninHub defines the custom event bus of the hub topology: forwarders in
 // every region send console sign-in events to it, and one SigninNotifier per
@@ -56,43 +53,45 @@ type SigninHub struct {
 	burstAlarm awscloudwatch.Alarm
 }
 
-// NewSigninHub defines a SigninHub under scope/id. It panics on a burst
-// setting CloudWatch cannot alarm on.
+// NewSigninHub defines a SigninHub under scope/id. It panics with one line,
+// before any child exists, on a burst CloudWatch cannot alarm on or an
+// OrganizationId that is not one.
 func NewSigninHub(scope cx.Construct, id *string, props *SigninHubProps) *SigninHub {
-	name := jsii.String(DefaultHubEventBusName)
-	var burst *Burst
-	var dl *DeadLetters
+	var p SigninHubProps
 	if props != nil {
-		if props.EventBusName != nil {
-			name = props.EventBusName
-		}
-		burst, dl = props.FailedSignInBurst, props.DeadLetters
+		p = *props
 	}
-	if burst != nil && (burst.Threshold < 1 || burst.PeriodMinutes < 1 || burst.PeriodMinutes > 24*60) {
-		panic(fmt.Sprintf("SigninHub %q: FailedSignInBurst %+v is invalid: use a Threshold of at least 1 and PeriodMinutes from 1 to 1440", idOf(id), *burst))
+	name := jsii.String(DefaultHubEventBusName)
+	if p.EventBusName != nil {
+		name = p.EventBusName
+	}
+	burst, err := coreBurst(p.FailedSignInBurst)
+	if err != nil {
+		panic(fmt.Sprintf("SigninHub %q: FailedSignInBurst %v", idOf(id), err))
+	}
+	if literal(p.OrganizationId) && !plan.ValidOrganizationID(*p.OrganizationId) {
+		panic(fmt.Sprintf("SigninHub %q: OrganizationId %q is not an organization id: use the id of AWS Organizations, e.g. o-a1b2c3d4e5", idOf(id), *p.OrganizationId))
 	}
 	this := cx.NewConstruct(scope, id)
 	h := &SigninHub{Construct: this, bus: awsevents.NewEventBus(this, jsii.String("EventBus"), &awsevents.EventBusProps{
 		EventBusName: name,
 		Description:  jsii.String("signin-notifier hub: console sign-in events forwarded from every region"),
 	})}
-	if burst != nil {
+	if burst.On() {
+		dl := p.DeadLetters
 		if dl == nil {
 			dl = NewDeadLetters(this, jsii.String("DeadLetters"), nil)
 		}
-		h.burstAlarm = newBurstAlarm(this, h.bus, *burst, dl)
+		h.burstAlarm = newBurstAlarm(this, h.bus, burst, dl)
 	}
-	if props != nil && props.OrganizationId != nil {
-		if !organizationIDRE.MatchString(*props.OrganizationId) {
-			panic(fmt.Sprintf("SigninHub %q: OrganizationId %q is not an organization id such as o-a1b2c3d4e5", idOf(id), *props.OrganizationId))
-		}
+	if p.OrganizationId != nil {
 		h.bus.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid:        jsii.String(OrganizationStatementID),
 			Effect:     awsiam.Effect_ALLOW,
 			Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
 			Actions:    jsii.Strings("events:PutEvents"),
 			Resources:  jsii.Strings(*h.bus.EventBusArn()),
-			Conditions: &map[string]any{"StringEquals": map[string]any{"aws:PrincipalOrgID": *props.OrganizationId}},
+			Conditions: &map[string]any{"StringEquals": map[string]any{"aws:PrincipalOrgID": *p.OrganizationId}},
 		}))
 	}
 	return h
@@ -101,7 +100,7 @@ func NewSigninHub(scope cx.Construct, id *string, props *SigninHubProps) *Signin
 // newBurstAlarm counts failed sign-ins through a queue nobody reads (SQS
 // counts every message it receives in NumberOfMessagesSent; the messages
 // expire after a minute) and alarms on the sum per window.
-func newBurstAlarm(scope cx.Construct, bus awsevents.IEventBus, b Burst, dl *DeadLetters) awscloudwatch.Alarm {
+func newBurstAlarm(scope cx.Construct, bus awsevents.IEventBus, b signin.Burst, dl *DeadLetters) awscloudwatch.Alarm {
 	counter := awssqs.NewQueue(scope, jsii.String("FailedSignInCounter"), &awssqs.QueueProps{
 		Encryption:      awssqs.QueueEncryption_SQS_MANAGED,
 		EnforceSSL:      jsii.Bool(true),
@@ -134,8 +133,6 @@ func newBurstAlarm(scope cx.Construct, bus awsevents.IEventBus, b Burst, dl *Dea
 // OrganizationStatementID is the Sid of the hub bus policy statement that
 // admits the organization (CDK writes it with the prefix "cdk-").
 const OrganizationStatementID = "signin-notifier-organization"
-
-var organizationIDRE = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
 
 // EventBus returns the hub bus.
 func (h *SigninHub) EventBus() awsevents.EventBus { return h.bus }

@@ -3,11 +3,11 @@ package config
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/signin-notifier/signin-notifier/internal/core/plan"
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
 
@@ -33,29 +33,19 @@ type Alarms struct {
 	TopicARN string
 }
 
-// AlarmRegions returns the regions whose alarms publish to an SNS topic
-// there: the home region for the hub topology (spoke regions forward their
-// alarms to the hub), every region for direct.
-func (c Config) AlarmRegions() []string { return c.NotifierRegions() }
+// AlarmRegions returns the regions whose dead-letter alarms publish to a
+// topic directly (plan.Settings.AlarmRegions).
+func (c Config) AlarmRegions() []string { return c.Settings().AlarmRegions() }
 
 // SecretVersion returns the pinned version id of a secret, or "" when the
 // reference follows AWSCURRENT.
 func (c Config) SecretVersion(secret string) string { return c.SecretVersions[secret] }
 
-var topicARNRE = regexp.MustCompile(`^arn:aws:sns:([a-z]{2}(-[a-z]+)+-\d):(\d{12}):([A-Za-z0-9_-]{1,256})$`)
-
 // TopicARN is a parsed SNS topic ARN.
-type TopicARN struct{ Region, Account, Name string }
+type TopicARN = plan.TopicARN
 
-// ParseTopicARN parses arn:aws:sns:REGION:ACCOUNT:NAME (a standard topic:
-// CloudWatch alarms cannot publish to a FIFO topic).
-func ParseTopicARN(arn string) (TopicARN, error) {
-	m := topicARNRE.FindStringSubmatch(arn)
-	if m == nil {
-		return TopicARN{}, fmt.Errorf("is not an SNS topic ARN")
-	}
-	return TopicARN{Region: m[1], Account: m[3], Name: m[4]}, nil
-}
+// ParseTopicARN parses arn:aws:sns:REGION:ACCOUNT:NAME (plan.ParseTopicARN).
+func ParseTopicARN(arn string) (TopicARN, error) { return plan.ParseTopicARN(arn) }
 
 // ValidateSecretVersionID accepts a Secrets Manager version id: 32 to 64
 // characters (the ClientRequestToken limits), none of which may break the

@@ -87,7 +87,7 @@ func TestBadDeliveryContext(t *testing.T) {
 
 func TestValidators(t *testing.T) {
 	got, err := ParseTopicARN("arn:aws:sns:ap-southeast-2:123456789012:signin-notifier-alarms")
-	if want := (TopicARN{"ap-southeast-2", "123456789012", "signin-notifier-alarms"}); err != nil || got != want {
+	if want := (TopicARN{Region: "ap-southeast-2", Account: "123456789012", Name: "signin-notifier-alarms"}); err != nil || got != want {
 		t.Errorf("ParseTopicARN = %+v, %v; want %+v", got, err, want)
 	}
 	for _, ok := range []string{"EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE", strings.Repeat("a", 64)} {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/signin-notifier/signin-notifier/internal/core/plan"
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
 
@@ -113,31 +114,13 @@ type Config struct {
 	Organization *Organization
 }
 
-// Organization says which accounts of an AWS Organization forward to the
-// hub, and how the StackSets that put the forwarders there are managed.
-type Organization struct {
-	// ID is the organization id (o-...), admitted by the hub bus policy.
-	ID string
-	// Units are the OU ids (ou-...) or the root id (r-...) the StackSets
-	// target; accounts added to them later get the forwarders too.
-	Units []string
-	// HubAccount is the account that holds the hub (and deploys the app).
-	HubAccount string
-	// CallAs is DELEGATED_ADMIN (the hub account is a delegated
-	// administrator of StackSets) or SELF (it is the management account).
-	CallAs string
-}
+// Organization is the organization topology's settings.
+type Organization = plan.Organization
 
 // StackSet call-as values (AWS::CloudFormation::StackSet CallAs).
 const (
-	CallAsDelegatedAdmin = "DELEGATED_ADMIN"
-	CallAsSelf           = "SELF"
-)
-
-var (
-	organizationIDRE = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
-	unitIDRE         = regexp.MustCompile(`^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$`)
-	accountIDRE      = regexp.MustCompile(`^[0-9]{12}$`)
+	CallAsDelegatedAdmin = plan.CallAsDelegatedAdmin
+	CallAsSelf           = plan.CallAsSelf
 )
 
 // ApplyDefaultAccount returns ctx with hubAccount set to account (the CDK
@@ -156,27 +139,36 @@ func ApplyDefaultAccount(ctx map[string]any, account string) map[string]any {
 	return out
 }
 
-// NotifierRegions returns the regions whose stacks hold a SigninNotifier:
-// the home region for the hub and organization topologies, every region for
-// direct.
-func (c Config) NotifierRegions() []string {
-	if c.Topology != TopologyDirect {
-		return []string{c.HomeRegion}
+// Settings returns the settings the plan takes, with the context keys as
+// the names its errors use.
+func (c Config) Settings() plan.Settings {
+	var dests []plan.Destination
+	for _, d := range c.Destinations {
+		dests = append(dests, plan.Destination{Kind: d.Kind, Channel: d.Channel, Severities: d.Severities})
 	}
-	return slices.Clone(c.Regions)
+	return plan.Settings{
+		Regions: c.Regions, HomeRegion: c.HomeRegion, Direct: c.Topology == TopologyDirect,
+		Destinations: dests, AccountName: c.AccountName, Filters: c.Filters, Burst: c.Burst,
+		AlarmEmail: c.Alarms.Email, AlarmTopicARN: c.Alarms.TopicARN, OptInRegions: c.OptInRegions,
+		Organization: c.Organization,
+		Names: plan.Names{
+			IgnorePrincipals: KeyIgnorePrincipals, IgnoreSourceIPs: "context " + KeyIgnoreSourceIPs,
+			Routes: KeyRoutes, AccountName: KeyAccountName,
+		},
+	}
 }
 
-// SwitchEventsIn reports whether the stack in region should handle SwitchRole
-// and ExitRole records. The console records them in us-east-1 and again in the
-// working region, so when us-east-1 is deployed only its records are used:
-// one user action, one message.
-func (c Config) SwitchEventsIn(region string) bool {
-	return region == SwitchRecordRegion || !slices.Contains(c.Regions, SwitchRecordRegion)
-}
+// Plan returns every stack of the deployment (plan.Plan of Settings).
+func (c Config) Plan() ([]plan.StackPlan, error) { return plan.Plan(c.Settings()) }
 
-// SwitchRecordRegion is where the console always records SwitchRole and
-// ExitRole.
-const SwitchRecordRegion = "us-east-1"
+// NotifierRegions returns the regions whose stacks hold a notifier: the
+// home region for the hub and organization topologies, every region for
+// direct.
+func (c Config) NotifierRegions() []string { return c.Settings().NotifierRegions() }
+
+// SwitchEventsIn reports whether the stack in region handles SwitchRole and
+// ExitRole records (plan.Settings.SwitchEventsIn).
+func (c Config) SwitchEventsIn(region string) bool { return c.Settings().SwitchEventsIn(region) }
 
 // DefaultRegionNames returns the non-opt-in regions of the aws partition in
 // catalog order: the meaning of regions=default.
@@ -308,7 +300,7 @@ func parseOrganization(ctx map[string]any, topology Topology) (*Organization, er
 	switch {
 	case o.ID == "":
 		return nil, fmt.Errorf("context %s=organization needs %s: set -c %s=o-... to your organization id (aws organizations describe-organization)", KeyTopology, KeyOrganizationID, KeyOrganizationID)
-	case !organizationIDRE.MatchString(o.ID):
+	case !plan.ValidOrganizationID(o.ID):
 		return nil, fmt.Errorf("context %s=%q is not an organization id: use o- followed by 10 to 32 lowercase letters or digits, e.g. o-a1b2c3d4e5", KeyOrganizationID, o.ID)
 	}
 	units := values[KeyOrganizationalUnits]
@@ -320,7 +312,7 @@ func parseOrganization(ctx map[string]any, topology Topology) (*Organization, er
 		switch {
 		case u == "":
 			return nil, fmt.Errorf("context %s=%q has an empty entry: remove the extra comma", KeyOrganizationalUnits, units)
-		case !unitIDRE.MatchString(u):
+		case !plan.ValidUnitID(u):
 			return nil, fmt.Errorf("context %s=%q names %q, which is neither an OU id nor a root id: use ou-xxxx-xxxxxxxx or r-xxxx (aws organizations list-roots, list-organizational-units-for-parent)", KeyOrganizationalUnits, units, u)
 		case slices.Contains(o.Units, u):
 			return nil, fmt.Errorf("context %s=%q lists %q twice: list each OU once", KeyOrganizationalUnits, units, u)
@@ -330,7 +322,7 @@ func parseOrganization(ctx map[string]any, topology Topology) (*Organization, er
 	switch {
 	case o.HubAccount == "":
 		return nil, fmt.Errorf("context %s=organization needs the hub account id, which the member accounts' forwarders address: set -c %s=123456789012, or run cdk with credentials of the hub account (CDK_DEFAULT_ACCOUNT)", KeyTopology, KeyHubAccount)
-	case !accountIDRE.MatchString(o.HubAccount):
+	case !plan.ValidAccountID(o.HubAccount):
 		return nil, fmt.Errorf("context %s=%q is not a 12-digit account id: use the id of the account that holds the hub, e.g. 123456789012", KeyHubAccount, o.HubAccount)
 	}
 	switch o.CallAs {

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"github.com/signin-notifier/signin-notifier/internal/core/plan"
 	"slices"
 	"strings"
 	"testing"
@@ -9,56 +10,56 @@ import (
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
 
-func mustPlan(t *testing.T, ctx map[string]any) []StackPlan {
+func mustPlan(t *testing.T, ctx map[string]any) []plan.StackPlan {
 	t.Helper()
 	c, err := Parse(ctx, catalog)
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, err := c.Plan()
+	rows, err := c.Plan()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return plan
+	return rows
 }
 
-func ids(plan []StackPlan) []string {
+func ids(rows []plan.StackPlan) []string {
 	var out []string
-	for _, s := range plan {
+	for _, s := range rows {
 		out = append(out, s.ID)
 	}
 	return out
 }
 
-func row(t *testing.T, plan []StackPlan, id string) StackPlan {
+func row(t *testing.T, rows []plan.StackPlan, id string) plan.StackPlan {
 	t.Helper()
-	for _, s := range plan {
+	for _, s := range rows {
 		if s.ID == id {
 			return s
 		}
 	}
-	t.Fatalf("no stack %s in %v", id, ids(plan))
-	return StackPlan{}
+	t.Fatalf("no stack %s in %v", id, ids(rows))
+	return plan.StackPlan{}
 }
 
 func TestPlanHub(t *testing.T) {
-	plan := mustPlan(t, map[string]any{KeyRegions: "us-east-1,eu-west-1"})
+	rows := mustPlan(t, map[string]any{KeyRegions: "us-east-1,eu-west-1"})
 	want := []string{"SigninNotifier-us-east-1-alarms", "SigninNotifier-us-east-1", "SigninNotifier-us-east-1-slack", "SigninNotifier-us-east-1-slack-security", "SigninNotifier-eu-west-1"}
-	if !slices.Equal(ids(plan), want) {
-		t.Fatalf("stacks = %v, want %v", ids(plan), want)
+	if !slices.Equal(ids(rows), want) {
+		t.Fatalf("stacks = %v, want %v", ids(rows), want)
 	}
-	home := row(t, plan, "SigninNotifier-us-east-1")
-	if home.Bus != BusName || home.Forward == nil || home.Forward.ToRegion != "us-east-1" || home.Notifier != nil || !slices.Equal(home.DependsOn, []string{"SigninNotifier-us-east-1-alarms"}) {
+	home := row(t, rows, "SigninNotifier-us-east-1")
+	if home.Bus != plan.BusName || home.Forward == nil || home.Forward.ToRegion != "us-east-1" || home.Notifier != nil || !slices.Equal(home.DependsOn, []string{"SigninNotifier-us-east-1-alarms"}) {
 		t.Errorf("home = %+v", home)
 	}
-	alarms := row(t, plan, "SigninNotifier-us-east-1-alarms")
+	alarms := row(t, rows, "SigninNotifier-us-east-1-alarms")
 	if alarms.Alarms == nil || !alarms.Alarms.PublishForwarded || alarms.Alarms.TopicARN != "" || alarms.Forward != nil || alarms.Notifier != nil {
 		t.Errorf("alarms = %+v: our topic, publishing what the spokes forward", alarms)
 	}
 	if home.AlarmRoute == nil || home.AlarmRoute.ForwardToRegion != "" {
 		t.Errorf("home alarm route = %+v, want its own region's topic", home.AlarmRoute)
 	}
-	spoke := row(t, plan, "SigninNotifier-eu-west-1")
+	spoke := row(t, rows, "SigninNotifier-eu-west-1")
 	if spoke.Bus != "" || spoke.Forward.ToRegion != "us-east-1" || spoke.Forward.Options.IncludeSwitch || !slices.Equal(spoke.DependsOn, []string{"SigninNotifier-us-east-1"}) {
 		t.Errorf("spoke = %+v (switch events come from us-east-1 records only)", spoke)
 	}
@@ -66,8 +67,8 @@ func TestPlanHub(t *testing.T) {
 		t.Errorf("spoke alarm route = %+v, want forwarded to the home region (no topic, no key in a spoke)", spoke.AlarmRoute)
 	}
 	for id, g := range map[string]signin.Group{"SigninNotifier-us-east-1-slack": signin.GroupSignIn, "SigninNotifier-us-east-1-slack-security": signin.GroupSecurity} {
-		n := row(t, plan, id)
-		if n.Notifier == nil || n.Notifier.Group != g || n.Notifier.Bus != BusName || !n.Notifier.IncludeSwitch || !slices.Equal(n.DependsOn, []string{"SigninNotifier-us-east-1-alarms", "SigninNotifier-us-east-1"}) {
+		n := row(t, rows, id)
+		if n.Notifier == nil || n.Notifier.Group != g || n.Notifier.Bus != plan.BusName || !n.Notifier.IncludeSwitch || !slices.Equal(n.DependsOn, []string{"SigninNotifier-us-east-1-alarms", "SigninNotifier-us-east-1"}) {
 			t.Errorf("%s = %+v", id, n)
 		}
 		for _, r := range n.Notifier.Rules {
@@ -79,16 +80,16 @@ func TestPlanHub(t *testing.T) {
 }
 
 func TestPlanDirect(t *testing.T) {
-	plan := mustPlan(t, map[string]any{KeyRegions: "us-east-1,eu-west-1", KeyTopology: "direct"})
-	if len(plan) != 8 {
-		t.Fatalf("stacks = %v, want an alarms stack, a bus stack and two notifier stacks per region", ids(plan))
+	rows := mustPlan(t, map[string]any{KeyRegions: "us-east-1,eu-west-1", KeyTopology: "direct"})
+	if len(rows) != 8 {
+		t.Fatalf("stacks = %v, want an alarms stack, a bus stack and two notifier stacks per region", ids(rows))
 	}
 	for _, region := range []string{"us-east-1", "eu-west-1"} {
-		s := row(t, plan, StackID(region))
-		if s.Bus != BusName || s.Forward.ToRegion != region || !slices.Equal(s.DependsOn, []string{AlarmsStackID(region)}) || row(t, plan, AlarmsStackID(region)).Alarms.PublishForwarded {
+		s := row(t, rows, plan.StackID(region))
+		if s.Bus != plan.BusName || s.Forward.ToRegion != region || !slices.Equal(s.DependsOn, []string{plan.AlarmsStackID(region)}) || row(t, rows, plan.AlarmsStackID(region)).Alarms.PublishForwarded {
 			t.Errorf("%s = %+v: a region forwards to its own bus", s.ID, s)
 		}
-		n := row(t, plan, NotifierStackID(region, signin.KindSlack, signin.GroupSignIn))
+		n := row(t, rows, plan.NotifierStackID(region, signin.KindSlack, signin.GroupSignIn))
 		if n.Notifier.IncludeSwitch != (region == "us-east-1") {
 			t.Errorf("%s IncludeSwitch = %v", n.ID, n.Notifier.IncludeSwitch)
 		}
@@ -96,8 +97,8 @@ func TestPlanDirect(t *testing.T) {
 }
 
 func TestPlanRoutesLeaveOutEmptyGroups(t *testing.T) {
-	plan := mustPlan(t, map[string]any{KeyRegions: "us-east-1", KeySlackWebhookSecret: "a", KeyDiscordWebhookSecret: "d", KeyRoutes: "discord:tamper"})
-	if got := ids(plan); slices.Contains(got, "SigninNotifier-us-east-1-discord") || !slices.Contains(got, "SigninNotifier-us-east-1-discord-security") {
+	rows := mustPlan(t, map[string]any{KeyRegions: "us-east-1", KeySlackWebhookSecret: "a", KeyDiscordWebhookSecret: "d", KeyRoutes: "discord:tamper"})
+	if got := ids(rows); slices.Contains(got, "SigninNotifier-us-east-1-discord") || !slices.Contains(got, "SigninNotifier-us-east-1-discord-security") {
 		t.Errorf("stacks = %v: a destination routed only to tamper gets only the security stack", got)
 	}
 }
@@ -125,9 +126,9 @@ func TestQuotasOfDocumentedConfigurations(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
-			for _, c := range CountRules(mustPlan(t, tc.ctx)) {
+			for _, c := range plan.CountRules(mustPlan(t, tc.ctx)) {
 				got = append(got, fmt.Sprintf("%s/%s: %d rules, %d wildcard", c.Region, c.Bus, c.Rules, c.Wildcards))
-				if c.MaxTargets != 1 || c.MaxPattern > QuotaPatternLength || c.MaxTemplate > QuotaInputTemplateChars || c.MaxPaths > QuotaInputPaths {
+				if c.MaxTargets != 1 || c.MaxPattern > plan.QuotaPatternLength || c.MaxTemplate > plan.QuotaInputTemplateChars || c.MaxPaths > plan.QuotaInputPaths {
 					t.Errorf("%+v is over a per-rule quota", c)
 				}
 			}
@@ -135,35 +136,6 @@ func TestQuotasOfDocumentedConfigurations(t *testing.T) {
 				t.Errorf("counts = %v, want %v", got, tc.want)
 			}
 		})
-	}
-}
-
-func TestCheckQuotasNamesTheQuotaCountAndFix(t *testing.T) {
-	wild := signin.Pattern{Source: []string{"x"}, Detail: signin.Object{"a": []any{map[string]any{"wildcard": "a*"}}}}
-	rules := func(n int, p signin.Pattern) []signin.Rule {
-		out := make([]signin.Rule, n)
-		for i := range out {
-			out[i] = signin.Rule{ID: fmt.Sprint("R", i), Pattern: p}
-		}
-		return out
-	}
-	plain := signin.Pattern{Source: []string{"x"}}
-	cases := []struct {
-		plan []StackPlan
-		want string
-	}{
-		{[]StackPlan{{Region: "us-east-1", Notifier: &NotifierPlan{Bus: "b", Rules: rules(WildcardBudget+1, wild)}}}, "bus b in us-east-1 would get 11 rules with wildcards; EventBridge allows 30 per bus and cannot raise it, and signin-notifier keeps to 10: list exact ARNs in ignorePrincipals"},
-		{[]StackPlan{{Region: "us-east-1", Notifier: &NotifierPlan{Bus: "b", Rules: rules(200, plain)}}, {Region: "us-east-1", Notifier: &NotifierPlan{Bus: "b", Rules: rules(101, plain)}}}, "bus b in us-east-1 would get 301 rules, over EventBridge's 300 per bus"},
-		{[]StackPlan{{Region: "us-east-1", Notifier: &NotifierPlan{Bus: "b", Rules: []signin.Rule{{Pattern: plain, Transformer: signin.Transformer{InputTemplate: strings.Repeat("x", 8193)}}}}}}, "input template of 8193 characters, over EventBridge's 8192"},
-	}
-	for _, tc := range cases {
-		err := CheckQuotas(tc.plan)
-		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
-			t.Errorf("err = %v, want one line with %q", err, tc.want)
-		}
-	}
-	if err := CheckQuotas([]StackPlan{{Region: "us-east-1", Notifier: &NotifierPlan{Bus: "b", Rules: rules(WildcardBudget, wild)}}}); err != nil {
-		t.Errorf("10 wildcard rules are within the budget: %v", err)
 	}
 }
 
@@ -180,8 +152,8 @@ func TestBurstSetting(t *testing.T) {
 			t.Errorf("%q: err = %v", bad, err)
 		}
 	}
-	plan := mustPlan(t, map[string]any{KeyRegions: "us-east-1,eu-west-1", KeyFailedSignInBurst: "none"})
-	for _, s := range plan {
+	rows := mustPlan(t, map[string]any{KeyRegions: "us-east-1,eu-west-1", KeyFailedSignInBurst: "none"})
+	for _, s := range rows {
 		if s.Burst.On() || (s.Notifier != nil && slices.ContainsFunc(s.Notifier.Rules, func(r signin.Rule) bool { return r.ID == "FailedSignInBurst" })) {
 			t.Errorf("%s has the burst alarm although it is off", s.ID)
 		}

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/signin-notifier/signin-notifier/internal/core/plan"
 	"io"
 	"time"
 
@@ -27,7 +28,6 @@ import (
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
-	"github.com/signin-notifier/signin-notifier/internal/app/config"
 	"github.com/signin-notifier/signin-notifier/internal/cli/doctor"
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
@@ -100,20 +100,20 @@ func run(dir, only string, stdout io.Writer) error {
 			return err
 		}
 		out, err := eventbridge.NewFromConfig(c).PutEvents(ctx, &eventbridge.PutEventsInput{Entries: []ebtypes.PutEventsRequestEntry{{
-			EventBusName: aws.String(config.BusName),
+			EventBusName: aws.String(plan.BusName),
 			Source:       aws.String(signin.SourceTest),
 			DetailType:   aws.String(signin.DetailType),
 			Detail:       aws.String(string(detail)),
 		}}})
 		switch {
 		case err != nil:
-			return fmt.Errorf("PutEvents on %s in %s: %v: check that the stacks are deployed (doctor) and that you may events:PutEvents on the bus", config.BusName, region, err)
+			return fmt.Errorf("PutEvents on %s in %s: %v: check that the stacks are deployed (doctor) and that you may events:PutEvents on the bus", plan.BusName, region, err)
 		case out.FailedEntryCount > 0:
 			e := out.Entries[0]
-			return fmt.Errorf("PutEvents on %s in %s refused the event: %s %s", config.BusName, region, aws.ToString(e.ErrorCode), aws.ToString(e.ErrorMessage))
+			return fmt.Errorf("PutEvents on %s in %s refused the event: %s %s", plan.BusName, region, aws.ToString(e.ErrorCode), aws.ToString(e.ErrorMessage))
 		}
 		fmt.Fprintf(stdout, "✔ sent a test sign-in to %s in %s (event %s): every destination should post \"Test from signin-notifier send-test\" within a minute\n",
-			config.BusName, region, aws.ToString(out.Entries[0].EventId))
+			plan.BusName, region, aws.ToString(out.Entries[0].EventId))
 	}
 	fmt.Fprintln(stdout, "Nothing in a channel? Run doctor, then look at the dead-letter queue of that destination's stack.")
 	return nil

@@ -3,13 +3,13 @@ package sendtest
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/signin-notifier/signin-notifier/internal/core/plan"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/signin-notifier/signin-notifier/internal/app/config"
 	ebpattern "github.com/signin-notifier/signin-notifier/internal/core/eventbridge"
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 	"github.com/signin-notifier/signin-notifier/internal/testkit/mototest"
@@ -32,7 +32,7 @@ func writeAssembly(t *testing.T) string {
 			t.Fatal(err)
 		}
 	}
-	write("Hub.template.json", map[string]any{"Resources": map[string]any{"Bus": map[string]any{"Type": "AWS::Events::EventBus", "Properties": map[string]any{"Name": config.BusName}}}})
+	write("Hub.template.json", map[string]any{"Resources": map[string]any{"Bus": map[string]any{"Type": "AWS::Events::EventBus", "Properties": map[string]any{"Name": plan.BusName}}}})
 	write("Spoke.template.json", map[string]any{"Resources": map[string]any{"R": map[string]any{"Type": "AWS::Events::Rule", "Properties": map[string]any{}}}})
 	write("manifest.json", map[string]any{"version": "48.0.0", "artifacts": map[string]any{
 		"Hub":   map[string]any{"type": "aws:cloudformation:stack", "environment": "aws://unknown-account/us-east-1", "properties": map[string]any{"templateFile": "Hub.template.json"}},
