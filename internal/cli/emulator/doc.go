@@ -1,7 +1,9 @@
 // Package emulator routes events through a synthesized CDK cloud assembly
 // (cdk.out) the way Amazon EventBridge would, offline: it loads every stack
-// template, resolves the CloudFormation intrinsics and dynamic references
-// that CDK emits, builds the buses, rules, targets, API destinations and
+// template, resolves the intrinsics and dynamic references signin-notifier
+// synthesizes (Ref, Fn::GetAtt, Fn::Join, AWS::AccountId, AWS::Partition,
+// {{resolve:secretsmanager:...}}; anything else is a Load error, never a
+// guess), builds the buses, rules, targets, API destinations and
 // connections of every region, and then, for an event put on a region's
 // default bus, follows matching rules across buses and regions and sends the
 // rendered HTTP requests to API destinations (usually redirected to a local

@@ -107,8 +107,8 @@ func Load(dir string, opts Options) (*Assembly, error) {
 		if acct == "" {
 			acct = a.account
 		}
-		s := &stack{stackFile: f, asm: a, account: acct, partition: a.opts.partition(f.region),
-			conds: map[string]bool{}, names: map[string]string{}, busy: map[string]bool{}}
+		s := &stack{stackFile: f, account: acct, partition: a.opts.partition(f.region),
+			names: map[string]string{}, busy: map[string]bool{}}
 		a.stacks = append(a.stacks, s)
 		a.ensureBus(busKey{acct, f.region, "default"}, s.partition)
 	}
@@ -133,12 +133,8 @@ func Load(dir string, opts Options) (*Assembly, error) {
 				if r == nil {
 					return nil, fmt.Errorf("%s: resource is null", s.loc(id))
 				}
-				on, err := s.exists(id)
-				if err != nil {
+				if err := s.refuseCondition(id); err != nil {
 					return nil, err
-				}
-				if !on {
-					continue
 				}
 				if err := step(s, id, r); err != nil {
 					return nil, err
@@ -190,7 +186,7 @@ func (a *Assembly) ensureBus(k busKey, partition string) *bus {
 // references and decodes them into out.
 func (a *Assembly) decodeProps(s *stack, id string, out any) error {
 	r := s.tmpl.Resources[id]
-	v, err := s.resolve(r.Properties, id)
+	v, err := s.resolve(r.Properties, id, "")
 	if err != nil {
 		return err
 	}
@@ -368,7 +364,7 @@ func (s *stack) nameAndARN(id string) (name, arn string, err error) {
 	if name, err = s.physicalName(id); err != nil {
 		return "", "", err
 	}
-	v, err := s.getAtt(id, "Arn", id)
+	v, err := s.getAtt(id, "Arn", id, "")
 	if err != nil {
 		return "", "", err
 	}

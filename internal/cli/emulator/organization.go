@@ -209,11 +209,8 @@ func (a *Assembly) stackSetInstances(s *stack) ([]*stackFile, error) {
 		if r == nil || r.Type != "AWS::CloudFormation::StackSet" {
 			continue
 		}
-		if on, err := s.exists(id); err != nil || !on {
-			if err != nil {
-				return nil, err
-			}
-			continue
+		if err := s.refuseCondition(id); err != nil {
+			return nil, err
 		}
 		var p struct {
 			StackSetName        string `json:"StackSetName"`
