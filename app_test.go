@@ -71,9 +71,9 @@ func TestHubTopology(t *testing.T) {
 		if got := countTypes(home); !reflect.DeepEqual(got, want) {
 			t.Errorf("resource counts = %v, want %v", got, want)
 		}
-		bus := resources(home, "AWS::Events::EventBus")["HubEventBusA99C4F83"]
+		bus := resources(t, home, "AWS::Events::EventBus", 1)["HubEventBusA99C4F83"]
 		if bus == nil || props(bus)["Name"] != "signin-notifier-hub" {
-			t.Fatalf("hub bus missing or renamed (logical id is part of the contract): %v", resources(home, "AWS::Events::EventBus"))
+			t.Fatalf("hub bus missing or renamed (logical id is part of the contract): %v", resourcesOf(home, "AWS::Events::EventBus"))
 		}
 		fwd := forwarderRule(t, home, "ForwarderRule")
 		if got := props(fwd)["EventBusName"]; got != nil {
@@ -81,7 +81,7 @@ func TestHubTopology(t *testing.T) {
 		}
 		assertForwardPattern(t, fwd, true)
 		var burst map[string]any
-		for _, a := range resources(home, "AWS::CloudWatch::Alarm") {
+		for _, a := range resources(t, home, "AWS::CloudWatch::Alarm", 2) { // the dead-letter alarm and the burst alarm
 			if props(a)["AlarmName"] == signin.BurstAlarmName {
 				burst = props(a)
 			}
@@ -182,12 +182,17 @@ func TestDirectTopology(t *testing.T) {
 // CloudFormation at deploy time and appears in no file of the assembly.
 func TestSecretKeepsWebhookOutOfTheAssembly(t *testing.T) {
 	s := synthApp(t, directTwoRegions)
+	dests := 0
 	for id, tmpl := range s.templates {
-		for _, d := range resources(tmpl, "AWS::Events::ApiDestination") {
+		for _, d := range resourcesOf(tmpl, "AWS::Events::ApiDestination") {
+			dests++
 			if got := props(d)["InvocationEndpoint"]; got != secretRef {
 				t.Errorf("%s InvocationEndpoint = %v, want the dynamic reference %s", id, got, secretRef)
 			}
 		}
+	}
+	if dests != 4 {
+		t.Errorf("%d API destinations, want one per region and rule group (4)", dests)
 	}
 	err := filepath.WalkDir(s.dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -207,9 +212,11 @@ func TestSecretKeepsWebhookOutOfTheAssembly(t *testing.T) {
 func TestSecretARN(t *testing.T) {
 	arn := "arn:aws:secretsmanager:us-east-1:111111111111:secret:team/slack-AbCdEf"
 	s := synthApp(t, map[string]string{config.KeyRegions: "us-east-1", config.KeySlackWebhookSecret: arn})
-	for _, d := range resources(s.templates["SigninNotifier-us-east-1"], "AWS::Events::ApiDestination") {
-		if got, want := props(d)["InvocationEndpoint"], "{{resolve:secretsmanager:"+arn+":SecretString:::}}"; got != want {
-			t.Errorf("InvocationEndpoint = %v, want %s", got, want)
+	for _, id := range []string{"SigninNotifier-us-east-1-slack", "SigninNotifier-us-east-1-slack-security"} {
+		for _, d := range resources(t, s.templates[id], "AWS::Events::ApiDestination", 1) {
+			if got, want := props(d)["InvocationEndpoint"], "{{resolve:secretsmanager:"+arn+":SecretString:::}}"; got != want {
+				t.Errorf("%s InvocationEndpoint = %v, want %s", id, got, want)
+			}
 		}
 	}
 }
@@ -217,7 +224,7 @@ func TestSecretARN(t *testing.T) {
 func TestPlainWebhookURLIsUsedAndWarnedAbout(t *testing.T) {
 	url := "https://hooks.slack.com/services/T000/B000/XXXXXXXX"
 	s := synthApp(t, map[string]string{config.KeyRegions: "us-east-1,eu-west-1", config.KeySlackWebhookURL: url})
-	for _, d := range resources(s.templates["SigninNotifier-us-east-1-slack"], "AWS::Events::ApiDestination") {
+	for _, d := range resources(t, s.templates["SigninNotifier-us-east-1-slack"], "AWS::Events::ApiDestination", 1) {
 		if got := props(d)["InvocationEndpoint"]; got != url {
 			t.Errorf("InvocationEndpoint = %v, want %s", got, url)
 		}
@@ -243,14 +250,25 @@ func TestPlainWebhookURLIsUsedAndWarnedAbout(t *testing.T) {
 
 func TestAccountNameInEveryMessage(t *testing.T) {
 	s := synthApp(t, map[string]string{config.KeyRegions: "us-east-1", config.KeyAccountName: `Prod "EU"`})
-	for id, r := range resources(s.templates["SigninNotifier-us-east-1"], "AWS::Events::Rule") {
-		tr := props(r)["Targets"].([]any)[0].(map[string]any)["InputTransformer"]
-		if tr == nil {
-			continue // the forwarder
+	rows, err := s.cfg.Plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	notifiers := 0
+	for _, row := range rows {
+		if row.Notifier == nil {
+			continue
 		}
-		if tmpl := tr.(map[string]any)["InputTemplate"].(string); !strings.Contains(tmpl, `(Prod \"EU\")`) {
-			t.Errorf("rule %s template lacks the escaped account name", id)
+		notifiers++
+		for id, r := range resources(t, s.templates[row.ID], "AWS::Events::Rule", len(row.Notifier.Rules)) {
+			tr := props(r)["Targets"].([]any)[0].(map[string]any)["InputTransformer"]
+			if tmpl, _ := tr.(map[string]any)["InputTemplate"].(string); !strings.Contains(tmpl, `(Prod \"EU\")`) {
+				t.Errorf("%s rule %s template lacks the escaped account name", row.ID, id)
+			}
 		}
+	}
+	if notifiers != 2 {
+		t.Errorf("%d notifier stacks, want the sign-in and the security notifier", notifiers)
 	}
 }
 
@@ -294,7 +312,8 @@ func assertNotifierRules(t *testing.T, tmpl map[string]any, eventBus any, includ
 	if err != nil {
 		t.Fatal(err)
 	}
-	rules := resources(tmpl, "AWS::Events::Rule")
+	// and the send-test rule (sign-in group) or the burst rule (security)
+	rules := resources(t, tmpl, "AWS::Events::Rule", len(specs)+1)
 	for _, spec := range specs {
 		var found map[string]any
 		for id, r := range rules {
@@ -334,7 +353,7 @@ func assertNotifierRules(t *testing.T, tmpl map[string]any, eventBus any, includ
 			t.Errorf("%s retry policy = %s", spec.ID, got)
 		}
 	}
-	dests := resources(tmpl, "AWS::Events::ApiDestination")
+	dests := resources(t, tmpl, "AWS::Events::ApiDestination", 1)
 	for _, d := range dests {
 		if p := props(d); p["InvocationRateLimitPerSecond"] != 1.0 || p["HttpMethod"] != "POST" {
 			t.Errorf("api destination = %v, want POST at 1/s", p)
@@ -346,18 +365,18 @@ func assertNotifierRules(t *testing.T, tmpl map[string]any, eventBus any, includ
 	}
 	wantActions := map[string]any{"events:InvokeApiDestination": map[string]any{"Fn::GetAtt": []any{destID, "Arn"}}}
 	assertOnlyActions(t, tmpl, wantActions)
-	for _, q := range resources(tmpl, "AWS::SQS::Queue") {
+	for _, q := range resources(t, tmpl, "AWS::SQS::Queue", 1) {
 		if props(q)["SqsManagedSseEnabled"] != true {
 			t.Errorf("dead-letter queue without SSE: %v", props(q))
 		}
 	}
-	for _, qp := range resources(tmpl, "AWS::SQS::QueuePolicy") {
+	for _, qp := range resources(t, tmpl, "AWS::SQS::QueuePolicy", 1) {
 		doc := mustJSON(t, props(qp)["PolicyDocument"])
 		if !containsAll(doc, `"aws:SecureTransport":"false"`, `"Effect":"Deny"`, `"Service":"events.amazonaws.com"`, `"sqs:SendMessage"`) {
 			t.Errorf("dead-letter queue policy lacks TLS-only or the EventBridge grant: %s", doc)
 		}
 	}
-	for _, a := range resources(tmpl, "AWS::CloudWatch::Alarm") {
+	for _, a := range resources(t, tmpl, "AWS::CloudWatch::Alarm", 1) {
 		assertNewDeadLetterAlarm(t, props(a))
 	}
 }
@@ -383,7 +402,7 @@ type anyOf []any
 func assertOnlyActions(t *testing.T, tmpl map[string]any, want map[string]any) {
 	t.Helper()
 	seen := map[string]bool{}
-	for id, pol := range resources(tmpl, "AWS::IAM::Policy") {
+	for id, pol := range resourcesOf(tmpl, "AWS::IAM::Policy") { // every action of want must be seen below
 		for _, st := range props(pol)["PolicyDocument"].(map[string]any)["Statement"].([]any) {
 			s := st.(map[string]any)
 			action, _ := s["Action"].(string)
@@ -407,7 +426,7 @@ func assertOnlyActions(t *testing.T, tmpl map[string]any, want map[string]any) {
 
 func forwarderRule(t *testing.T, tmpl map[string]any, prefix string) map[string]any {
 	t.Helper()
-	for id, r := range resources(tmpl, "AWS::Events::Rule") {
+	for id, r := range resourcesOf(tmpl, "AWS::Events::Rule") {
 		if strings.HasPrefix(id, prefix) && len(id) == len(prefix)+8 {
 			return r
 		}

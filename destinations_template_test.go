@@ -60,18 +60,18 @@ func TestDestinationStacks(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.stack, func(t *testing.T) {
 			tmpl := s.templates[tc.stack]
-			for _, d := range resources(tmpl, "AWS::Events::ApiDestination") {
+			for _, d := range resources(t, tmpl, "AWS::Events::ApiDestination", 1) {
 				if p := props(d); p["InvocationEndpoint"] != tc.endpoint || p["InvocationRateLimitPerSecond"] != tc.rate {
 					t.Errorf("api destination = %v, want %s at %v/s", p, tc.endpoint, tc.rate)
 				}
 			}
-			for _, c := range resources(tmpl, "AWS::Events::Connection") {
+			for _, c := range resources(t, tmpl, "AWS::Events::Connection", 1) {
 				key := props(c)["AuthParameters"].(map[string]any)["ApiKeyAuthParameters"].(map[string]any)
 				if key["ApiKeyName"] != tc.header || mustJSON(t, key["ApiKeyValue"]) != mustJSON(t, tc.headerValue) {
 					t.Errorf("connection header %v: %v, want %s: %s", key["ApiKeyName"], key["ApiKeyValue"], tc.header, tc.headerValue)
 				}
 			}
-			rules := resources(tmpl, "AWS::Events::Rule")
+			rules := resourcesOf(tmpl, "AWS::Events::Rule") // counted below
 			notifier := 0
 			for id, r := range rules {
 				if !strings.HasPrefix(id, "Notifier") || strings.HasPrefix(id, "NotifierTestSignIn") {

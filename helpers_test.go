@@ -16,6 +16,7 @@ import (
 
 	"github.com/signin-notifier/signin-notifier/constructs"
 	"github.com/signin-notifier/signin-notifier/internal/app/config"
+	"github.com/signin-notifier/signin-notifier/internal/core/plan"
 )
 
 // testAccount pins the account so templates are deterministic.
@@ -169,8 +170,45 @@ func newTestApp(t testing.TB, dir string, ctx map[string]any, validate bool) aws
 }
 
 // resources returns the resources of a template with the given type, by
-// logical id.
-func resources(tmpl map[string]any, typ string) map[string]map[string]any {
+// logical id, and fails the test unless there are exactly want of them: a
+// test that loops over what it found must not pass on nothing.
+func resources(t testing.TB, tmpl map[string]any, typ string, want int) map[string]map[string]any {
+	t.Helper()
+	out := resourcesOf(tmpl, typ)
+	if len(out) != want || want < 1 {
+		t.Fatalf("%d resources of type %s, want %d (%v)", len(out), typ, want, keys(out))
+	}
+	return out
+}
+
+// plannedRules is the number of EventBridge rules the stack of a plan row
+// defines: its forwarders' three, its notifier's, the burst counter beside
+// its bus, the forward of its dead-letter alarm to the home region, and the
+// publisher of the alarms other regions forward.
+func plannedRules(row plan.StackPlan) int {
+	n := 0
+	if row.Forward != nil {
+		n += 3
+	}
+	if row.Notifier != nil {
+		n += len(row.Notifier.Rules)
+	}
+	if row.Bus != "" && row.Burst.On() {
+		n++
+	}
+	if (row.Forward != nil || row.Notifier != nil) && row.AlarmRoute != nil && row.AlarmRoute.ForwardToRegion != "" {
+		n++
+	}
+	if row.Alarms != nil && row.Alarms.PublishForwarded {
+		n++
+	}
+	return n
+}
+
+// resourcesOf returns the resources of a template with the given type, by
+// logical id, however many: for searches that fail by themselves when
+// nothing matches, and for absence checks.
+func resourcesOf(tmpl map[string]any, typ string) map[string]map[string]any {
 	out := map[string]map[string]any{}
 	for id, r := range tmpl["Resources"].(map[string]any) {
 		res := r.(map[string]any)

@@ -139,7 +139,7 @@ func TestOrganizationDeploysOnMoto(t *testing.T) {
 
 	// The StackSets, from the organization template.
 	regionsOf := map[string][]string{}
-	for _, r := range resources(s.templates[plan.OrganizationStackID], "AWS::CloudFormation::StackSet") {
+	for _, r := range resources(t, s.templates[plan.OrganizationStackID], "AWS::CloudFormation::StackSet", 2) {
 		p := props(r)
 		name := p["StackSetName"].(string)
 		auto := p["AutoDeployment"].(map[string]any)
