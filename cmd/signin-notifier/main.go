@@ -65,8 +65,7 @@ func main() {
 // run dispatches args to its command and returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage())
-		return cmdline.ExitUsage
+		return cmdline.Report(cmdline.Usagef("no command: run signin-notifier help %s", commandList()), "", "", stdout, stderr)
 	}
 	switch args[0] {
 	case "-h", "-help", "--help":
@@ -111,11 +110,20 @@ func find(name string) (command, error) {
 		}
 		names[i] = c.name
 	}
-	list := "(commands: " + strings.Join(names, ", ") + ")"
+	list := commandList()
 	if best, ok := suggest.Closest(name, names); ok {
 		return command{}, cmdline.Usagef("unknown command %q: did you mean %s? %s", name, best, list)
 	}
 	return command{}, cmdline.Usagef("unknown command %q: run signin-notifier help %s", name, list)
+}
+
+// commandList is "(commands: preview, samples, ...)", from the table.
+func commandList() string {
+	names := make([]string, len(commands))
+	for i, c := range commands {
+		names[i] = c.name
+	}
+	return "(commands: " + strings.Join(names, ", ") + ")"
 }
 
 // usage is the text of signin-notifier help, from the table.

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-const commandList = "(commands: preview, samples, doctor, send-test, pin-secrets, enabled-regions, help)"
+const wantList = "(commands: preview, samples, doctor, send-test, pin-secrets, enabled-regions, help)"
 
 // The table drives the dispatch, help and the answer to an unknown
 // command, which names the closest command.
@@ -21,11 +21,11 @@ func TestDispatch(t *testing.T) {
 		stdout string // prefix
 		stderr string // the one line, exactly
 	}{
-		{[]string{"previw"}, 2, "", `signin-notifier: unknown command "previw": did you mean preview? ` + commandList},
-		{[]string{"doctr", "--json"}, 2, "", `signin-notifier: unknown command "doctr": did you mean doctor? ` + commandList},
-		{[]string{"sendtest"}, 2, "", `signin-notifier: unknown command "sendtest": did you mean send-test? ` + commandList},
-		{[]string{"frobnicate"}, 2, "", `signin-notifier: unknown command "frobnicate": run signin-notifier help ` + commandList},
-		{[]string{"help", "previw"}, 2, "", `signin-notifier: help: unknown command "previw": did you mean preview? ` + commandList},
+		{[]string{"previw"}, 2, "", `signin-notifier: unknown command "previw": did you mean preview? ` + wantList},
+		{[]string{"doctr", "--json"}, 2, "", `signin-notifier: unknown command "doctr": did you mean doctor? ` + wantList},
+		{[]string{"sendtest"}, 2, "", `signin-notifier: unknown command "sendtest": did you mean send-test? ` + wantList},
+		{[]string{"frobnicate"}, 2, "", `signin-notifier: unknown command "frobnicate": run signin-notifier help ` + wantList},
+		{[]string{"help", "previw"}, 2, "", `signin-notifier: help: unknown command "previw": did you mean preview? ` + wantList},
 		{[]string{"help", "a", "b"}, 2, "", "signin-notifier: help takes at most one COMMAND, got 2 arguments: use help [COMMAND]"},
 		{[]string{"help"}, 0, "usage: signin-notifier COMMAND [FLAGS] [ARGS]\n\ncommands:\n  preview  ", ""},
 		{[]string{"--help"}, 0, "usage: signin-notifier COMMAND", ""},
@@ -63,10 +63,10 @@ func TestDispatch(t *testing.T) {
 			t.Errorf("help line %d is over 80 columns: %q", i+1, line)
 		}
 	}
-	// No command: the help on stderr, exit status 2.
+	// No command: one line that lists them, exit status 2.
 	var errb bytes.Buffer
 	out.Reset()
-	if code := run(nil, &out, &errb); code != 2 || out.Len() != 0 || !strings.HasPrefix(errb.String(), "usage: signin-notifier COMMAND") {
+	if code := run(nil, &out, &errb); code != 2 || out.Len() != 0 || errb.String() != "signin-notifier: no command: run signin-notifier help "+wantList+"\n" {
 		t.Errorf("no command: exit %d, stderr %q", code, errb.String())
 	}
 }
@@ -89,7 +89,7 @@ func TestErrorsThroughTheBinary(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"frobnicate"}, 2, `signin-notifier: unknown command "frobnicate": run signin-notifier help ` + commandList},
+		{[]string{"frobnicate"}, 2, `signin-notifier: unknown command "frobnicate": run signin-notifier help ` + wantList},
 		{[]string{"previw", "root-success-no-mfa"}, 2, `signin-notifier: unknown command "previw": did you mean preview?`},
 		{[]string{"preview", "--assemby", dir, "root-success-no-mfa"}, 2, "signin-notifier: unknown flag --assemby: did you mean --assembly?"},
 		{[]string{"doctor", "--assembly", filepath.Join(dir, "none")}, 1, "signin-notifier: doctor: no cloud assembly at "},
