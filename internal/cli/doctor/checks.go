@@ -21,10 +21,12 @@ type Result struct {
 
 // Finding is one problem a check found.
 type Finding struct {
-	// Stack is the stack of the resource; "" for a region, a trail or a
-	// secret (which any stack of the region may read).
-	Stack  string `json:"stack,omitempty"`
-	Region string `json:"region,omitempty"`
+	// Stack is the stack of the resource; "" for a region or a secret
+	// (see Stacks).
+	Stack string `json:"stack,omitempty"`
+	// Stacks are the stacks that read a secret.
+	Stacks []string `json:"stacks,omitempty"`
+	Region string   `json:"region,omitempty"`
 	// Resource is the logical id of the resource in its stack, a secret's
 	// name or a trail's name; "" for a stack or a region.
 	Resource string `json:"resource,omitempty"`
@@ -390,6 +392,8 @@ type Item struct {
 	Name, Bus string
 	// Queue is the logical id of the queue an alarm watches, if any.
 	Queue string
+	// ReadBy are the stacks whose templates resolve a secret.
+	ReadBy []string
 	// StackAbsent: the item's stack is not deployed (or could not be
 	// asked about): the stacks check reports it, the item's own check
 	// leaves it out rather than report each of its resources again.
@@ -405,13 +409,16 @@ func (it Item) String() string {
 		id += " (" + it.Name + " on " + it.Bus + ")"
 	}
 	if it.Stack == "" {
+		if len(it.ReadBy) > 0 {
+			return id + " in " + it.Region + " (read by " + list(it.ReadBy) + ")"
+		}
 		return id + " in " + it.Region
 	}
 	return id + " in " + it.Stack + " (" + it.Region + ")"
 }
 
 func (it Item) finding(problem string) Finding {
-	return Finding{Stack: it.Stack, Region: it.Region, Resource: it.ID, Problem: problem}
+	return Finding{Stack: it.Stack, Stacks: it.ReadBy, Region: it.Region, Resource: it.ID, Problem: problem}
 }
 
 // present splits items into those of deployed stacks and the number of
@@ -500,10 +507,10 @@ func JudgeSecrets(items []Item) Result {
 	for _, it := range items {
 		switch {
 		case it.Err != "":
-			failed = append(failed, fmt.Sprintf("%s in %s: %s", it.ID, it.Region, it.Err))
+			failed = append(failed, fmt.Sprintf("%s: %s", it, it.Err))
 			r.Findings = append(r.Findings, it.finding("cannot ask: "+it.Err))
 		case !it.Found:
-			missing = append(missing, fmt.Sprintf("%s in %s", it.ID, it.Region))
+			missing = append(missing, it.String())
 			r.Findings = append(r.Findings, it.finding("missing"))
 			if len(fixes) == 0 {
 				fixes = append(fixes, fmt.Sprintf("aws secretsmanager create-secret --region %s --name %s --secret-string file://webhook-url.txt", it.Region, it.ID))

@@ -3,6 +3,7 @@ package doctor
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -41,7 +42,7 @@ func TestFindingsNameTheirStackOnce(t *testing.T) {
 	if !strings.Contains(dl.Fix, "--region us-east-1 --queue-url https://sqs.us-east-1.amazonaws.com/1/slack-dlq") {
 		t.Errorf("dead-letter fix %q", dl.Fix)
 	}
-	if len(dl.Findings) != 2 || dl.Findings[0] != (Finding{Stack: slack, Region: "us-east-1", Resource: q, Problem: "holds 2 undelivered notifications"}) || dl.Findings[1].Stack != security {
+	if len(dl.Findings) != 2 || !reflect.DeepEqual(dl.Findings[0], Finding{Stack: slack, Region: "us-east-1", Resource: q, Problem: "holds 2 undelivered notifications"}) || dl.Findings[1].Stack != security {
 		t.Errorf("dead-letter findings %+v", dl.Findings)
 	}
 
@@ -65,7 +66,7 @@ func TestFindingsNameTheirStackOnce(t *testing.T) {
 	}
 
 	st := JudgeStacks([]StackState{{Stack: Stack{Name: hub, Region: "us-east-1"}, Status: "UPDATE_COMPLETE"}, {Stack: Stack{Name: eu, Region: "eu-west-1"}}})
-	if st.OK || len(st.Findings) != 1 || st.Findings[0] != (Finding{Stack: eu, Region: "eu-west-1", Problem: "not deployed"}) {
+	if st.OK || len(st.Findings) != 1 || !reflect.DeepEqual(st.Findings[0], Finding{Stack: eu, Region: "eu-west-1", Problem: "not deployed"}) {
 		t.Errorf("stacks %+v", st)
 	}
 
@@ -79,6 +80,18 @@ func TestFindingsNameTheirStackOnce(t *testing.T) {
 	b, err := json.Marshal(dl)
 	if err != nil || !strings.Contains(string(b), `"findings":[{"stack":"SigninNotifier-us-east-1-slack","region":"us-east-1","resource":"DeadLettersQueue631681B1","problem":"holds 2 undelivered notifications"}`) {
 		t.Errorf("json %s", b)
+	}
+}
+
+// A secret is read by stacks, not defined by one: its finding names them.
+func TestSecretFindingNamesTheStacksThatReadIt(t *testing.T) {
+	r := JudgeSecrets([]Item{{Region: "us-east-1", ID: "signin-notifier/slack-webhook-url", ReadBy: []string{"SigninNotifier-us-east-1-slack", "SigninNotifier-us-east-1-slack-security"}}})
+	if r.OK || r.Detail != "missing: signin-notifier/slack-webhook-url in us-east-1 (read by SigninNotifier-us-east-1-slack, SigninNotifier-us-east-1-slack-security)" {
+		t.Errorf("detail %q", r.Detail)
+	}
+	want := Finding{Stacks: []string{"SigninNotifier-us-east-1-slack", "SigninNotifier-us-east-1-slack-security"}, Region: "us-east-1", Resource: "signin-notifier/slack-webhook-url", Problem: "missing"}
+	if len(r.Findings) != 1 || !reflect.DeepEqual(r.Findings[0], want) {
+		t.Errorf("findings %+v", r.Findings)
 	}
 }
 
@@ -99,7 +112,7 @@ func TestRegionsFixRunsMakeRegionsFirst(t *testing.T) {
 	if r.OK || r.Fix != `deploy to them too: run make regions (it caches the account's enabled regions in cdk.context.json), then make synth ARGS="-c regions=enabled" (or list them in regions), then cdk deploy --all, so sign-ins there are seen` {
 		t.Errorf("fix %q", r.Fix)
 	}
-	if len(r.Findings) != 1 || r.Findings[0] != (Finding{Region: "eu-south-1", Problem: "enabled, no stack"}) {
+	if len(r.Findings) != 1 || !reflect.DeepEqual(r.Findings[0], Finding{Region: "eu-south-1", Problem: "enabled, no stack"}) {
 		t.Errorf("findings %+v", r.Findings)
 	}
 }

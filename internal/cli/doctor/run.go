@@ -158,14 +158,14 @@ func Run(ctx context.Context, asm Assembly, progress io.Writer) ([]Result, error
 	facts := make([]stackFacts, len(asm.Stacks))
 	type secretKey struct{ region, id string }
 	var keys []secretKey
-	seen := map[secretKey]bool{}
+	readers := map[secretKey][]string{}
 	for _, s := range asm.Stacks {
 		for _, id := range s.Secrets {
 			k := secretKey{secretRegion(s.Region, id), id}
-			if !seen[k] {
-				seen[k] = true
+			if readers[k] == nil {
 				keys = append(keys, k)
 			}
+			readers[k] = append(readers[k], s.Name)
 		}
 	}
 	secrets := make([]Item, len(keys))
@@ -187,6 +187,7 @@ func Run(ctx context.Context, asm Assembly, progress io.Writer) ([]Result, error
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			secrets[i] = g.secret(ctx, k.region, k.id)
+			secrets[i].ReadBy = readers[k]
 		}()
 	}
 	wg.Wait()
