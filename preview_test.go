@@ -71,7 +71,7 @@ func TestPreviewOfTheSynthesizedApp(t *testing.T) {
 	out.Reset()
 	errb.Reset()
 	if code := preview.Main([]string{"--assembly", s.dir, "--post-teams", slack.URL + "/workflows/x", "root-success-no-mfa"}, &out, &errb); code != 1 || out.Len() != 0 || len(slack.bodies) != 1 ||
-		errb.String() != "signin-notifier: --post-teams: the app in "+s.dir+` has no teams destination (it has slack): add one with make synth ARGS="-c teamsWebhookSecret=SECRET (or -c teamsWebhookUrl=URL to try it)", or post to a destination it has`+"\n" {
+		errb.String() != "signin-notifier: --post-teams: the app in "+s.dir+` has no teams destination (it has slack): add one with make synth ARGS="-c teamsWebhookSecret=SECRET" (or teamsWebhookUrl=URL to try it), or post to a destination it has`+"\n" {
 		t.Errorf("--post-teams without teams: exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
 	}
 }

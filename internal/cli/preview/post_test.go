@@ -191,7 +191,7 @@ func TestPostThatWouldPostNothing(t *testing.T) {
 		want string
 	}{
 		{"a destination the app does not have", []string{"--post-teams", teamsHook, event},
-			`--post-teams: the app in ` + dir + ` has no teams destination (it has slack, discord): add one with make synth ARGS="-c teamsWebhookSecret=SECRET (or -c teamsWebhookUrl=URL to try it)", or post to a destination it has`},
+			`--post-teams: the app in ` + dir + ` has no teams destination (it has slack, discord): add one with make synth ARGS="-c teamsWebhookSecret=SECRET" (or teamsWebhookUrl=URL to try it), or post to a destination it has`},
 		{"a destination this event does not reach", []string{"--post-discord", discordHook, consoleLogin},
 			"--post-discord: the app sends this event to slack, not to its discord destination (routes decides which severities each destination gets): post to --post-slack instead, or pick an event discord receives"},
 		{"--post-KIND for an event that reaches nothing", []string{"--post-slack", slackHook, "check-mfa"},

@@ -89,13 +89,14 @@ var postKinds = []signin.Kind{signin.KindSlack, signin.KindSlackApp, signin.Kind
 
 func postFlag(k signin.Kind) string { return "post-" + strings.ToLower(string(k)) }
 
-// addSetting is the context that adds a destination of each kind.
+// addSetting is how to add a destination of each kind: the make synth
+// command, and the trial alternative.
 var addSetting = map[signin.Kind]string{
-	signin.KindSlack:    `-c slackWebhookSecret=SECRET (or -c slackWebhookUrl=URL to try it)`,
-	signin.KindSlackApp: `-c slackBotTokenSecret=SECRET -c slackChannel=CHANNEL_ID`,
-	signin.KindTeams:    `-c teamsWebhookSecret=SECRET (or -c teamsWebhookUrl=URL to try it)`,
-	signin.KindDiscord:  `-c discordWebhookSecret=SECRET (or -c discordWebhookUrl=URL to try it)`,
-	signin.KindWebhook:  `-c webhookSecret=SECRET (or -c webhookUrl=URL to try it)`,
+	signin.KindSlack:    `make synth ARGS="-c slackWebhookSecret=SECRET" (or slackWebhookUrl=URL to try it)`,
+	signin.KindSlackApp: `make synth ARGS="-c slackBotTokenSecret=SECRET -c slackChannel=CHANNEL_ID"`,
+	signin.KindTeams:    `make synth ARGS="-c teamsWebhookSecret=SECRET" (or teamsWebhookUrl=URL to try it)`,
+	signin.KindDiscord:  `make synth ARGS="-c discordWebhookSecret=SECRET" (or discordWebhookUrl=URL to try it)`,
+	signin.KindWebhook:  `make synth ARGS="-c webhookSecret=SECRET" (or webhookUrl=URL to try it)`,
 }
 
 // result is one input and what the app does with it.
@@ -295,7 +296,7 @@ func checkPosts(dir string, asm *emulator.Assembly, kinds map[signin.Kind]bool, 
 			if len(names) > 0 {
 				it = "it has " + strings.Join(names, ", ")
 			}
-			return fmt.Errorf("%s: the app in %s has no %s destination (%s): add one with make synth ARGS=\"%s\", or post to a destination it has", flagName, dir, k, it, addSetting[k])
+			return fmt.Errorf("%s: the app in %s has no %s destination (%s): add one with %s, or post to a destination it has", flagName, dir, k, it, addSetting[k])
 		}
 		if len(reached) == 0 {
 			return fmt.Errorf("%s: the app sends this event to no destination, so there is nothing to post: run the preview without %s to see why", flagName, flagName)
