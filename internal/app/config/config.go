@@ -10,6 +10,7 @@ import (
 
 	"github.com/signin-notifier/signin-notifier/internal/core/plan"
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
+	"github.com/signin-notifier/signin-notifier/internal/core/suggest"
 )
 
 // Context keys understood by the app. Each is set in cdk.json or on the
@@ -193,7 +194,7 @@ func Parse(ctx map[string]any, catalog []Region) (Config, error) {
 		// A near-miss of one of our keys is a typo that would silently
 		// change nothing: refuse it. Any other key may be the CDK CLI's own
 		// (a new one would otherwise break every synth): note it.
-		if hint := suggest(k); hint != "" {
+		if hint := keyHint(k); hint != "" {
 			return Config{}, fmt.Errorf("unknown context key %q%s: known keys are %s", k, hint, strings.Join(Keys, ", "))
 		}
 		c.Warnings = append(c.Warnings, fmt.Sprintf("context key %q is not one of signin-notifier's and is ignored (known keys are %s)", k, strings.Join(Keys, ", ")))
@@ -434,39 +435,14 @@ func validateSecret(key, secret string, readers []string) error {
 	return nil
 }
 
-// suggest proposes the known key a misspelled one was probably meant to be:
-// the same key in another case, a prefix of it or it a prefix, or one at
-// most two edits away.
-func suggest(key string) string {
-	lower := strings.ToLower(key)
-	for _, k := range Keys {
-		kl := strings.ToLower(k)
-		if kl == lower || strings.HasPrefix(kl, lower) || strings.HasPrefix(lower, kl) || editDistance(kl, lower) <= 2 {
-			return fmt.Sprintf(" (did you mean %s?)", k)
-		}
+// keyHint proposes the known key a misspelled one was probably meant to be
+// (suggest.Closest: the same key in another case, a prefix of it or it a
+// prefix, or one at most two edits away).
+func keyHint(key string) string {
+	if k, ok := suggest.Closest(key, Keys); ok {
+		return fmt.Sprintf(" (did you mean %s?)", k)
 	}
 	return ""
-}
-
-// editDistance is the Levenshtein distance of a and b (bytes).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 var burstRE = regexp.MustCompile(`^(\d{1,6})/(\d{1,4})([mh])$`)

@@ -23,6 +23,9 @@ type Stack struct {
 	// AWS::CloudWatch::Alarm resources.
 	Queues []string
 	Alarms []string
+	// AlarmQueues maps an alarm to the queue whose metric it watches (its
+	// QueueName dimension), when that queue is in the same template.
+	AlarmQueues map[string]string
 	// Secrets are the secret ids (names or ARNs) of every
 	// {{resolve:secretsmanager:...}} dynamic reference.
 	Secrets []string
@@ -128,6 +131,12 @@ func parseTemplate(name, region string, raw []byte) (Stack, error) {
 			// notifier: it reports itself to chat.
 			if name, _ := r.Properties["AlarmName"].(string); name != signin.BurstAlarmName {
 				s.Alarms = append(s.Alarms, id)
+				if q := watchedQueue(r.Properties); q != "" {
+					if s.AlarmQueues == nil {
+						s.AlarmQueues = map[string]string{}
+					}
+					s.AlarmQueues[id] = q
+				}
 			}
 		}
 		for _, ref := range secretpin.SecretIDs(r.Properties) {
@@ -139,6 +148,27 @@ func parseTemplate(name, region string, raw []byte) (Stack, error) {
 	}
 	sort.Strings(s.Secrets)
 	return s, nil
+}
+
+// watchedQueue is the logical id of the queue an alarm's QueueName
+// dimension names through Fn::GetAtt or Ref, or "".
+func watchedQueue(props map[string]any) string {
+	dims, _ := props["Dimensions"].([]any)
+	for _, d := range dims {
+		m, _ := d.(map[string]any)
+		if m["Name"] != "QueueName" {
+			continue
+		}
+		v, _ := m["Value"].(map[string]any)
+		if ga, ok := v["Fn::GetAtt"].([]any); ok && len(ga) == 2 {
+			id, _ := ga[0].(string)
+			return id
+		}
+		if ref, ok := v["Ref"].(string); ok {
+			return ref
+		}
+	}
+	return ""
 }
 
 // queueTargets returns the logical ids of the queues some rule of t

@@ -44,6 +44,11 @@
 //     the listed accounts. OUs are flat (no nested OUs).
 //   - Two rules that forward the same event to the same bus deliver it twice,
 //     as EventBridge does; the trace shows both.
+//   - An SQS queue target is a StepQueued: the event is in the queue and the
+//     emulator follows it no further. A target's DeadLetterConfig is not a
+//     target: each target step names it (Step.DeadLetter, by the queue's
+//     construct path) as where EventBridge would put the event it could
+//     not deliver.
 //   - The emulator makes one delivery attempt: it records whether EventBridge
 //     would retry (HTTP 429, 5xx, timeouts) but does not retry.
 package emulator

@@ -13,13 +13,17 @@ import (
 // Assembly is a loaded cloud assembly: every region's buses, rules, targets,
 // API destinations and connections, ready to route events.
 type Assembly struct {
-	opts     Options
-	account  string
-	stacks   []*stack
-	buses    map[busKey]*bus
-	dests    map[string]*apiDestination // by ARN
-	conns    map[string]*connection     // by ARN
-	warnings []string
+	opts    Options
+	account string
+	stacks  []*stack
+	buses   map[busKey]*bus
+	dests   map[string]*apiDestination // by ARN
+	conns   map[string]*connection     // by ARN
+	queues  map[string]string          // SQS queue ARN -> label
+	// stackSetOUs are the OUs (and roots) the service-managed StackSets
+	// target, in template order.
+	stackSetOUs []string
+	warnings    []string
 }
 
 type bus struct {
@@ -51,6 +55,7 @@ const (
 	targetOther targetKind = iota
 	targetBus
 	targetAPIDestination
+	targetQueue
 )
 
 type target struct {
@@ -60,6 +65,7 @@ type target struct {
 	dest             *apiDestination
 	input            eventbridge.Input
 	inputDesc        string
+	inputText        string // Input, InputPath or InputTemplate as written
 	headers, query   map[string]string
 	pathValues       []string
 	dlqArn           string
@@ -143,6 +149,7 @@ func Load(dir string, opts Options) (*Assembly, error) {
 		}
 		a.linkDestinations()
 	}
+	a.indexQueues()
 	for _, b := range a.buses {
 		sort.Slice(b.rules, func(i, j int) bool {
 			if b.rules[i].stack != b.rules[j].stack {

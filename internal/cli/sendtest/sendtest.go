@@ -16,10 +16,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
-	"github.com/signin-notifier/signin-notifier/internal/core/plan"
 	"io"
 	"time"
 
@@ -28,7 +26,9 @@ import (
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
+	"github.com/signin-notifier/signin-notifier/internal/cli/cmdline"
 	"github.com/signin-notifier/signin-notifier/internal/cli/doctor"
+	"github.com/signin-notifier/signin-notifier/internal/core/plan"
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
 
@@ -43,26 +43,17 @@ const Usage = `  signin-notifier send-test [--assembly DIR] [--region REGION]
 // Main runs `send-test ARGS` and returns the exit status.
 func Main(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("send-test", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	dir := fs.String("assembly", "cdk.out", "cloud assembly directory")
 	only := fs.String("region", "", "only this region's bus")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, "usage:\n"+Usage)
-			return 0
-		}
-		fmt.Fprintf(stderr, "signin-notifier: send-test: %v: use send-test [--assembly DIR] [--region REGION]\n", err)
-		return 1
+	const synopsis = "send-test [--assembly DIR] [--region REGION]"
+	err := cmdline.Parse(fs, args, synopsis)
+	if err == nil && fs.NArg() > 0 {
+		err = cmdline.Usagef("unexpected argument %q: use %s", fs.Arg(0), synopsis)
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "signin-notifier: send-test: unexpected argument %q: use send-test [--assembly DIR] [--region REGION]\n", fs.Arg(0))
-		return 1
+	if err == nil {
+		err = run(*dir, *only, stdout)
 	}
-	if err := run(*dir, *only, stdout); err != nil {
-		fmt.Fprintf(stderr, "signin-notifier: send-test: %v\n", err)
-		return 1
-	}
-	return 0
+	return cmdline.Report(err, "send-test", "usage:\n"+Usage, stdout, stderr)
 }
 
 func run(dir, only string, stdout io.Writer) error {

@@ -73,16 +73,18 @@ func TestTheTestEventMatchesTheTestRuleOnly(t *testing.T) {
 func TestBadInputIsOneLine(t *testing.T) {
 	cases := []struct {
 		args []string
+		code int
 		want string
 	}{
-		{[]string{"--assembly", t.TempDir()}, "signin-notifier: send-test: "},
-		{[]string{"--assembly", writeAssembly(t), "--region", "eu-west-1"}, "has no signin-notifier bus in eu-west-1: use --region with one of [us-east-1]"},
-		{[]string{"extra"}, `unexpected argument "extra"`},
+		{[]string{"--assembly", t.TempDir()}, 1, "signin-notifier: send-test: "},
+		{[]string{"--assembly", writeAssembly(t), "--region", "eu-west-1"}, 1, "has no signin-notifier bus in eu-west-1: use --region with one of [us-east-1]"},
+		{[]string{"extra"}, 2, `signin-notifier: send-test: unexpected argument "extra": use send-test [--assembly DIR] [--region REGION]`},
+		{[]string{"--regoin", "eu-west-1"}, 2, "signin-notifier: send-test: unknown flag --regoin: did you mean --region? (flags: --assembly, --region)"},
 	}
 	for _, tc := range cases {
 		var out, errb bytes.Buffer
-		if code := Main(tc.args, &out, &errb); code != 1 || !strings.Contains(errb.String(), tc.want) || strings.Count(errb.String(), "\n") != 1 {
-			t.Errorf("%v: exit %d, stderr %q, want one line with %q", tc.args, code, errb.String(), tc.want)
+		if code := Main(tc.args, &out, &errb); code != tc.code || !strings.Contains(errb.String(), tc.want) || strings.Count(errb.String(), "\n") != 1 || out.Len() != 0 {
+			t.Errorf("%v: exit %d, stderr %q, want %d and one line with %q", tc.args, code, errb.String(), tc.code, tc.want)
 		}
 	}
 	// no credentials: the SDK's usual chain finds nothing
