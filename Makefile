@@ -39,7 +39,7 @@ regions: cli
 ## test: vet and run every test (unit, template assertions, cdk-nag, emulator,
 ## and the AWS calls against a local moto_server, build tag moto); plain
 ## `go test ./...` is the fast loop without the moto tests
-test:
+test: $(CDK)
 	go vet -tags moto ./...
 	go test -tags moto ./...
 

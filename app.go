@@ -7,13 +7,11 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/regioninfo"
@@ -22,6 +20,7 @@ import (
 	"github.com/signin-notifier/signin-notifier/constructs"
 	"github.com/signin-notifier/signin-notifier/internal/app/config"
 	_ "github.com/signin-notifier/signin-notifier/internal/app/quietnode" // before the CDK starts Node
+	"github.com/signin-notifier/signin-notifier/internal/core/cfnsize"
 	"github.com/signin-notifier/signin-notifier/internal/core/cloudassembly"
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
@@ -76,17 +75,11 @@ func run() int {
 	return 0
 }
 
-// inlineLimit is the template size `cdk deploy` sends inline: the CLI
-// serializes the template as YAML and uploads anything longer to the
-// bootstrap bucket, which exists only after `cdk bootstrap`.
-const inlineLimit = 51200
-
-// yamlRatio bounds how much longer the CLI's YAML is than compact JSON for
-// these templates (measured 1.16 to 1.24).
-const yamlRatio = 1.25
-
-// largeTemplates names the templates of a cloud assembly that are likely too
-// large for cdk deploy to send inline, with the fix.
+// largeTemplates names the templates of a cloud assembly too large for
+// `cdk deploy` to send inline, with the fix: the CLI sends a template as
+// YAML of at most 51,200 UTF-16 code units, and a larger one through the
+// bootstrap bucket, which exists only after `cdk bootstrap`. The size is
+// the CLI's own (cfnsize lays the YAML out as the CLI does).
 func largeTemplates(dir string) ([]string, error) {
 	asm, err := cloudassembly.Read(dir)
 	if err != nil {
@@ -94,12 +87,12 @@ func largeTemplates(dir string) ([]string, error) {
 	}
 	var out []string
 	for _, st := range asm.Stacks {
-		var compact bytes.Buffer
-		if err := json.Compact(&compact, st.Template); err != nil {
+		var tmpl any
+		if err := json.Unmarshal(st.Template, &tmpl); err != nil {
 			return nil, fmt.Errorf("stack %s: template %s: %v", st.Name, st.TemplateFile, err)
 		}
-		if est := int(float64(utf8.RuneCount(compact.Bytes())) * yamlRatio); est > inlineLimit {
-			out = append(out, fmt.Sprintf("%s is about %d characters as cdk deploy sends it, over the %d that deploy without a bootstrap bucket: run cdk bootstrap in its region first, or ignore fewer source ranges", st.Name, est, inlineLimit))
+		if n := cfnsize.YAMLUpperBound(tmpl); n > cfnsize.InlineLimit {
+			out = append(out, fmt.Sprintf("%s is %d characters as cdk deploy sends it, over the %d that deploy without a bootstrap bucket: run cdk bootstrap in its region first, or ignore fewer source ranges", st.Name, n, cfnsize.InlineLimit))
 		}
 	}
 	return out, nil

@@ -10,8 +10,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/signin-notifier/signin-notifier/internal/app/config"
+	"github.com/signin-notifier/signin-notifier/internal/core/cfnsize"
 	"github.com/signin-notifier/signin-notifier/internal/core/cloudassembly"
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
@@ -274,8 +276,8 @@ func TestAccountNameInEveryMessage(t *testing.T) {
 
 // TestDeployableWithoutBootstrap: no assets, no bootstrap version parameter
 // or rule, and every template of the default app within the size cdk
-// deploy sends inline (largeTemplates; .ci/run checks the exact figure with
-// the CLI itself, tools/template-size.sh). A configuration with many quiet
+// deploy sends inline (largeTemplates; TestTemplateSizeBound pins its figure
+// to the CLI's own). A configuration with many quiet
 // rules is warned about instead.
 func TestDeployableWithoutBootstrap(t *testing.T) {
 	s := synthApp(t, map[string]string{config.KeyAccountName: strings.Repeat("n", 64), config.KeyIgnoreSourceIPs: "203.0.113.0/24"})
@@ -298,7 +300,7 @@ func TestDeployableWithoutBootstrap(t *testing.T) {
 		config.KeyIgnoreSourceIPs: "203.0.113.0/24,198.51.100.0/24,2001:db8::/32",
 	})
 	large, err := largeTemplates(heavy.dir)
-	if err != nil || len(large) != 1 || !containsAll(large[0], "SigninNotifier-us-east-1-slack is about", "run cdk bootstrap in its region first") {
+	if err != nil || len(large) != 1 || !containsAll(large[0], "SigninNotifier-us-east-1-slack is ", "characters as cdk deploy sends it", "run cdk bootstrap in its region first") {
 		t.Errorf("largeTemplates = %v, %v; want a warning for the stack with three ignored ranges", large, err)
 	}
 }
@@ -531,5 +533,67 @@ func TestBadContextFailsWithOneLine(t *testing.T) {
 				t.Errorf("failed synth left %d files in the output directory", len(entries))
 			}
 		})
+	}
+}
+
+// TestTemplateSizeBound: the size synth checks (largeTemplates, through
+// cfnsize) is never below what the pinned CDK CLI sends, and hardly above:
+// tools/yaml-size.mjs serializes every template with the yaml package the
+// CLI bundles and the CLI's options, which is checked against the CLI's own
+// output for the largest template. The webhook stack of two ignored ranges
+// in one region is over the inline limit, and synth says so.
+func TestTemplateSizeBound(t *testing.T) {
+	if _, err := os.Stat("tools/cdk/node_modules/yaml/package.json"); err != nil {
+		t.Skip("tools/cdk/node_modules is not installed: make test installs it")
+	}
+	webhook := map[string]string{config.KeyWebhookSecret: "hook-url", config.KeyWebhookAuthSecret: "hook-auth", config.KeyRegions: "us-east-1",
+		config.KeyIgnoreSourceIPs: "203.0.113.0/24,198.51.100.0/24"}
+	contexts := append([]map[string]string{nil, webhook, {config.KeyTopology: "direct", config.KeyAccountName: "Production"}}, checkedContexts...)
+	largest, largestDir, largestSize := "", "", 0
+	compared := 0
+	for _, ctx := range contexts {
+		s := synthApp(t, ctx)
+		out, err := exec.Command("node", "tools/yaml-size.mjs", s.dir).Output()
+		if err != nil {
+			t.Fatalf("node tools/yaml-size.mjs: %v", err)
+		}
+		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		if len(lines) != len(s.templates) {
+			t.Fatalf("%v: yaml-size measured %d templates of %d", ctx, len(lines), len(s.templates))
+		}
+		for _, line := range lines {
+			var exact int
+			var id string
+			if _, err := fmt.Sscan(line, &exact, &id); err != nil {
+				t.Fatalf("%q: %v", line, err)
+			}
+			var tmpl any
+			if err := json.Unmarshal([]byte(s.raw[id]), &tmpl); err != nil {
+				t.Fatal(err)
+			}
+			if bound := cfnsize.YAMLUpperBound(tmpl); bound < exact || float64(bound) > float64(exact)*1.01 {
+				t.Errorf("%v %s: synth counts %d characters, the CLI sends %d", ctx, id, bound, exact)
+			}
+			if exact > largestSize {
+				largest, largestDir, largestSize = id, s.dir, exact
+			}
+			compared++
+		}
+	}
+	if compared < 100 {
+		t.Errorf("compared %d templates", compared)
+	}
+	// The CLI's own text (`cdk synth --app DIR STACK` prints it, plus a
+	// newline) has the length yaml-size.mjs reports.
+	out, err := exec.Command("tools/cdk/node_modules/.bin/cdk", "synth", "--no-notices", "--app", largestDir, largest).Output()
+	if err != nil {
+		t.Fatalf("cdk synth --app %s %s: %v", largestDir, largest, err)
+	}
+	if got := len(utf16.Encode([]rune(strings.TrimSuffix(string(out), "\n")))); got != largestSize {
+		t.Errorf("%s: the CLI's YAML is %d characters, yaml-size.mjs says %d", largest, got, largestSize)
+	}
+	large, err := largeTemplates(synthApp(t, webhook).dir)
+	if err != nil || len(large) != 1 || !strings.HasPrefix(large[0], "SigninNotifier-us-east-1-webhook is ") {
+		t.Errorf("largeTemplates = %v, %v; want the webhook stack named", large, err)
 	}
 }
