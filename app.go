@@ -130,6 +130,7 @@ func regionCatalog() []config.Region {
 // plan refuses is an error naming the context key to change (the
 // composition itself would name its props).
 func buildApp(app awscdk.App, cfg config.Config, account string) (*constructs.SigninDeployment, error) {
+	cfg.Account = account
 	if _, err := cfg.Plan(); err != nil {
 		return nil, err
 	}

@@ -89,8 +89,9 @@ func TestHubTopology(t *testing.T) {
 			}
 		}
 		if burst["AlarmName"] != signin.BurstAlarmName || burst["MetricName"] != "NumberOfMessagesSent" || burst["Threshold"] != 10.0 || burst["Period"] != 300.0 ||
-			burst["ComparisonOperator"] != "GreaterThanOrEqualToThreshold" || burst["Statistic"] != "Sum" {
-			t.Errorf("burst alarm = %v, want the default 10 failed sign-ins within 5 minutes", burst)
+			burst["ComparisonOperator"] != "GreaterThanOrEqualToThreshold" || burst["Statistic"] != "Sum" ||
+			burst["EvaluationPeriods"] != 4.0 || burst["DatapointsToAlarm"] != 1.0 {
+			t.Errorf("burst alarm = %v, want the default 10 failed sign-ins within 5 minutes, in any window of the last 20 minutes (the counter's datapoints may be 15 minutes late)", burst)
 		}
 		for _, prefix := range []string{"ForwarderRule", "ForwarderAlerts", "ForwarderWatch"} {
 			target := props(forwarderRule(t, home, prefix))["Targets"].([]any)[0].(map[string]any)
@@ -491,22 +492,25 @@ func readManifest(t testing.TB, dir string) manifest {
 // way the CDK CLI does (context in CDK_CONTEXT_JSON) and checks the user-facing failure:
 // exit status 1, one line on stderr, nothing written. There is one case per
 // stage that can refuse a setting (region catalog, quotas of the plan, a
-// JSON value, the environment); internal/config's tests specify every
-// message.
+// JSON value, the environment, the deployed account); internal/app/config's
+// and internal/core/plan's tests specify every message.
 func TestBadContextFailsWithOneLine(t *testing.T) {
 	bin, err := os.Executable() // this test binary, which is the app with runAsApp set
 	if err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {
-		name string
-		ctx  map[string]string
-		want []string
+		name    string
+		ctx     map[string]string
+		account string // CDK_DEFAULT_ACCOUNT
+		want    []string
 	}{
-		{"unknown region", map[string]string{"regions": "us-east-1,eu-west-9"}, []string{`regions="us-east-1,eu-west-9"`, `"eu-west-9"`, "use default"}},
-		{"over an EventBridge quota", map[string]string{"ignorePrincipals": strings.Repeat("arn:aws:iam::111122223333:user/automation-account,", 40) + "arn:aws:iam::111122223333:user/x"}, []string{"would get an event pattern of", "over EventBridge's 2048", "list fewer principals in ignorePrincipals"}},
-		{"bad secret version", map[string]string{"secretVersions": `{"signin-notifier/slack-webhook-url":"AWSCURRENT"}`}, []string{`secretVersions["signin-notifier/slack-webhook-url"]="AWSCURRENT" is not a secret version id`, "pin-secrets"}},
-		{"organization without a hub account", map[string]string{"topology": "organization", "organizationId": "o-abcdefghij", "organizationalUnits": "r-abcd"}, []string{"needs the hub account id", "-c hubAccount=", "CDK_DEFAULT_ACCOUNT"}},
+		{"accounts without the deployed account", map[string]string{"accounts": "222222222222"}, testAccount,
+			[]string{`context accounts="222222222222" leaves out account 111111111111`, "nothing would ever be notified"}},
+		{"unknown region", map[string]string{"regions": "us-east-1,eu-west-9"}, "", []string{`regions="us-east-1,eu-west-9"`, `"eu-west-9"`, "use default"}},
+		{"over an EventBridge quota", map[string]string{"ignorePrincipals": strings.Repeat("arn:aws:iam::111122223333:user/automation-account,", 40) + "arn:aws:iam::111122223333:user/x"}, "", []string{"would get an event pattern of", "over EventBridge's 2048", "list fewer principals in ignorePrincipals"}},
+		{"bad secret version", map[string]string{"secretVersions": `{"signin-notifier/slack-webhook-url":"AWSCURRENT"}`}, "", []string{`secretVersions["signin-notifier/slack-webhook-url"]="AWSCURRENT" is not a secret version id`, "pin-secrets"}},
+		{"organization without a hub account", map[string]string{"topology": "organization", "organizationId": "o-abcdefghij", "organizationalUnits": "r-abcd"}, "", []string{"needs the hub account id", "-c hubAccount=", "CDK_DEFAULT_ACCOUNT"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -518,6 +522,9 @@ func TestBadContextFailsWithOneLine(t *testing.T) {
 			cmd := exec.Command(bin)
 			env := slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "CDK_DEFAULT_ACCOUNT=") })
 			cmd.Env = append(env, runAsApp+"=1", "CDK_CONTEXT_JSON="+string(ctx), "CDK_OUTDIR="+out)
+			if tc.account != "" {
+				cmd.Env = append(cmd.Env, "CDK_DEFAULT_ACCOUNT="+tc.account)
+			}
 			var stderr strings.Builder
 			cmd.Stderr = &stderr
 			err := cmd.Run()

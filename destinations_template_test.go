@@ -26,7 +26,7 @@ func TestDestinationStacks(t *testing.T) {
 		config.KeyRoutes:              "slackApp:high,discord:root+failure",
 		config.KeyIgnorePrincipals:    "arn:aws:sts::*:assumed-role/BreakGlassDrill/*",
 		config.KeyIgnoreSourceIPs:     "203.0.113.0/24",
-		config.KeyAccounts:            "111122223333",
+		config.KeyAccounts:            testAccount + ",111122223333", // the deployed account must be listed
 	})
 	var ids []string
 	for _, st := range s.stacks {
@@ -79,7 +79,7 @@ func TestDestinationStacks(t *testing.T) {
 				}
 				notifier++
 				pattern := mustJSON(t, props(r)["EventPattern"])
-				if !strings.Contains(pattern, `"account":["111122223333"]`) {
+				if !strings.Contains(pattern, `"account":["111111111111","111122223333"]`) {
 					t.Errorf("%s lacks the accounts filter: %s", id, pattern)
 				}
 				quietIP := strings.Contains(id, "SignInWith") || strings.Contains(id, "IdentityCenter") || strings.Contains(id, "Federated")

@@ -20,14 +20,12 @@ import (
 // AlarmPublisher can tell forwarded signin-notifier alarms from others.
 const AlarmNamePrefix = "signin-notifier-"
 
-// Undeliverable-event alarm: one ALARM per burst of new dead letters. SQS
-// publishes its metrics at one-minute intervals, but a queue that was idle
-// for hours can report late, so the alarm looks back over three 5-minute
-// periods and needs only one of them with a dead letter.
-const (
-	alarmPeriodMinutes     = 5
-	alarmEvaluationPeriods = 3
-)
+// Undeliverable-event alarm: one ALARM per burst of new dead letters, per
+// 5-minute period. A dead-letter queue is idle most of the time, and the
+// first datapoints of an idle queue can reach CloudWatch 15 minutes late,
+// so the alarm looks back over enough periods to see it
+// (signin.EvaluationPeriods) and needs only one of them with a dead letter.
+const alarmPeriodMinutes = 5
 
 // alarmDetailType is the detail-type of the event CloudWatch sends to the
 // default bus of the alarm's region on every state change.
@@ -128,7 +126,7 @@ func NewDeadLetters(scope cx.Construct, id *string, props *DeadLettersProps) *De
 		}),
 		Threshold:          jsii.Number(0),
 		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD,
-		EvaluationPeriods:  jsii.Number(alarmEvaluationPeriods),
+		EvaluationPeriods:  jsii.Number(float64(signin.EvaluationPeriods(alarmPeriodMinutes))),
 		DatapointsToAlarm:  jsii.Number(1),
 		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
 	})

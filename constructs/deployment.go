@@ -301,6 +301,9 @@ func settingsOf(p *SigninDeploymentProps) (plan.Settings, error) {
 			}
 		}
 	}
+	if literal(p.Account) {
+		s.Account = *p.Account
+	}
 	if o := p.Organization; o != nil {
 		org, err := organizationOf(o, p.Account, s.Direct)
 		if err != nil {

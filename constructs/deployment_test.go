@@ -95,6 +95,8 @@ func TestDeploymentMisuse(t *testing.T) {
 		{"route without destination", &constructs.SigninDeploymentProps{Regions: []string{"us-east-1"}, Routes: []*constructs.Route{{}}}, "Routes[0] has no Destination"},
 		{"both alarm settings", &constructs.SigninDeploymentProps{Regions: []string{"us-east-1"}, Routes: []*constructs.Route{slackRoute()}, AlarmEmail: jsii.String("a@example.com"), AlarmTopicArn: jsii.String("arn:aws:sns:us-east-1:111111111111:t")}, "AlarmEmail and AlarmTopicArn are both set"},
 		{"topic elsewhere", &constructs.SigninDeploymentProps{Regions: []string{"us-east-1"}, Routes: []*constructs.Route{slackRoute()}, AlarmTopicArn: jsii.String("arn:aws:sns:eu-west-1:111111111111:t")}, `AlarmTopicArn "arn:aws:sns:eu-west-1:111111111111:t" is in eu-west-1 but the alarms in us-east-1 publish to it`},
+		{"accounts without the deployed one", &constructs.SigninDeploymentProps{Regions: []string{"us-east-1"}, Routes: []*constructs.Route{slackRoute()}, Account: jsii.String("111111111111"), Accounts: []string{"222222222222"}},
+			`Accounts="222222222222" leaves out account 111111111111, the account deployed to`},
 		{"bad email", &constructs.SigninDeploymentProps{Regions: []string{"us-east-1"}, Routes: []*constructs.Route{slackRoute()}, AlarmEmail: jsii.String("x")}, `AlarmEmail "x" is not an email address`},
 		{"organization without account", &constructs.SigninDeploymentProps{Regions: []string{"us-east-1"}, Routes: []*constructs.Route{slackRoute()},
 			Organization: &constructs.SigninOrganization{OrganizationId: jsii.String("o-abcdefghij"), OrganizationalUnitIds: []string{"r-abcd"}}}, "Account is required with Organization"},

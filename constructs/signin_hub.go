@@ -99,7 +99,8 @@ func NewSigninHub(scope cx.Construct, id *string, props *SigninHubProps) *Signin
 
 // newBurstAlarm counts failed sign-ins through a queue nobody reads (SQS
 // counts every message it receives in NumberOfMessagesSent; the messages
-// expire after a minute) and alarms on the sum per window.
+// expire after a minute) and alarms on the sum per window, in any of the
+// windows of the last 15 minutes and more.
 func newBurstAlarm(scope cx.Construct, bus awsevents.IEventBus, b signin.Burst, dl *DeadLetters) awscloudwatch.Alarm {
 	counter := awssqs.NewQueue(scope, jsii.String("FailedSignInCounter"), &awssqs.QueueProps{
 		Encryption:      awssqs.QueueEncryption_SQS_MANAGED,
@@ -125,8 +126,12 @@ func newBurstAlarm(scope cx.Construct, bus awsevents.IEventBus, b signin.Burst, 
 		}),
 		Threshold:          jsii.Number(float64(b.Threshold)),
 		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-		EvaluationPeriods:  jsii.Number(1),
-		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+		// The counter is idle most of the time, and the first datapoints of
+		// an idle queue can reach CloudWatch 15 minutes late: one window
+		// with the burst, anywhere in a range that covers the delay.
+		EvaluationPeriods: jsii.Number(float64(signin.EvaluationPeriods(b.PeriodMinutes))),
+		DatapointsToAlarm: jsii.Number(1),
+		TreatMissingData:  awscloudwatch.TreatMissingData_NOT_BREACHING,
 	})
 }
 

@@ -20,7 +20,7 @@ func TestHubWithBurstAndOrganization(t *testing.T) {
 	tmpl.ResourceCountIs(jsii.String("AWS::Events::EventBus"), jsii.Number(1))
 	tmpl.ResourceCountIs(jsii.String("AWS::Events::EventBusPolicy"), jsii.Number(1))
 	tmpl.HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), map[string]any{
-		"AlarmName": constructs.BurstAlarmName, "Threshold": 10, "Period": 300, "EvaluationPeriods": 1,
+		"AlarmName": constructs.BurstAlarmName, "Threshold": 10, "Period": 300, "EvaluationPeriods": 4, "DatapointsToAlarm": 1,
 	})
 	tmpl.HasResourceProperties(jsii.String("AWS::Events::EventBusPolicy"), map[string]any{
 		"Statement": assertions.Match_ObjectLike(&map[string]any{"Condition": map[string]any{"StringEquals": map[string]any{"aws:PrincipalOrgID": "o-abcdefghij"}}}),

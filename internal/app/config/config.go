@@ -113,6 +113,9 @@ type Config struct {
 	OptInRegions []string
 	// Organization is set for the organization topology only.
 	Organization *Organization
+	// Account is the account the stacks deploy to when the app knows it
+	// (the CDK CLI's CDK_DEFAULT_ACCOUNT); not a context key.
+	Account string
 }
 
 // Organization is the organization topology's settings.
@@ -151,10 +154,10 @@ func (c Config) Settings() plan.Settings {
 		Regions: c.Regions, HomeRegion: c.HomeRegion, Direct: c.Topology == TopologyDirect,
 		Destinations: dests, AccountName: c.AccountName, Filters: c.Filters, Burst: c.Burst,
 		AlarmEmail: c.Alarms.Email, AlarmTopicARN: c.Alarms.TopicARN, OptInRegions: c.OptInRegions,
-		Organization: c.Organization,
+		Organization: c.Organization, Account: c.Account,
 		Names: plan.Names{
 			IgnorePrincipals: KeyIgnorePrincipals, IgnoreSourceIPs: "context " + KeyIgnoreSourceIPs,
-			Routes: KeyRoutes, AccountName: KeyAccountName,
+			Routes: KeyRoutes, AccountName: KeyAccountName, Accounts: "context " + KeyAccounts,
 		},
 	}
 }

@@ -40,6 +40,10 @@ type Settings struct {
 	// Organization, when set, makes the hub serve every account of an AWS
 	// Organization (not with Direct).
 	Organization *Organization
+	// Account is the account the stacks deploy to, when known ("" when
+	// not): without an Organization every event the notifiers see is this
+	// account's.
+	Account string
 	// Names are the names of the settings, as the caller spells them, for
 	// the errors that tell which one to change.
 	Names Names
@@ -77,7 +81,7 @@ const (
 // Names are the names of the settings the plan's errors tell the user to
 // change; empty ones default to the props of constructs.SigninDeployment.
 type Names struct {
-	IgnorePrincipals, IgnoreSourceIPs, Routes, AccountName string
+	IgnorePrincipals, IgnoreSourceIPs, Routes, AccountName, Accounts string
 }
 
 func or(s, def string) string {
@@ -91,6 +95,7 @@ func (n Names) ignorePrincipals() string { return or(n.IgnorePrincipals, "Ignore
 func (n Names) ignoreSourceIPs() string  { return or(n.IgnoreSourceIPs, "IgnoreSourceIps") }
 func (n Names) routes() string           { return or(n.Routes, "Routes") }
 func (n Names) accountName() string      { return or(n.AccountName, "AccountName") }
+func (n Names) accounts() string         { return or(n.Accounts, "Accounts") }
 
 // NotifierRegions returns the regions whose stacks hold a notifier: the
 // home region, or every region when Direct.
@@ -280,6 +285,9 @@ func StackID(region string) string { return signin.DefaultNamePrefix + region }
 // Every rule is compiled and every EventBridge quota counted per bus; a
 // configuration that cannot fit is an error naming the quota and the fix.
 func Plan(c Settings) ([]StackPlan, error) {
+	if a := c.Filters.Accounts; len(a) > 0 && c.Organization == nil && c.Account != "" && !slices.Contains(a, c.Account) {
+		return nil, fmt.Errorf("%s=%q leaves out account %s, the account deployed to, whose events are the only ones its buses receive: nothing would ever be notified; add %s, or drop %s", c.Names.accounts(), strings.Join(a, ","), c.Account, c.Account, c.Names.accounts())
+	}
 	hub := !c.Direct
 	var out []StackPlan
 	for _, region := range c.Regions {

@@ -36,3 +36,28 @@ func TestCheckQuotasNamesTheQuotaCountAndFix(t *testing.T) {
 		t.Errorf("10 wildcard rules are within the budget: %v", err)
 	}
 }
+
+// TestAccountsMustIncludeTheDeployedAccount: without an organization, the
+// buses receive only the deployed account's events, so an accounts filter
+// that leaves it out would silence everything.
+func TestAccountsMustIncludeTheDeployedAccount(t *testing.T) {
+	base := Settings{Regions: []string{"us-east-1"}, HomeRegion: "us-east-1", Destinations: []Destination{{Kind: signin.KindSlack}},
+		Filters: signin.Filters{Accounts: []string{"222222222222"}}}
+	for _, direct := range []bool{false, true} {
+		s := base
+		s.Direct, s.Account = direct, "111111111111"
+		_, err := Plan(s)
+		if want := `Accounts="222222222222" leaves out account 111111111111, the account deployed to`; err == nil || !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("direct %v: err = %v, want one line starting %q", direct, err, want)
+		}
+	}
+	ok := []Settings{base, base, base}
+	ok[0].Account = "" // not known at synth: nothing to check
+	ok[1].Account, ok[1].Filters.Accounts = "111111111111", []string{"222222222222", "111111111111"}
+	ok[2].Account, ok[2].Organization = "111111111111", &Organization{ID: "o-abcdefghij", Units: []string{"r-abcd"}, HubAccount: "111111111111", CallAs: CallAsSelf}
+	for i, s := range ok {
+		if _, err := Plan(s); err != nil {
+			t.Errorf("case %d: %v", i, err)
+		}
+	}
+}
