@@ -65,10 +65,10 @@ func TestHubTopology(t *testing.T) {
 
 	t.Run("home stack holds the hub bus and forwards its own region", func(t *testing.T) {
 		home := s.templates["SigninNotifier-us-east-1"]
-		// the bus and its burst alarm (counting rule, counter queue, alarm),
-		// and the three forward rules with their role
-		// and the stack's dead letters (queue, policy, alarm)
-		want := map[string]int{"AWS::Events::EventBus": 1, "AWS::Events::Rule": 4, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1,
+		// the bus, its policy admitting its account, and its burst alarm
+		// (counting rule, counter queue, alarm), and the three forward rules
+		// with their role and the stack's dead letters (queue, policy, alarm)
+		want := map[string]int{"AWS::Events::EventBus": 1, "AWS::Events::EventBusPolicy": 1, "AWS::Events::Rule": 4, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1,
 			"AWS::SQS::Queue": 2, "AWS::SQS::QueuePolicy": 2, "AWS::CloudWatch::Alarm": 2}
 		if got := countTypes(home); !reflect.DeepEqual(got, want) {
 			t.Errorf("resource counts = %v, want %v", got, want)
@@ -165,7 +165,7 @@ func TestDirectTopology(t *testing.T) {
 		t.Run(region, func(t *testing.T) {
 			id := "SigninNotifier-" + region
 			tmpl := s.templates[id]
-			want := map[string]int{"AWS::Events::EventBus": 1, "AWS::Events::Rule": 4, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1,
+			want := map[string]int{"AWS::Events::EventBus": 1, "AWS::Events::EventBusPolicy": 1, "AWS::Events::Rule": 4, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1,
 				"AWS::SQS::Queue": 2, "AWS::SQS::QueuePolicy": 2, "AWS::CloudWatch::Alarm": 2}
 			if got := countTypes(tmpl); !reflect.DeepEqual(got, want) {
 				t.Errorf("resource counts = %v, want %v", got, want)

@@ -120,7 +120,7 @@ func TestAlarmStacks(t *testing.T) {
 		}
 		want := map[string]int{
 			"AWS::KMS::Key": 1, "AWS::SNS::Topic": 1, "AWS::SNS::TopicPolicy": 1, "AWS::SNS::Subscription": 1,
-			"AWS::Events::Rule": 1, "AWS::SQS::Queue": 1, "AWS::SQS::QueuePolicy": 1, "AWS::CloudWatch::Alarm": 1,
+			"AWS::Events::Rule": 1, "AWS::Events::EventBusPolicy": 1, "AWS::SQS::Queue": 1, "AWS::SQS::QueuePolicy": 1, "AWS::CloudWatch::Alarm": 1,
 		}
 		if got := countTypes(al); !mapsEqual(got, want) {
 			t.Errorf("alarms stack resources = %v, want %v", got, want)

@@ -36,22 +36,27 @@ func TestOrganizationTemplates(t *testing.T) {
 		t.Errorf("%d stacks, want the alarms stack, hub, two notifiers, two regional forwarders and the organization stack", len(s.templates))
 	}
 
-	// The hub bus policy.
+	// The hub bus policy: the organization, and the hub's own account.
 	hub := s.templates["SigninNotifier-us-east-1"]
-	policies := resources(t, hub, "AWS::Events::EventBusPolicy", 1)
-	for _, p := range policies {
+	statements := map[string][]string{
+		"cdk-signin-notifier-organization": {`"Principal":{"AWS":"*"}`, `"Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abcdefghij"}}`},
+		"cdk-signin-notifier-own-account":  {`"Principal":{"AWS":"arn:aws:iam::111111111111:root"}`},
+	}
+	for _, p := range resources(t, hub, "AWS::Events::EventBusPolicy", 2) {
 		got := mustJSON(t, props(p))
-		want := []string{
-			`"StatementId":"cdk-signin-notifier-organization"`, `"Action":"events:PutEvents"`, `"Effect":"Allow"`, `"Principal":{"AWS":"*"}`,
-			`"Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abcdefghij"}}`, `"EventBusName":{"Ref":"HubEventBus`,
-		}
-		if !containsAll(got, want...) {
+		sid, _ := props(p)["StatementId"].(string)
+		want := append([]string{`"Action":"events:PutEvents"`, `"Effect":"Allow"`, `"EventBusName":{"Ref":"HubEventBus`}, statements[sid]...)
+		if statements[sid] == nil || !containsAll(got, want...) {
 			t.Errorf("bus policy %s lacks one of %v", got, want)
 		}
 	}
+	// Only the hub bus admits other accounts; the home region's default
+	// bus admits the account itself, for the alarms of the other regions.
 	for id, tmpl := range s.templates {
-		if id != "SigninNotifier-us-east-1" && len(resourcesOf(tmpl, "AWS::Events::EventBusPolicy")) != 0 {
-			t.Errorf("%s has a bus policy", id)
+		for _, p := range resourcesOf(tmpl, "AWS::Events::EventBusPolicy") {
+			if id != "SigninNotifier-us-east-1" && (id != "SigninNotifier-us-east-1-alarms" || props(p)["EventBusName"] != "default" || strings.Contains(mustJSON(t, p), "PrincipalOrgID")) {
+				t.Errorf("%s has a bus policy %s", id, mustJSON(t, props(p)))
+			}
 		}
 	}
 
@@ -148,6 +153,11 @@ func TestOrganizationSpokeIsTheRegionalSpoke(t *testing.T) {
 		// An environment-agnostic stack leaves the partition to
 		// CloudFormation; the regional stack knows it is aws.
 		text = strings.ReplaceAll(text, `{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":events:us-east-1:111111111111:event-bus/signin-notifier-hub"]]}`, `"arn:aws:events:us-east-1:111111111111:event-bus/signin-notifier-hub"`)
+		// The role trusts EventBridge for the rules of its stack's account
+		// and region, which an environment-agnostic stack leaves to
+		// CloudFormation.
+		text = strings.ReplaceAll(text, `{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":events:",{"Ref":"AWS::Region"},":",{"Ref":"AWS::AccountId"},":rule/*"]]}`, `"arn:aws:events:eu-west-1:111111111111:rule/*"`)
+		text = strings.ReplaceAll(text, `"aws:SourceAccount":{"Ref":"AWS::AccountId"}`, `"aws:SourceAccount":"111111111111"`)
 		return text
 	}
 	if a, b := normalize(regional), normalize(embedded); a != b {

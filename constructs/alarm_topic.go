@@ -148,6 +148,21 @@ func NewAlarmPublisher(scope cx.Construct, id *string, props *AlarmPublisherProp
 			},
 		},
 	})
+	// Spoke regions forward their alarms to this region's default bus: its
+	// policy admits the account explicitly (whether a same-account
+	// cross-region target needs it is not documented).
+	awsevents.NewCfnEventBusPolicy(this, jsii.String("DefaultBusPolicy"), &awsevents.CfnEventBusPolicyProps{
+		EventBusName: jsii.String("default"),
+		StatementId:  jsii.String("signin-notifier-alarm-forwards"),
+		Statement: awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Effect:     awsiam.Effect_ALLOW,
+			Principals: &[]awsiam.IPrincipal{awsiam.NewAccountRootPrincipal()},
+			Actions:    jsii.Strings("events:PutEvents"),
+			Resources: jsii.Strings(*awscdk.Stack_Of(this).FormatArn(&awscdk.ArnComponents{
+				Service: jsii.String("events"), Resource: jsii.String("event-bus"), ResourceName: jsii.String("default"), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+			})),
+		}).ToJSON(),
+	})
 	cfn := a.rule.Node().DefaultChild().(awsevents.CfnRule)
 	cfn.AddPropertyOverride(jsii.String("EventPattern.region"), []any{map[string]any{"anything-but": awscdk.Stack_Of(this).Region()}})
 	field := func(path string) string { return *awsevents.EventField_FromPath(jsii.String(path)) }

@@ -159,10 +159,7 @@ func (dl *DeadLetters) forwardAlarm(bus awsevents.IEventBus) {
 	})
 	// Cross-region event bus targets need an execution role; the target
 	// grants it events:PutEvents on that bus only.
-	role := awsiam.NewRole(dl.Construct, jsii.String("AlarmForwardRole"), &awsiam.RoleProps{
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil),
-		Description: jsii.String("signin-notifier: lets EventBridge forward the dead-letter alarm to the home region"),
-	})
+	role := eventsRole(dl.Construct, "AlarmForwardRole", "signin-notifier: lets EventBridge forward the dead-letter alarm to the home region")
 	d := dl.wire("AllowAlarmForward", signin.DefaultRetryAttempts, signin.DefaultMaxEventAgeSeconds)
 	d.addTarget(rule, eventBusTarget(bus, role))
 	d.admitRules()

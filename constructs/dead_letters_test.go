@@ -222,6 +222,21 @@ func TestAlarmPublisher(t *testing.T) {
 			}),
 		})},
 	})
+	// The forwarded alarms arrive on the default bus, whose policy admits
+	// the account; the topic admits EventBridge for this account's rules.
+	tmpl.HasResourceProperties(jsii.String("AWS::Events::EventBusPolicy"), map[string]any{
+		"EventBusName": "default", "StatementId": "signin-notifier-alarm-forwards",
+		"Statement": assertions.Match_ObjectLike(&map[string]any{"Action": "events:PutEvents", "Effect": "Allow"}),
+	})
+	tmpl.HasResourceProperties(jsii.String("AWS::SNS::TopicPolicy"), map[string]any{
+		"PolicyDocument": assertions.Match_ObjectLike(&map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{assertions.Match_ObjectLike(&map[string]any{
+			"Action": "sns:Publish", "Principal": map[string]any{"Service": "events.amazonaws.com"},
+			"Condition": map[string]any{
+				"StringEquals": map[string]any{"aws:SourceAccount": "111111111111"},
+				"ArnLike":      map[string]any{"aws:SourceArn": ruleArns},
+			},
+		})})}),
+	})
 	if p.Rule() == nil || p.DeadLetters() == nil {
 		t.Error("accessors return nil")
 	}

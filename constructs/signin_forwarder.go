@@ -91,10 +91,7 @@ func NewSigninForwarder(scope cx.Construct, id *string, props *SigninForwarderPr
 	f := &SigninForwarder{Construct: this}
 	// Cross-region event bus targets need an execution role; the targets
 	// grant it events:PutEvents on the hub bus only.
-	f.role = awsiam.NewRole(this, jsii.String("ForwardRole"), &awsiam.RoleProps{
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil),
-		Description: jsii.String("signin-notifier: lets EventBridge put console sign-in events on the hub bus"),
-	})
+	f.role = eventsRole(this, "ForwardRole", "signin-notifier: lets EventBridge put console sign-in events on the hub bus")
 	// Every target: an explicit retry policy and the dead-letter queue, so
 	// a failed forward is kept in this region and someone is told.
 	f.deadLetters = props.DeadLetters

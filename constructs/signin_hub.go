@@ -33,10 +33,12 @@ type SigninHubProps struct {
 	// has a dead-letter queue).
 	// Default: - DeadLetters of the hub's own, when FailedSignInBurst is set.
 	DeadLetters *DeadLetters
-	// OrganizationId, when set (o-..., or a token), adds a bus policy that lets
-	// principals of this AWS Organization, and nobody outside it, put
-	// events on the hub bus: the forwarders of the member accounts.
-	// Default: - no bus policy; only the bus's own account can put events.
+	// OrganizationId, when set (o-..., or a token), adds a bus policy
+	// statement that lets principals of this AWS Organization put events on
+	// the hub bus: the forwarders of the member accounts. Nobody outside it
+	// may.
+	// Default: - only the bus's own account may put events (the bus policy
+	// says so explicitly).
 	OrganizationId *string
 }
 
@@ -84,6 +86,16 @@ func NewSigninHub(scope cx.Construct, id *string, props *SigninHubProps) *Signin
 		}
 		h.burstAlarm = newBurstAlarm(this, h.bus, burst, dl)
 	}
+	// The bus's own account may put events on it, from any region: whether a
+	// same-account cross-region rule target needs this is not documented,
+	// and a target refused for want of it would fail silently.
+	h.bus.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String(OwnAccountStatementID),
+		Effect:     awsiam.Effect_ALLOW,
+		Principals: &[]awsiam.IPrincipal{awsiam.NewAccountRootPrincipal()},
+		Actions:    jsii.Strings("events:PutEvents"),
+		Resources:  jsii.Strings(*h.bus.EventBusArn()),
+	}))
 	if p.OrganizationId != nil {
 		h.bus.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid:        jsii.String(OrganizationStatementID),
@@ -138,6 +150,10 @@ func newBurstAlarm(scope cx.Construct, bus awsevents.IEventBus, b signin.Burst, 
 // OrganizationStatementID is the Sid of the hub bus policy statement that
 // admits the organization (CDK writes it with the prefix "cdk-").
 const OrganizationStatementID = "signin-notifier-organization"
+
+// OwnAccountStatementID is the Sid of the bus policy statement that admits
+// the bus's own account (CDK writes it with the prefix "cdk-").
+const OwnAccountStatementID = "signin-notifier-own-account"
 
 // EventBus returns the hub bus.
 func (h *SigninHub) EventBus() awsevents.EventBus { return h.bus }

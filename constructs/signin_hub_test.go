@@ -18,7 +18,14 @@ func TestHubWithBurstAndOrganization(t *testing.T) {
 	})
 	tmpl := assertions.Template_FromStack(stack, nil)
 	tmpl.ResourceCountIs(jsii.String("AWS::Events::EventBus"), jsii.Number(1))
-	tmpl.ResourceCountIs(jsii.String("AWS::Events::EventBusPolicy"), jsii.Number(1))
+	tmpl.ResourceCountIs(jsii.String("AWS::Events::EventBusPolicy"), jsii.Number(2)) // its own account, the organization
+	tmpl.HasResourceProperties(jsii.String("AWS::Events::EventBusPolicy"), map[string]any{
+		"StatementId": "cdk-" + constructs.OwnAccountStatementID,
+		"Statement": assertions.Match_ObjectLike(&map[string]any{
+			"Action": "events:PutEvents", "Effect": "Allow", "Condition": assertions.Match_Absent(),
+			"Principal": map[string]any{"AWS": map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":iam::111111111111:root"}}}},
+		}),
+	})
 	tmpl.HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), map[string]any{
 		"AlarmName": constructs.BurstAlarmName, "Threshold": 10, "Period": 300, "EvaluationPeriods": 4, "DatapointsToAlarm": 1,
 	})

@@ -21,6 +21,11 @@ func newApp() awscdk.App {
 
 var webhook = awscdk.SecretValue_UnsafePlainText(jsii.String("https://hooks.slack.com/services/T000/B000/XXXX"))
 
+// ruleArns is the ARN pattern of every rule of newStack's account and
+// region, as a condition renders it (the partition is left to
+// CloudFormation without the app's feature flags).
+var ruleArns = map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":events:us-east-1:111111111111:rule/*"}}}
+
 // newStack is a stack in an app of its own. CDK's built-in CloudFormation
 // template validation is off: it is most of a synth's time, and the app's
 // TestSynthTimeChecks runs it on every topology these constructs build.
@@ -53,9 +58,14 @@ func TestNotifierDefaults(t *testing.T) {
 			"RetryPolicy": map[string]any{"MaximumEventAgeInSeconds": 86400, "MaximumRetryAttempts": 185},
 		})},
 	})
+	// EventBridge may assume the role on behalf of this account's rules only.
 	tmpl.HasResourceProperties(jsii.String("AWS::IAM::Role"), map[string]any{
 		"AssumeRolePolicyDocument": assertions.Match_ObjectLike(&map[string]any{
-			"Statement": []any{map[string]any{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": map[string]any{"Service": "events.amazonaws.com"}}},
+			"Statement": []any{map[string]any{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": map[string]any{"Service": "events.amazonaws.com"},
+				"Condition": map[string]any{
+					"StringEquals": map[string]any{"aws:SourceAccount": "111111111111"},
+					"ArnLike":      map[string]any{"aws:SourceArn": ruleArns},
+				}}},
 		}),
 	})
 	if len(n.Rules()) != 23 || len(n.RuleSpecs()) != 23 { // 22 and the send-test rule

@@ -73,11 +73,42 @@ func queueTarget(queue awssqs.IQueue) *target {
 	}}
 }
 
-// topicTarget publishes message to topic, whose policy admits EventBridge.
+// topicTarget publishes message to topic, whose policy (and key policy)
+// admits EventBridge on behalf of the rules of the topic's account and
+// region only. The rules are matched by ARN pattern, not by reference: a
+// reference would make the key depend on the rule, which depends on the
+// topic, which depends on the key.
 func topicTarget(topic awssns.ITopic, message awsevents.RuleTargetInput) *target {
 	return &target{arn: topic.TopicArn(), input: message, grant: func(interfacesawsevents.IRuleRef) {
-		topic.GrantPublish(awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil))
+		topic.GrantPublish(awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), &awsiam.ServicePrincipalOpts{
+			Conditions: eventsSourceConditions(awscdk.Stack_Of(topic)),
+		}))
 	}}
+}
+
+// eventsSourceConditions restrict EventBridge to acting on behalf of a rule
+// of stack's account and region (EventBridge user guide, "Cross-service
+// confused deputy prevention": for rule targets, aws:SourceArn is the rule's
+// ARN).
+func eventsSourceConditions(stack awscdk.Stack) *map[string]any {
+	return &map[string]any{
+		"StringEquals": map[string]any{"aws:SourceAccount": stack.Account()},
+		"ArnLike": map[string]any{"aws:SourceArn": stack.FormatArn(&awscdk.ArnComponents{
+			Service: jsii.String("events"), Resource: jsii.String("rule"), ResourceName: jsii.String("*"), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+		})},
+	}
+}
+
+// eventsRole is a role only EventBridge may assume, and only on behalf of a
+// rule of the role's own account and region (the confused-deputy
+// conditions of the IAM user guide).
+func eventsRole(scope cx.Construct, id, description string) awsiam.Role {
+	return awsiam.NewRole(scope, jsii.String(id), &awsiam.RoleProps{
+		AssumedBy: awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), &awsiam.ServicePrincipalOpts{
+			Conditions: eventsSourceConditions(awscdk.Stack_Of(scope)),
+		}),
+		Description: jsii.String(description),
+	})
 }
 
 // topicAction is an alarm action that publishes to an SNS topic.

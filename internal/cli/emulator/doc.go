@@ -1,7 +1,7 @@
 // Package emulator routes events through a synthesized CDK cloud assembly
 // (cdk.out) the way Amazon EventBridge would, offline: it loads every stack
 // template, resolves the intrinsics and dynamic references signin-notifier
-// synthesizes (Ref, Fn::GetAtt, Fn::Join, AWS::AccountId, AWS::Partition,
+// synthesizes (Ref, Fn::GetAtt, Fn::Join, AWS::AccountId, AWS::Partition, AWS::Region,
 // {{resolve:secretsmanager:...}}; anything else is a Load error, never a
 // guess), builds the buses, rules, targets, API destinations and
 // connections of every region, and then, for an event put on a region's

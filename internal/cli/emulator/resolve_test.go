@@ -47,6 +47,7 @@ func TestResolve_WhatTheAppEmits(t *testing.T) {
 		want any
 	}{
 		{"Join of the pseudo parameters", `{"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":events:us-east-1:", {"Ref": "AWS::AccountId"}, ":event-bus/signin-notifier-hub"]]}`, "arn:aws:events:us-east-1:111111111111:event-bus/signin-notifier-hub"},
+		{"Join of an environment-agnostic rule ARN", `{"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":events:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":rule/*"]]}`, "arn:aws:events:us-east-1:111111111111:rule/*"},
 		{"Join with a delimiter", `{"Fn::Join": ["|", ["a", {"Ref": "HubBus"}, "c"]]}`, "a|signin-notifier-hub|c"},
 		{"bus Ref is its name", `{"Ref": "HubBus"}`, "signin-notifier-hub"},
 		{"bus Arn", `{"Fn::GetAtt": ["HubBus", "Arn"]}`, "arn:aws:events:us-east-1:111111111111:event-bus/signin-notifier-hub"},
