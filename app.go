@@ -38,7 +38,12 @@ func run() int {
 	defer jsii.Close()
 	app := awscdk.NewApp(nil)
 	all, _ := app.Node().GetAllContext(nil).(map[string]any)
-	ctx := contextValues(all)
+	// The settings file under the CDK context, make's ARGS over it.
+	ctx, err := config.WithSettings(contextValues(all), config.SettingsFile, os.Getenv(config.ArgsVariable))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "signin-notifier: %v\n", err)
+		return 1
+	}
 	catalog := regionCatalog()
 	// The account of the CLI's credentials, when cdk runs the app.
 	account := os.Getenv("CDK_DEFAULT_ACCOUNT")
