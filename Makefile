@@ -35,7 +35,7 @@ help:
 # nested Go module boundary of tools/cdk so `go test ./...` never sees it.
 $(CDK): tools/cdk/package.json tools/cdk/package-lock.json
 	@echo "installing the pinned CDK CLI into tools/cdk/node_modules (once)"
-	@cd tools/cdk && npm ci --no-audit --no-fund --no-update-notifier --loglevel=error
+	@cd tools/cdk && npm ci --no-audit --no-fund --no-update-notifier --loglevel=error >/dev/null
 	@touch $@
 
 ## synth: synthesize all regional stacks into cdk.out, from signin-notifier.json

@@ -26,7 +26,6 @@
 #   22 or 24), the AWS SDK for JavaScript's Node 20 warning, the CDK CLI's
 #   version check and notices.
 set -uo pipefail
-shopt -s lastpipe
 cd "$(dirname "$0")/.."
 
 mode=full
@@ -46,84 +45,90 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED="${AWS_SDK_JS_NODE_VERSI
 export CDK_DISABLE_VERSION_CHECK="${CDK_DISABLE_VERSION_CHECK-1}"
 export SIGNIN_NOTIFIER_ARGS="${SIGNIN_NOTIFIER_ARGS-}"
 
-new= old=
-cleanup() { rm -rf ${new:+"$new"} ${old:+"$old"}; }
+new= old= tmp=
+cleanup() { rm -rf ${new:+"$new"} ${old:+"$old"} ${tmp:+"$tmp"}; }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+tmp=$(mktemp -d) || exit 1
 
-# tick SECONDS-SINCE-START: whether to print a progress line now (every 10 s).
-next_tick=10
-tick() {
-  if [ "$1" -ge "$next_tick" ]; then
-    next_tick=$(($1 + 10))
-    return 0
-  fi
-  return 1
+# follow KIND: read the output of a command that ends with the line
+# "synth.sh: exit STATUS", keep it in $tmp/KIND.out and the status in
+# $tmp/KIND.rc, and print a progress line at least every 10 s: for the
+# build, how many packages `go build -v` has named (it names each as it
+# compiles it). It runs in the foreground, at the end of a pipeline, so it
+# needs neither lastpipe nor background jobs (bash 3.2, macOS, included);
+# before bash 4, read has no timeout that tells silence from the end, and
+# the progress lines come with the output instead.
+follow() {
+  local kind=$1 start=$SECONDS next=10 built=0 total= line status
+  local wait=
+  [ "${BASH_VERSINFO[0]}" -ge 4 ] && wait="-t 1"
+  : >"$tmp/$kind.out"
+  while :; do
+    # shellcheck disable=SC2086
+    if IFS= read -r $wait line; then
+      case "$line" in
+      "synth.sh: exit "*) echo "${line##* }" >"$tmp/$kind.rc" ;;
+      "go: downloading "*) echo "  ${line#go: }" ;;
+      *[[:space:]:]*) printf '%s\n' "$line" >>"$tmp/$kind.out" ;;
+      *)
+        if [ "$kind" = build ]; then
+          built=$((built + 1)) # a package path: no spaces, no colons
+        else
+          printf '%s\n' "$line" >>"$tmp/$kind.out"
+        fi
+        ;;
+      esac
+    else
+      status=$?
+      [ "$status" -gt 128 ] || break # the end; above 128 is the 1 s timeout
+    fi
+    [ $((SECONDS - start)) -ge "$next" ] || continue
+    next=$((SECONDS - start + 10))
+    if [ "$kind" != build ]; then
+      # (without a timeout, the synth's lines all come at its end)
+      [ "$mode" = quiet ] || [ -z "$wait" ] || echo "  still synthesizing ($((SECONDS - start)) s)"
+    elif [ "$built" -eq 0 ]; then
+      echo "  building ($((SECONDS - start)) s)"
+    else
+      [ -n "$total" ] || total=$(go list -deps . 2>/dev/null | wc -l | tr -d ' ')
+      if [ "${total:-0}" -ge "$built" ]; then
+        echo "  compiling: $built of about $total packages done ($((SECONDS - start)) s)"
+      else
+        echo "  compiling: $built packages done ($((SECONDS - start)) s)"
+      fi
+    fi
+  done
+  echo "$built" >"$tmp/$kind.built"
 }
 
-# 1. Build the app. `go build -v` names each package as it is compiled; a
-# foreground reader counts them and reports every 10 s, and keeps whatever
-# else go says for when the build fails.
+# 1. Build the app, with progress; go's messages only if it fails.
 [ -x bin/cdk-app ] || echo "building the CDK app (the first build compiles the AWS CDK for Go: a few minutes)"
-start=$SECONDS next_tick=10 built=0 total= rc= errors=()
-{ go build -v -o bin/cdk-app . 2>&1; echo "synth.sh: go build exit $?"; } | while :; do
-  if IFS= read -r -t 1 line; then
-    case "$line" in
-    "synth.sh: go build exit "*) rc=${line##* } ;;
-    "go: downloading "*) echo "  ${line#go: }" ;;
-    *[[:space:]:]*) errors+=("$line") ;; # package paths have neither
-    *) built=$((built + 1)) ;;
-    esac
-  elif [ $? -le 128 ]; then
-    break # end of output; a status above 128 is the 1 s timeout
-  fi
-  if tick $((SECONDS - start)); then
-    if [ -z "$total" ] && [ "$built" -gt 0 ]; then
-      total=$(go list -deps . 2>/dev/null | wc -l)
-    fi
-    if [ "$built" -gt 0 ] && [ "${total:-0}" -ge "$built" ]; then
-      echo "  compiling: $built of about $total packages done ($((SECONDS - start)) s)"
-    else
-      echo "  building ($built packages compiled, $((SECONDS - start)) s)"
-    fi
-  fi
-done
-if [ "${rc:-1}" -ne 0 ]; then
-  printf '%s\n' "${errors[@]}" >&2
+start=$SECONDS
+{ go build -v -o bin/cdk-app . 2>&1; echo "synth.sh: exit $?"; } | follow build
+if [ "$(cat "$tmp/build.rc" 2>/dev/null)" != 0 ]; then
+  cat "$tmp/build.out" >&2
   echo "signin-notifier: go build failed (see above): fix the Go error, then run make synth again" >&2
   exit 1
 fi
 if [ $((SECONDS - start)) -ge 10 ] && [ "$mode" != quiet ]; then
-  echo "  built bin/cdk-app ($built packages, $((SECONDS - start)) s)"
+  echo "  built bin/cdk-app ($(cat "$tmp/build.built") packages, $((SECONDS - start)) s)"
 fi
 
 # 2. Synthesize into a new directory next to cdk.out (same file system, so
 # the swap below is a rename).
 new=$(mktemp -d .cdk.out.new.XXXXXX) || exit 1
 [ "$mode" = quiet ] || echo "  synthesizing the stacks..."
-start=$SECONDS next_tick=10 rc= out=()
-{ "$cdk" synth --no-notices --quiet -o "$new" 2>&1; echo "synth.sh: cdk exit $?"; } | while :; do
-  if IFS= read -r -t 1 line; then
-    case "$line" in
-    "synth.sh: cdk exit "*) rc=${line##* } ;;
-    *) out+=("$line") ;;
-    esac
-  elif [ $? -le 128 ]; then
-    break
-  fi
-  if [ "$mode" != quiet ] && tick $((SECONDS - start)); then
-    echo "  still synthesizing ($((SECONDS - start)) s)"
-  fi
-done
-if [ "${rc:-1}" -ne 0 ]; then
+{ "$cdk" synth --no-notices --quiet -o "$new" 2>&1; echo "synth.sh: exit $?"; } | follow synth
+if [ "$(cat "$tmp/synth.rc" 2>/dev/null)" != 0 ]; then
   # The app reports bad settings as one line starting with its name; show
   # just that when it is there, everything otherwise.
-  mine=$(printf '%s\n' "${out[@]}" | grep '^signin-notifier: ' | grep -v '^signin-notifier: warning: ' || true)
+  mine=$(grep '^signin-notifier: ' "$tmp/synth.out" | grep -v '^signin-notifier: warning: ')
   if [ -n "$mine" ]; then
     printf '%s\n' "$mine" >&2
   else
-    printf '%s\n' "${out[@]}" >&2
+    cat "$tmp/synth.out" >&2
   fi
   exit 1
 fi
@@ -134,7 +139,7 @@ for t in "$new"/*.template.json; do
   stacks+=("$(basename "$t" .template.json)")
 done
 if [ "${#stacks[@]}" -eq 0 ]; then
-  printf '%s\n' "${out[@]}" >&2
+  cat "$tmp/synth.out" >&2
   echo "signin-notifier: the synth made no stacks; cdk.out is unchanged" >&2
   exit 1
 fi
@@ -155,19 +160,12 @@ if [ "$mode" = brief ]; then
   # make deploy and make diff go on with the CLI, which shows the warnings
   # of the assembly (the stacks' annotations) itself; the app's own are
   # shown here.
-  for line in "${out[@]}"; do
-    case "$line" in "signin-notifier: warning: "*) printf '%s\n' "$line" ;; esac
-  done
+  grep '^signin-notifier: warning: ' "$tmp/synth.out"
   echo "synthesized ${#stacks[@]} stacks for ${regions} ${noun} into cdk.out"
   exit 0
 fi
 # The app's warnings stay; the CLI's own summary is replaced by the one below.
-for line in "${out[@]}"; do
-  case "$line" in
-  "Successfully synthesized to "* | "Supply a stack id "*) ;;
-  *) printf '%s\n' "$line" ;;
-  esac
-done
+grep -v -e '^Successfully synthesized to ' -e '^Supply a stack id ' "$tmp/synth.out"
 
 echo
 echo "made ${#stacks[@]} stacks for ${regions} ${noun} in cdk.out:"
@@ -176,8 +174,8 @@ printf '%s\n' "${stacks[*]}" | fmt -w 100 | sed 's/^/  /'
 # make deploy synthesizes again with the same settings: repeat ARGS, quoted
 # for the shell.
 deploy="make deploy"
-if [ -n "${SIGNIN_NOTIFIER_ARGS//[[:space:]]/}" ]; then
-  deploy="make deploy ARGS='${SIGNIN_NOTIFIER_ARGS//\'/\'\\\'\'}'"
+if [ -n "$(printf '%s' "$SIGNIN_NOTIFIER_ARGS" | tr -d ' \t\r\n')" ]; then
+  deploy="make deploy ARGS='$(printf '%s' "$SIGNIN_NOTIFIER_ARGS" | sed "s/'/'\\\\''/g")'"
 fi
 cat <<NEXT
 
