@@ -188,6 +188,6 @@ next:
   bin/signin-notifier doctor                      after the deploy: is everything in place?
   bin/signin-notifier send-test                   after the deploy: a test message on every destination
 NEXT
-if [ "$deploy" != "make deploy" ]; then
+if [ "$deploy" != "make deploy" ] && [ ! -e signin-notifier.json ]; then
   echo "  (or keep the settings in signin-notifier.json, see examples/, and just run make synth, make deploy)"
 fi
