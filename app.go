@@ -35,7 +35,12 @@ func run() int {
 	defer jsii.Close()
 	app := awscdk.NewApp(nil)
 	all, _ := app.Node().GetAllContext(nil).(map[string]any)
-	ctx := contextValues(all)
+	// The settings file under the CDK context, make's ARGS over it.
+	ctx, err := config.WithSettings(contextValues(all), config.SettingsFile, os.Getenv(config.ArgsVariable))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "signin-notifier: %v\n", err)
+		return 1
+	}
 	catalog := regionCatalog()
 	// The account of the CLI's credentials, when cdk runs the app.
 	account := os.Getenv("CDK_DEFAULT_ACCOUNT")
@@ -59,9 +64,13 @@ func run() int {
 	for _, w := range cfg.Warnings {
 		fmt.Fprintf(os.Stderr, "signin-notifier: warning: %s\n", w)
 	}
-	if _, err := buildApp(app, cfg, account); err != nil {
+	d, err := buildApp(app, cfg, account)
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "signin-notifier: %v\n", err)
 		return 1
+	}
+	if os.Getenv(progressVariable) != "" {
+		fmt.Fprintf(os.Stderr, "signin-notifier: synthesizing %d stacks for %d regions\n", len(d.Stacks()), len(cfg.Regions))
 	}
 	assembly := app.Synth(nil)
 	large, err := largeTemplates(*assembly.Directory())
@@ -74,6 +83,10 @@ func run() int {
 	}
 	return 0
 }
+
+// progressVariable, when set (tools/synth.sh sets it), has the app say how
+// many stacks it synthesizes before it does.
+const progressVariable = "SIGNIN_NOTIFIER_PROGRESS"
 
 // largeTemplates names the templates of a cloud assembly too large for
 // `cdk deploy` to send inline, with the fix: the CLI sends a template as

@@ -492,8 +492,10 @@ func readManifest(t testing.TB, dir string) manifest {
 // way the CDK CLI does (context in CDK_CONTEXT_JSON) and checks the user-facing failure:
 // exit status 1, one line on stderr, nothing written. There is one case per
 // stage that can refuse a setting (region catalog, quotas of the plan, a
-// JSON value, the environment, the deployed account); internal/app/config's
-// and internal/core/plan's tests specify every message.
+// JSON value, the environment, the deployed account, the settings file, make's
+// ARGS); internal/app/config's and internal/core/plan's tests specify every
+// message. The app runs in a directory of its own, where the settings file
+// is the case's.
 func TestBadContextFailsWithOneLine(t *testing.T) {
 	bin, err := os.Executable() // this test binary, which is the app with runAsApp set
 	if err != nil {
@@ -503,14 +505,20 @@ func TestBadContextFailsWithOneLine(t *testing.T) {
 		name    string
 		ctx     map[string]string
 		account string // CDK_DEFAULT_ACCOUNT
+		file    string // signin-notifier.json
+		args    string // make's ARGS
 		want    []string
 	}{
-		{"accounts without the deployed account", map[string]string{"accounts": "222222222222"}, testAccount,
+		{"accounts without the deployed account", map[string]string{"accounts": "222222222222"}, testAccount, "", "",
 			[]string{`context accounts="222222222222" leaves out account 111111111111`, "nothing would ever be notified"}},
-		{"unknown region", map[string]string{"regions": "us-east-1,eu-west-9"}, "", []string{`regions="us-east-1,eu-west-9"`, `"eu-west-9"`, "use default"}},
-		{"over an EventBridge quota", map[string]string{"ignorePrincipals": strings.Repeat("arn:aws:iam::111122223333:user/automation-account,", 40) + "arn:aws:iam::111122223333:user/x"}, "", []string{"would get an event pattern of", "over EventBridge's 2048", "list fewer principals in ignorePrincipals"}},
-		{"bad secret version", map[string]string{"secretVersions": `{"signin-notifier/slack-webhook-url":"AWSCURRENT"}`}, "", []string{`secretVersions["signin-notifier/slack-webhook-url"]="AWSCURRENT" is not a secret version id`, "pin-secrets"}},
-		{"organization without a hub account", map[string]string{"topology": "organization", "organizationId": "o-abcdefghij", "organizationalUnits": "r-abcd"}, "", []string{"needs the hub account id", "-c hubAccount=", "CDK_DEFAULT_ACCOUNT"}},
+		{"unknown region", map[string]string{"regions": "us-east-1,eu-west-9"}, "", "", "", []string{`regions="us-east-1,eu-west-9"`, `"eu-west-9"`, "use default"}},
+		{"over an EventBridge quota", map[string]string{"ignorePrincipals": strings.Repeat("arn:aws:iam::111122223333:user/automation-account,", 40) + "arn:aws:iam::111122223333:user/x"}, "", "", "", []string{"would get an event pattern of", "over EventBridge's 2048", "list fewer principals in ignorePrincipals"}},
+		{"bad secret version", map[string]string{"secretVersions": `{"signin-notifier/slack-webhook-url":"AWSCURRENT"}`}, "", "", "", []string{`secretVersions["signin-notifier/slack-webhook-url"]="AWSCURRENT" is not a secret version id`, "pin-secrets"}},
+		{"organization without a hub account", map[string]string{"topology": "organization", "organizationId": "o-abcdefghij", "organizationalUnits": "r-abcd"}, "", "", "", []string{"needs the hub account id", "-c hubAccount=", "CDK_DEFAULT_ACCOUNT"}},
+		{"a bad value in the settings file", nil, "", `{"regions": ["us-east-1", "eu-west-9"]}`, "", []string{`signin-notifier: signin-notifier.json: regions="us-east-1,eu-west-9" names unknown region "eu-west-9"`}},
+		{"a settings file that is not JSON", nil, "", `{"regions": "us-east-1",}`, "", []string{"signin-notifier: signin-notifier.json:1:25: invalid character '}'"}},
+		{"something else than a setting in ARGS", nil, "", "", "-c regions=us-east-1 --all", []string{`signin-notifier: ARGS holds "--all", which is not a -c KEY=VALUE setting`}},
+		{"a bad value in ARGS", nil, "", "", "-c accountName=Ops <prod> | x; it's", []string{`signin-notifier: context accountName: "Ops <prod> | x; it's" contains < or >`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -520,8 +528,16 @@ func TestBadContextFailsWithOneLine(t *testing.T) {
 			out := t.TempDir()
 			ctx, _ := json.Marshal(tc.ctx)
 			cmd := exec.Command(bin)
-			env := slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "CDK_DEFAULT_ACCOUNT=") })
-			cmd.Env = append(env, runAsApp+"=1", "CDK_CONTEXT_JSON="+string(ctx), "CDK_OUTDIR="+out)
+			cmd.Dir = t.TempDir()
+			if tc.file != "" {
+				if err := os.WriteFile(filepath.Join(cmd.Dir, config.SettingsFile), []byte(tc.file), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			env := slices.DeleteFunc(os.Environ(), func(kv string) bool {
+				return strings.HasPrefix(kv, "CDK_DEFAULT_ACCOUNT=") || strings.HasPrefix(kv, config.ArgsVariable+"=")
+			})
+			cmd.Env = append(env, runAsApp+"=1", "CDK_CONTEXT_JSON="+string(ctx), "CDK_OUTDIR="+out, config.ArgsVariable+"="+tc.args)
 			if tc.account != "" {
 				cmd.Env = append(cmd.Env, "CDK_DEFAULT_ACCOUNT="+tc.account)
 			}

@@ -145,7 +145,7 @@ func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProp
 	// The role is created here, not by the target, so that it is owned,
 	// exposed and asserted; the targets grant it events:InvokeApiDestination
 	// on this destination only.
-	n.role = eventsRole(this, "InvokeRole", "signin-notifier: lets EventBridge invoke the " + string(kind) + " API destination")
+	n.role = eventsRole(this, "InvokeRole", "signin-notifier: lets EventBridge invoke the "+string(kind)+" API destination")
 
 	n.deadLetters = p.DeadLetters
 	if n.deadLetters == nil {

@@ -186,9 +186,10 @@ func DefaultRegionNames(catalog []Region) []string {
 	return out
 }
 
-// Parse validates the raw context values (as returned by TryGetContext: nil,
-// strings, or JSON values from cdk.json) against the region catalog.
-func Parse(ctx map[string]any, catalog []Region) (Config, error) {
+// parse validates the raw context values (as returned by TryGetContext: nil,
+// strings, or JSON values from cdk.json) against the region catalog; Parse
+// calls it and names the settings file in its messages.
+func parse(ctx map[string]any, catalog []Region) (Config, error) {
 	var c Config
 	for _, k := range slices.Sorted(maps.Keys(ctx)) {
 		if slices.Contains(Keys, k) {
