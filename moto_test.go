@@ -179,7 +179,7 @@ func TestOrganizationDeploysOnMoto(t *testing.T) {
 				}
 				continue
 			}
-			if len(rules.Rules) != 3 || !slices.ContainsFunc(rules.Rules, func(r struct{ Name, State string }) bool { return r.Name == "signin-notifier-watch" }) {
+			if len(rules.Rules) != 3 || !slices.ContainsFunc(rules.Rules, func(r struct{ Name, State string }) bool { return r.Name == plan.MemberWatchRuleName }) {
 				t.Errorf("member %s in %s: rules %+v, want the 3 forwarder rules", acct, region, rules.Rules)
 			}
 			for _, r := range rules.Rules {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/signin-notifier/signin-notifier/internal/cli/emulator"
 	"github.com/signin-notifier/signin-notifier/internal/core/plan"
 	"github.com/signin-notifier/signin-notifier/internal/core/samples"
+	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
 
 // orgContext is the organization configuration of the tests and of the
@@ -148,6 +150,7 @@ func TestOrganizationSpokeIsTheRegionalSpoke(t *testing.T) {
 		text := mustJSON(t, out)
 		text = strings.ReplaceAll(text, `SigninNotifier-eu-west-1/`, `STACK/`)
 		text = strings.ReplaceAll(text, plan.SpokeSetName+`/`, `STACK/`)
+		text = strings.ReplaceAll(text, `"`+plan.MemberWatchRuleName+`"`, `"`+signin.WatchRuleName+`"`)
 		text = strings.ReplaceAll(text, `,{"prefix":"StackSet-SigninNotifier-"}`, ``)
 		text = strings.ReplaceAll(text, `{"Action":"sqs:SendMessage","Condition":{"ArnEquals":{"aws:SourceArn":[{"Fn::GetAtt":["DeadLettersAlarmForwardRuleF443FFC1","Arn"]}]}},"Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Resource":{"Fn::GetAtt":["DeadLettersQueue631681B1","Arn"]},"Sid":"AllowAlarmForward"},`, ``)
 		// An environment-agnostic stack leaves the partition to
@@ -210,7 +213,9 @@ func TestOrganizationEveryEventBecomesExactlyTheRightMessage(t *testing.T) {
 				t.Fatalf("sample account %s is not a member account of the test organization", ev.Account)
 			}
 			before := len(slack.bodies)
-			trace, err := asm.PutInAccount(ev.Account, sample.Event)
+			// A member account's watch rule has a name of its own.
+			event := bytes.ReplaceAll(sample.Event, []byte(`"`+signin.WatchRuleName+`"`), []byte(`"`+plan.MemberWatchRuleName+`"`))
+			trace, err := asm.PutInAccount(ev.Account, event)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -251,5 +256,53 @@ func TestOrganizationEveryEventBecomesExactlyTheRightMessage(t *testing.T) {
 				t.Errorf("server got %d messages, want %d", len(slack.bodies)-before, want)
 			}
 		})
+	}
+}
+
+// TestSpokeNamesNeverCollideWithTheHubAccount: automatic deployment can put
+// a spoke in every account of the targeted OUs, the hub account included
+// when it is one of them; no fixed name of a spoke may then equal one the
+// hub account's own stacks define (rule names are unique per bus, alarm and
+// topic names per region, role names per account).
+func TestSpokeNamesNeverCollideWithTheHubAccount(t *testing.T) {
+	s := synthApp(t, orgContext(map[string]string{config.KeyRegions: "us-east-1,eu-west-1"}))
+	nameKeys := []string{"Name", "AlarmName", "TopicName", "QueueName", "RoleName", "ScheduleName"}
+	fixedNames := func(tmpl map[string]any) map[string]string {
+		out := map[string]string{}
+		for id, r := range tmpl["Resources"].(map[string]any) {
+			p, _ := r.(map[string]any)["Properties"].(map[string]any)
+			for _, k := range nameKeys {
+				if name, ok := p[k].(string); ok {
+					out[name] = id
+				}
+			}
+		}
+		return out
+	}
+	hub := map[string]string{}
+	for id, tmpl := range s.templates {
+		for name := range fixedNames(tmpl) {
+			hub[name] = id
+		}
+	}
+	spokes := 0
+	for _, r := range resources(t, s.templates[plan.OrganizationStackID], "AWS::CloudFormation::StackSet", 2) {
+		var body map[string]any
+		if err := json.Unmarshal([]byte(props(r)["TemplateBody"].(string)), &body); err != nil {
+			t.Fatal(err)
+		}
+		names := fixedNames(body)
+		if names[plan.MemberWatchRuleName] == "" {
+			t.Errorf("%v: the spoke's watch rule is not named %s", props(r)["StackSetName"], plan.MemberWatchRuleName)
+		}
+		for name, res := range names {
+			spokes++
+			if stack, ok := hub[name]; ok {
+				t.Errorf("%v: resource %s is named %q, as is one of stack %s", props(r)["StackSetName"], res, name, stack)
+			}
+		}
+	}
+	if spokes < 2 || len(hub) < 2 {
+		t.Errorf("compared %d fixed names of spokes with %d of the hub account", spokes, len(hub))
 	}
 }

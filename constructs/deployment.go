@@ -438,6 +438,7 @@ func defineStack(scope cx.Construct, row plan.StackPlan, env *awscdk.Environment
 			IgnorePrincipals:    f.Options.IgnorePrincipals,
 			WatchBusNames:       []string{f.ToBus},
 			WatchNamePrefixes:   f.Watch.NamePrefixes,
+			WatchRuleName:       jsii.String(f.Options.WatchRuleName),
 			DeadLetters:         dl,
 		})
 	}

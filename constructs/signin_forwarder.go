@@ -2,6 +2,7 @@ package constructs
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
@@ -15,6 +16,9 @@ import (
 // DefaultHubEventBusName is the name of the hub event bus the app defines in
 // its home region. Event bus names are regional, so a fixed name is safe.
 const DefaultHubEventBusName = "signin-notifier-hub"
+
+// DefaultWatchRuleName names the tamper watch rule of a SigninForwarder.
+const DefaultWatchRuleName = "signin-notifier-watch"
 
 // SigninForwarderProps configures a SigninForwarder.
 //
@@ -43,6 +47,12 @@ type SigninForwarderProps struct {
 	// changes to.
 	// Default: - the name of HubEventBus.
 	WatchBusNames []string
+	// WatchRuleName names the tamper watch rule, which the alert rule
+	// watches by name. Two forwarders in one account and region need two
+	// names: rule names are unique per bus. It must not start with one of
+	// WatchNamePrefixes.
+	// Default: DefaultWatchRuleName.
+	WatchRuleName *string
 	// DeadLetters keeps the events that could not be forwarded, in this
 	// region, and tells someone (see DeadLetters).
 	// Default: - DeadLetters of the forwarder's own, without an alarm
@@ -82,8 +92,21 @@ func NewSigninForwarder(scope cx.Construct, id *string, props *SigninForwarderPr
 	fo := signin.ForwardOptions{
 		IncludeSwitch:    props.IncludeSwitchEvents == nil || *props.IncludeSwitchEvents,
 		IgnorePrincipals: props.IgnorePrincipals,
+		WatchRuleName:    DefaultWatchRuleName,
 	}
 	wo := signin.WatchOptions{NamePrefixes: props.WatchNamePrefixes, BusNames: props.WatchBusNames}
+	if props.WatchRuleName != nil {
+		fo.WatchRuleName = *props.WatchRuleName
+	}
+	prefixes := wo.NamePrefixes
+	if len(prefixes) == 0 {
+		prefixes = []string{signin.DefaultNamePrefix}
+	}
+	for _, p := range prefixes {
+		if literal(jsii.String(fo.WatchRuleName)) && strings.HasPrefix(fo.WatchRuleName, p) {
+			panic(fmt.Sprintf("SigninForwarder %q: WatchRuleName %q starts with %q, a prefix the watch rule itself reports: pick a name without it, e.g. %s", idOf(id), fo.WatchRuleName, p, DefaultWatchRuleName))
+		}
+	}
 	this := cx.NewConstruct(scope, id)
 	if wo.BusNames == nil {
 		wo.BusNames = []string{*props.HubEventBus.EventBusName()}
@@ -112,7 +135,7 @@ func NewSigninForwarder(scope cx.Construct, id *string, props *SigninForwarderPr
 	// `aws login` is recorded read-only: only this state lets the rule see it.
 	f.signIns = rule("Rule", "signin-notifier: forward console and CLI sign-ins to the hub bus", signin.SignInForwardPattern(fo), signin.StateAllManagementEvents, nil)
 	f.alerts = rule("Alerts", "signin-notifier: forward root, AssumeRoot and anomaly events, and changes to the watch rule, to the hub bus", signin.AlertForwardPattern(fo), signin.StateEnabled, nil)
-	f.watch = rule("Watch", "signin-notifier: forward CloudTrail tampering and changes to signin-notifier made outside CloudFormation to the hub bus", signin.WatchPattern(wo), signin.StateEnabled, jsii.String(signin.WatchRuleName))
+	f.watch = rule("Watch", "signin-notifier: forward CloudTrail tampering and changes to signin-notifier made outside CloudFormation to the hub bus", signin.WatchPattern(wo), signin.StateEnabled, jsii.String(fo.WatchRuleName))
 	d.admitRules()
 	return f
 }

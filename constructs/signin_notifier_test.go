@@ -278,4 +278,7 @@ func TestForwarder(t *testing.T) {
 	mustPanic(t, []string{`SigninForwarder "G"`, "HubEventBus is required"}, func() {
 		constructs.NewSigninForwarder(stack, jsii.String("G"), &constructs.SigninForwarderProps{})
 	})
+	mustPanic(t, []string{`SigninForwarder "H": WatchRuleName "SigninNotifier-watch" starts with "SigninNotifier-", a prefix the watch rule itself reports`}, func() {
+		constructs.NewSigninForwarder(stack, jsii.String("H"), &constructs.SigninForwarderProps{HubEventBus: hub, WatchRuleName: jsii.String("SigninNotifier-watch")})
+	})
 }

@@ -240,6 +240,12 @@ const (
 	// SpokeSetName is the StackSet of the member accounts' default regions
 	// (other than us-east-1, when us-east-1 has a set of its own).
 	SpokeSetName = signin.DefaultNamePrefix + "spokes"
+	// MemberWatchRuleName names the tamper watch rule of the StackSets'
+	// spokes. It differs from the hub account's own (signin.WatchRuleName):
+	// automatic deployment puts a spoke in every account of the targeted
+	// OUs, the hub account included when it is one of them, and rule names
+	// are unique per bus.
+	MemberWatchRuleName = "signin-notifier-watch-member"
 	// StackSetStackPrefix starts the name CloudFormation gives every stack
 	// instance of the app's StackSets, and so the generated names of their
 	// rules, which the tamper watch recognizes by prefix.
@@ -311,7 +317,7 @@ func Plan(c Settings) ([]StackPlan, error) {
 			Region:     region,
 			AlarmRoute: route,
 			Forward: &ForwardPlan{ToRegion: to, ToBus: BusName,
-				Options: signin.ForwardOptions{IncludeSwitch: c.SwitchEventsIn(region), IgnorePrincipals: c.Filters.IgnorePrincipals},
+				Options: signin.ForwardOptions{IncludeSwitch: c.SwitchEventsIn(region), IgnorePrincipals: c.Filters.IgnorePrincipals, WatchRuleName: signin.WatchRuleName},
 				Watch:   signin.WatchOptions{BusNames: []string{BusName}}},
 		}
 		switch {
@@ -410,7 +416,7 @@ func (c Settings) organizationPlan() StackPlan {
 					AlarmRoute:  &AlarmRoute{None: true},
 					Description: "signin-notifier: forwards console sign-in events of this account and region to the hub in " + o.HubAccount + "/" + c.HomeRegion,
 					Forward: &ForwardPlan{ToRegion: c.HomeRegion, ToBus: BusName, ToAccount: o.HubAccount,
-						Options: signin.ForwardOptions{IncludeSwitch: c.SwitchEventsIn(region), IgnorePrincipals: c.Filters.IgnorePrincipals},
+						Options: signin.ForwardOptions{IncludeSwitch: c.SwitchEventsIn(region), IgnorePrincipals: c.Filters.IgnorePrincipals, WatchRuleName: MemberWatchRuleName},
 						Watch:   signin.WatchOptions{BusNames: []string{BusName}, NamePrefixes: []string{signin.DefaultNamePrefix, StackSetStackPrefix}}},
 				},
 			})
