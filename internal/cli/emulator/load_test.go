@@ -128,7 +128,7 @@ func TestLoad_NestedAssembly(t *testing.T) {
 // notModeled ends the one error for anything signin-notifier never
 // synthesizes.
 const notModeled = " is not modeled: the emulator models only what signin-notifier synthesizes: " +
-	"Ref (of an event bus, IAM role, SNS topic or SQS queue, AWS::AccountId, AWS::Partition), Fn::Join and " +
+	"Ref (of an event bus, IAM role, SNS topic or SQS queue, AWS::AccountId, AWS::Partition, AWS::Region), Fn::Join and " +
 	"Fn::GetAtt (Arn of an event bus, rule, API destination, connection, IAM role, KMS key or SQS queue; QueueName of a queue)"
 
 // TestLoad_RefusesWhatSigninNotifierNeverSynthesizes: every intrinsic, pseudo
@@ -152,7 +152,6 @@ func TestLoad_RefusesWhatSigninNotifierNeverSynthesizes(t *testing.T) {
 		{"Fn::Base64", fn("Fn::Base64", "x")},
 		{"Fn::Equals", fn("Fn::Equals", []any{"a", "a"})},
 		{"Fn::Cidr", fn("Fn::Cidr", []any{"10.0.0.0/16", 2, 8})},
-		{"Ref AWS::Region", ref("AWS::Region")},
 		{"Ref AWS::URLSuffix", ref("AWS::URLSuffix")},
 		{"Ref AWS::StackName", ref("AWS::StackName")},
 		{"Ref AWS::StackId", ref("AWS::StackId")},
@@ -173,7 +172,7 @@ func TestLoad_RefusesWhatSigninNotifierNeverSynthesizes(t *testing.T) {
 		{"Fn::GetAtt Key.KeyId (AWS::KMS::Key)", getAtt("Key", "KeyId")},
 		{"Fn::GetAtt Table.StreamArn (AWS::DynamoDB::Table)", getAtt("Table", "StreamArn")},
 		// inside a Fn::Join the error names the property that holds the Join
-		{"Ref AWS::Region", map[string]any{"Fn::Join": []any{"", []any{"arn:aws:events:", ref("AWS::Region"), ":111111111111:event-bus/b"}}}},
+		{"Ref AWS::URLSuffix", map[string]any{"Fn::Join": []any{"", []any{"arn:aws:events:", ref("AWS::URLSuffix"), ":111111111111:event-bus/b"}}}},
 	}
 	template := func(arn any) map[string]any {
 		return map[string]any{
@@ -213,13 +212,13 @@ func TestLoad_RefusesWhatSigninNotifierNeverSynthesizes(t *testing.T) {
 		}
 	})
 	t.Run("in a StackSet spoke", func(t *testing.T) {
-		body, _ := json.Marshal(map[string]any{"Resources": map[string]any{"Fwd": ruleRes(signinPattern, busTarget("t", ref("AWS::Region")))}})
+		body, _ := json.Marshal(map[string]any{"Resources": map[string]any{"Fwd": ruleRes(signinPattern, busTarget("t", ref("AWS::StackName")))}})
 		set := res("AWS::CloudFormation::StackSet", map[string]any{
 			"StackSetName": "spokes", "PermissionModel": "SELF_MANAGED", "TemplateBody": string(body),
 			"StackInstancesGroup": []any{map[string]any{"DeploymentTargets": map[string]any{"Accounts": []any{memberAcct}}, "Regions": []any{"eu-west-1"}}},
 		})
 		_, err := emulator.Load(writeAssembly(t, tstack{"Org", "aws://" + hubAcct + "/us-east-1", map[string]any{"Resources": map[string]any{"Set": set}}}), emulator.Options{})
-		if err == nil || !strings.HasPrefix(err.Error(), "stack StackSet-spokes-") || !strings.HasSuffix(err.Error(), " resource Fwd property Targets[0].Arn: Ref AWS::Region"+notModeled) {
+		if err == nil || !strings.HasPrefix(err.Error(), "stack StackSet-spokes-") || !strings.HasSuffix(err.Error(), " resource Fwd property Targets[0].Arn: Ref AWS::StackName"+notModeled) {
 			t.Errorf("Load error %v", err)
 		}
 	})

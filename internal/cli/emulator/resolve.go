@@ -33,7 +33,7 @@ func (s *stack) at(id, path string) string {
 // modeled is what the emulator evaluates: the intrinsics, pseudo parameters
 // and Fn::GetAtt attributes signin-notifier's templates use (every shape
 // the configurations of .ci/run synthesize, StackSet spokes included).
-const modeled = "the emulator models only what signin-notifier synthesizes: Ref (of an event bus, IAM role, SNS topic or SQS queue, AWS::AccountId, AWS::Partition), Fn::Join and Fn::GetAtt (Arn of an event bus, rule, API destination, connection, IAM role, KMS key or SQS queue; QueueName of a queue)"
+const modeled = "the emulator models only what signin-notifier synthesizes: Ref (of an event bus, IAM role, SNS topic or SQS queue, AWS::AccountId, AWS::Partition, AWS::Region), Fn::Join and Fn::GetAtt (Arn of an event bus, rule, API destination, connection, IAM role, KMS key or SQS queue; QueueName of a queue)"
 
 // refuse is the one error for an intrinsic signin-notifier never emits.
 func (s *stack) refuse(id, path, what string) error {
@@ -135,6 +135,10 @@ func (s *stack) ref(arg any, id, path string) (any, error) {
 		return s.account, nil
 	case "AWS::Partition":
 		return s.partition, nil
+	case "AWS::Region":
+		// the region of the stack (instance): the heartbeat schedule of an
+		// environment-agnostic StackSet spoke names its own default bus.
+		return s.region, nil
 	}
 	if strings.HasPrefix(name, "AWS::") {
 		return nil, s.refuse(id, path, "Ref "+name)
