@@ -71,7 +71,9 @@ func TestSchedule_RefusesWhatSchedulerRefuses(t *testing.T) {
 		edit func(p, target map[string]any)
 		want string
 	}{
-		{"aws source", func(_, tg map[string]any) { tg["EventBridgeParameters"] = map[string]any{"Source": "aws.events", "DetailType": "x"} }, `Source "aws.events" must be`},
+		{"aws source", func(_, tg map[string]any) {
+			tg["EventBridgeParameters"] = map[string]any{"Source": "aws.events", "DetailType": "x"}
+		}, `Source "aws.events" must be`},
 		{"no detail-type", func(_, tg map[string]any) { tg["EventBridgeParameters"] = map[string]any{"Source": "a.b"} }, "DetailType must be 1..128"},
 		{"no parameters", func(_, tg map[string]any) { delete(tg, "EventBridgeParameters") }, "needs EventBridgeParameters"},
 		{"input not an object", func(_, tg map[string]any) { tg["Input"] = `"x"` }, "Input must be a JSON object"},
