@@ -99,9 +99,10 @@ func TestOrganizationTemplates(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Retry and a dead-letter queue like every target, but no alarm: a
-		// member account-region costs nothing idle.
-		if got := countTypes(tmpl); mustJSON(t, got) != `{"AWS::Events::Rule":3,"AWS::IAM::Policy":1,"AWS::IAM::Role":1,"AWS::SQS::Queue":1,"AWS::SQS::QueuePolicy":1}` {
-			t.Errorf("%s: spoke resources %v, want the three forwarder rules, their role and their dead-letter queue", want.Name, got)
+		// member account-region costs nothing idle; the heartbeat schedule
+		// and its role.
+		if got := countTypes(tmpl); mustJSON(t, got) != `{"AWS::Events::Rule":3,"AWS::IAM::Policy":2,"AWS::IAM::Role":2,"AWS::SQS::Queue":1,"AWS::SQS::QueuePolicy":1,"AWS::Scheduler::Schedule":1}` {
+			t.Errorf("%s: spoke resources %v, want the three forwarder rules, their role, their dead-letter queue and the heartbeat schedule with its role", want.Name, got)
 		}
 		arn := `":events:us-east-1:111111111111:event-bus/signin-notifier-hub"`
 		if strings.Count(body, arn) != 4 || strings.Contains(body, "eu-west-1") || strings.Contains(body, "us-east-2") {
@@ -148,6 +149,11 @@ func TestOrganizationSpokeIsTheRegionalSpoke(t *testing.T) {
 		// An environment-agnostic stack leaves the partition to
 		// CloudFormation; the regional stack knows it is aws.
 		text = strings.ReplaceAll(text, `{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":events:us-east-1:111111111111:event-bus/signin-notifier-hub"]]}`, `"arn:aws:events:us-east-1:111111111111:event-bus/signin-notifier-hub"`)
+		// The heartbeat: its own region's default bus and account are
+		// CloudFormation's to fill in; a member says it is one.
+		text = strings.ReplaceAll(text, `{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":events:",{"Ref":"AWS::Region"},":",{"Ref":"AWS::AccountId"},":event-bus/default"]]}`, `"arn:aws:events:eu-west-1:111111111111:event-bus/default"`)
+		text = strings.ReplaceAll(text, `{"Ref":"AWS::AccountId"}`, `"111111111111"`)
+		text = strings.ReplaceAll(text, `\"sender\":\"member\"`, `\"sender\":\"stack\"`)
 		return text
 	}
 	if a, b := normalize(regional), normalize(embedded); a != b {
