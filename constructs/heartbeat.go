@@ -163,7 +163,9 @@ func NewSigninHeartbeat(scope cx.Construct, id *string, props *SigninHeartbeatPr
 			},
 		},
 	})
-	h.schedule.Node().AddDependency(h.role)
+	// The role is referenced (GetAtt); its policy must exist before the
+	// schedule first puts an event.
+	h.schedule.Node().AddDependency(h.role.Node().FindChild(jsii.String("DefaultPolicy")))
 	return h
 }
 
