@@ -214,6 +214,7 @@ func JudgeHeartbeat(watches []HeartbeatWatch, now time.Time) (Result, []Heartbea
 		r.OK, r.Detail = true, "no heartbeat in the templates (heartbeat=none)"
 		return r, nil
 	}
+	sort.Strings(seen)
 	if len(quiet)+len(firing)+len(failed) == 0 {
 		r.OK = true
 		r.Detail = "every account-region reported within two periods: " + strings.Join(seen, ", ")
