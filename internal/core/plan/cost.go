@@ -9,7 +9,7 @@ import (
 // Idle cost of a plan, from the list prices of us-east-1 (other regions may
 // differ). Prices in millionths of a dollar a month.
 //
-// Sources, checked July 2026:
+// Sources (AWS pricing pages as stored for this change):
 //   - aws.amazon.com/kms/pricing: a customer managed key costs $1.00 a month;
 //     with automatic rotation the first and the second rotation of its key
 //     material each add $1.00 a month, later rotations add nothing (since

@@ -16,8 +16,10 @@ import (
 // than expected.
 //
 // CloudWatch evaluates an alarm every minute over its latest period, even
-// when that period is longer than a minute (CloudWatch user guide, "Alarms
-// on connected data sources" / alarm evaluation), so the window slides and a
+// when that period is longer than a minute (CloudWatch user guide, "Limits"
+// of alarms, alarm-limits.html: "When CloudWatch evaluates an alarm, it
+// does so every minute, even if the period for the alarm is longer than one
+// minute"), so the window slides and a
 // heartbeat delayed across a minute boundary moves in or out of it. The
 // alarm therefore looks at two heartbeat periods, in which every live sender
 // has put two heartbeats (one at the edge), and fires only when the sum is
