@@ -173,6 +173,11 @@ func deploymentProps(cfg config.Config, account string) *constructs.SigninDeploy
 	if cfg.AccountName != "" {
 		p.AccountName = jsii.String(cfg.AccountName)
 	}
+	if cfg.HeartbeatMinutes == 0 {
+		p.NoHeartbeat = jsii.Bool(true)
+	} else {
+		p.HeartbeatPeriod = awscdk.Duration_Minutes(jsii.Number(float64(cfg.HeartbeatMinutes)))
+	}
 	if b := cfg.Burst; b.On() {
 		p.FailedSignInBurst = &constructs.Burst{Threshold: jsii.Number(float64(b.Threshold)), Period: awscdk.Duration_Minutes(jsii.Number(float64(b.PeriodMinutes)))}
 	}

@@ -65,11 +65,12 @@ func TestHubTopology(t *testing.T) {
 
 	t.Run("home stack holds the hub bus and forwards its own region", func(t *testing.T) {
 		home := s.templates["SigninNotifier-us-east-1"]
-		// the bus, its policy admitting its account, and its burst alarm
-		// (counting rule, counter queue, alarm), and the three forward rules
-		// with their role and the stack's dead letters (queue, policy, alarm)
-		want := map[string]int{"AWS::Events::EventBus": 1, "AWS::Events::EventBusPolicy": 1, "AWS::Events::Rule": 4, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1,
-			"AWS::SQS::Queue": 2, "AWS::SQS::QueuePolicy": 2, "AWS::CloudWatch::Alarm": 2}
+		// the bus, its policy admitting its account, its burst alarm and its
+		// heartbeat alarm (each a counting rule, counter queue and alarm), the three forward rules
+		// with their role, the region's heartbeat schedule with its role,
+		// and the stack's dead letters (queue, policy, alarm)
+		want := map[string]int{"AWS::Events::EventBus": 1, "AWS::Events::EventBusPolicy": 1, "AWS::Events::Rule": 5, "AWS::IAM::Role": 2, "AWS::IAM::Policy": 2,
+			"AWS::SQS::Queue": 3, "AWS::SQS::QueuePolicy": 3, "AWS::CloudWatch::Alarm": 3, "AWS::Scheduler::Schedule": 1}
 		if got := countTypes(home); !reflect.DeepEqual(got, want) {
 			t.Errorf("resource counts = %v, want %v", got, want)
 		}
@@ -82,11 +83,21 @@ func TestHubTopology(t *testing.T) {
 			t.Errorf("home forwarder must listen on the default bus, got EventBusName %v", got)
 		}
 		assertForwardPattern(t, fwd, true)
-		var burst map[string]any
-		for _, a := range resources(t, home, "AWS::CloudWatch::Alarm", 2) { // the dead-letter alarm and the burst alarm
-			if props(a)["AlarmName"] == signin.BurstAlarmName {
+		var burst, heartbeat map[string]any
+		for _, a := range resources(t, home, "AWS::CloudWatch::Alarm", 3) { // the dead-letter, burst and heartbeat alarms
+			switch props(a)["AlarmName"] {
+			case signin.BurstAlarmName:
 				burst = props(a)
+			case signin.HeartbeatAlarmName:
+				heartbeat = props(a)
 			}
+		}
+		// 3 regions, hourly: 2 heartbeats each in the 2-hour window; one
+		// late or lost is tolerated, two missing (a region quiet for two
+		// periods) alarm, and so does no data at all.
+		if heartbeat["MetricName"] != "NumberOfMessagesSent" || heartbeat["Statistic"] != "Sum" || heartbeat["Period"] != 7200.0 || heartbeat["Threshold"] != 5.0 ||
+			heartbeat["ComparisonOperator"] != "LessThanThreshold" || heartbeat["TreatMissingData"] != "breaching" || heartbeat["EvaluationPeriods"] != 1.0 || heartbeat["AlarmActions"] == nil {
+			t.Errorf("heartbeat alarm = %v", heartbeat)
 		}
 		if burst["AlarmName"] != signin.BurstAlarmName || burst["MetricName"] != "NumberOfMessagesSent" || burst["Threshold"] != 10.0 || burst["Period"] != 300.0 ||
 			burst["ComparisonOperator"] != "GreaterThanOrEqualToThreshold" || burst["Statistic"] != "Sum" ||
@@ -117,10 +128,11 @@ func TestHubTopology(t *testing.T) {
 		t.Run("spoke "+region, func(t *testing.T) {
 			id := "SigninNotifier-" + region
 			spoke := s.templates[id]
-			// The forwarder and its dead letters: a queue, an alarm, and the
-			// forward of that alarm to the home region (no topic, no key).
-			want := map[string]int{"AWS::Events::Rule": 4, "AWS::IAM::Role": 2, "AWS::IAM::Policy": 2,
-				"AWS::SQS::Queue": 1, "AWS::SQS::QueuePolicy": 1, "AWS::CloudWatch::Alarm": 1}
+			// The forwarder, its dead-letter queue (no alarm: the hub's
+			// heartbeat alarm reports a broken spoke; no topic, no key) and
+			// the heartbeat schedule with its role.
+			want := map[string]int{"AWS::Events::Rule": 3, "AWS::IAM::Role": 2, "AWS::IAM::Policy": 2,
+				"AWS::SQS::Queue": 1, "AWS::SQS::QueuePolicy": 1, "AWS::Scheduler::Schedule": 1}
 			if got := countTypes(spoke); !reflect.DeepEqual(got, want) {
 				t.Errorf("resource counts = %v, want %v", got, want)
 			}
@@ -134,7 +146,7 @@ func TestHubTopology(t *testing.T) {
 			if target["RoleArn"] == nil {
 				t.Error("cross-region event bus target without a role")
 			}
-			assertOnlyActions(t, spoke, map[string]any{"events:PutEvents": anyOf{hubBusArn("us-east-1"), "arn:aws:events:us-east-1:" + testAccount + ":event-bus/default"}})
+			assertOnlyActions(t, spoke, map[string]any{"events:PutEvents": anyOf{hubBusArn("us-east-1"), "arn:aws:events:" + region + ":" + testAccount + ":event-bus/default"}})
 			if deps := manifest.Artifacts[id].Dependencies; !slices.Contains(deps, "SigninNotifier-us-east-1") {
 				t.Errorf("%s dependencies = %v, want the home stack", id, deps)
 			}
@@ -165,8 +177,8 @@ func TestDirectTopology(t *testing.T) {
 		t.Run(region, func(t *testing.T) {
 			id := "SigninNotifier-" + region
 			tmpl := s.templates[id]
-			want := map[string]int{"AWS::Events::EventBus": 1, "AWS::Events::EventBusPolicy": 1, "AWS::Events::Rule": 4, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1,
-				"AWS::SQS::Queue": 2, "AWS::SQS::QueuePolicy": 2, "AWS::CloudWatch::Alarm": 2}
+			want := map[string]int{"AWS::Events::EventBus": 1, "AWS::Events::EventBusPolicy": 1, "AWS::Events::Rule": 5, "AWS::IAM::Role": 2, "AWS::IAM::Policy": 2,
+				"AWS::SQS::Queue": 3, "AWS::SQS::QueuePolicy": 3, "AWS::CloudWatch::Alarm": 3, "AWS::Scheduler::Schedule": 1}
 			if got := countTypes(tmpl); !reflect.DeepEqual(got, want) {
 				t.Errorf("resource counts = %v, want %v", got, want)
 			}

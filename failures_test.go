@@ -88,6 +88,13 @@ func TestNoSilentFailure(t *testing.T) {
 			}
 			for aid, a := range resourcesOf(tmpl, "AWS::CloudWatch::Alarm") {
 				p := props(a)
+				if n := p["AlarmName"]; n == signin.HeartbeatAlarmName || n == signin.MemberHeartbeatAlarmName {
+					// counts heartbeats, not dead letters: TestHeartbeatAlarm
+					if p["AlarmActions"] == nil {
+						t.Errorf("%v %s/%s: heartbeat alarm without action tells nobody", ctx, id, aid)
+					}
+					continue
+				}
 				if p["MetricName"] != "NumberOfMessagesSent" || p["TreatMissingData"] != "notBreaching" {
 					t.Errorf("%v %s/%s: alarm on %v, want new dead letters", ctx, id, aid, p["MetricName"])
 				}
@@ -112,15 +119,17 @@ func TestNoSilentFailure(t *testing.T) {
 }
 
 func TestAlarmStacks(t *testing.T) {
-	t.Run("hub: one topic in the home region, spokes forward", func(t *testing.T) {
+	t.Run("hub: one topic in the home region, the heartbeat covers the spokes", func(t *testing.T) {
 		s := synthApp(t, hubWithAlarmEmail)
 		al := s.templates["SigninNotifier-us-east-1-alarms"]
 		if al == nil {
 			t.Fatalf("no alarms stack: %v", keys(s.templates))
 		}
+		// the topic and its key; no publisher of forwarded alarms: the
+		// spokes have no dead-letter alarm, the hub's heartbeat alarm
+		// reports a broken spoke.
 		want := map[string]int{
 			"AWS::KMS::Key": 1, "AWS::SNS::Topic": 1, "AWS::SNS::TopicPolicy": 1, "AWS::SNS::Subscription": 1,
-			"AWS::Events::Rule": 1, "AWS::Events::EventBusPolicy": 1, "AWS::SQS::Queue": 1, "AWS::SQS::QueuePolicy": 1, "AWS::CloudWatch::Alarm": 1,
 		}
 		if got := countTypes(al); !mapsEqual(got, want) {
 			t.Errorf("alarms stack resources = %v, want %v", got, want)
@@ -140,13 +149,9 @@ func TestAlarmStacks(t *testing.T) {
 				t.Errorf("subscription = %v", props(sub))
 			}
 		}
-		pub := mustJSON(t, props(firstOf(resources(t, al, "AWS::Events::Rule", 1)))["EventPattern"])
-		if !containsAll(pub, `"source":["aws.cloudwatch"]`, `"region":[{"anything-but":"us-east-1"}]`, `"alarmName":[{"prefix":"signin-notifier-"}]`) {
-			t.Errorf("alarm publisher pattern = %s", pub)
-		}
-		for _, a := range resources(t, s.templates["SigninNotifier-us-east-1"], "AWS::CloudWatch::Alarm", 2) {
-			if props(a)["AlarmName"] == signin.BurstAlarmName {
-				continue // reported to chat through its state change (FailedSignInBurst)
+		for _, a := range resources(t, s.templates["SigninNotifier-us-east-1"], "AWS::CloudWatch::Alarm", 3) {
+			if n := props(a)["AlarmName"]; n == signin.BurstAlarmName || n == signin.HeartbeatAlarmName {
+				continue // reported to chat through its state change (FailedSignInBurst); the heartbeat's
 			}
 			assertNewDeadLetterAlarm(t, props(a))
 		}
@@ -178,7 +183,7 @@ func TestAlarmStacks(t *testing.T) {
 				t.Errorf("%s defines a topic or key although alarmTopicArn is set", id)
 			}
 		}
-		for _, a := range resources(t, s.templates["SigninNotifier-us-east-1"], "AWS::CloudWatch::Alarm", 2) {
+		for _, a := range resources(t, s.templates["SigninNotifier-us-east-1"], "AWS::CloudWatch::Alarm", 3) {
 			if props(a)["AlarmName"] == signin.BurstAlarmName {
 				continue
 			}
@@ -186,9 +191,10 @@ func TestAlarmStacks(t *testing.T) {
 				t.Errorf("home alarm actions = %s, want [%s]", got, arn)
 			}
 		}
-		pub := firstOf(resources(t, s.templates["SigninNotifier-us-east-1-alarms"], "AWS::Events::Rule", 1))
-		if got := mustJSON(t, props(pub)["Targets"].([]any)[0].(map[string]any)["Arn"]); got != `"`+arn+`"` {
-			t.Errorf("publisher target = %s, want %s", got, arn)
+		// The user's topic and nothing forwarded (the heartbeat covers the
+		// spokes): no alarms stack at all.
+		if _, ok := s.templates["SigninNotifier-us-east-1-alarms"]; ok {
+			t.Error("an alarms stack although alarmTopicArn is set and no spoke forwards its alarm")
 		}
 	})
 }

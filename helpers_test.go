@@ -182,8 +182,8 @@ func resources(t testing.TB, tmpl map[string]any, typ string, want int) map[stri
 }
 
 // plannedRules is the number of EventBridge rules the stack of a plan row
-// defines: its forwarders' three, its notifier's, the burst counter beside
-// its bus, the forward of its dead-letter alarm to the home region, and the
+// defines: its forwarders' three, its notifier's, the burst and heartbeat
+// counters beside its bus, the forward of its dead-letter alarm to the home region, and the
 // publisher of the alarms other regions forward.
 func plannedRules(row plan.StackPlan) int {
 	n := 0
@@ -195,6 +195,9 @@ func plannedRules(row plan.StackPlan) int {
 	}
 	if row.Bus != "" && row.Burst.On() {
 		n++
+	}
+	if w := row.HeartbeatWatch; row.Bus != "" && w != nil {
+		n += len(w.CountPatterns())
 	}
 	if (row.Forward != nil || row.Notifier != nil) && row.AlarmRoute != nil && row.AlarmRoute.ForwardToRegion != "" {
 		n++

@@ -94,8 +94,9 @@ func TestOrganizationDeploysOnMoto(t *testing.T) {
 	m := startMoto(t)
 	const hub, home = testAccount, "us-east-1"
 	// moto fails (HTTP 500) on a rule whose EventBusName is a Ref to a bus of
-	// the same template, as the burst counter's is: it is left out here.
-	s := synthApp(t, orgContext(map[string]string{config.KeyRegions: "us-east-1,eu-west-1,us-east-2", config.KeyFailedSignInBurst: "none"}))
+	// the same template, as the burst and heartbeat counters' are: they are
+	// left out here.
+	s := synthApp(t, orgContext(map[string]string{config.KeyRegions: "us-east-1,eu-west-1,us-east-2", config.KeyFailedSignInBurst: "none", config.KeyHeartbeat: "none"}))
 
 	// The organization: two accounts in the OU, one left in the root.
 	orgs := func(target string, in, out any) {

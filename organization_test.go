@@ -106,9 +106,10 @@ func TestOrganizationTemplates(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Retry and a dead-letter queue like every target, but no alarm: a
-		// member account-region costs nothing idle.
-		if got := countTypes(tmpl); mustJSON(t, got) != `{"AWS::Events::Rule":3,"AWS::IAM::Policy":1,"AWS::IAM::Role":1,"AWS::SQS::Queue":1,"AWS::SQS::QueuePolicy":1}` {
-			t.Errorf("%s: spoke resources %v, want the three forwarder rules, their role and their dead-letter queue", want.Name, got)
+		// member account-region costs nothing idle; the heartbeat schedule
+		// and its role.
+		if got := countTypes(tmpl); mustJSON(t, got) != `{"AWS::Events::Rule":3,"AWS::IAM::Policy":2,"AWS::IAM::Role":2,"AWS::SQS::Queue":1,"AWS::SQS::QueuePolicy":1,"AWS::Scheduler::Schedule":1}` {
+			t.Errorf("%s: spoke resources %v, want the three forwarder rules, their role, their dead-letter queue and the heartbeat schedule with its role", want.Name, got)
 		}
 		arn := `":events:us-east-1:111111111111:event-bus/signin-notifier-hub"`
 		if strings.Count(body, arn) != 4 || strings.Contains(body, "eu-west-1") || strings.Contains(body, "us-east-2") {
@@ -151,6 +152,7 @@ func TestOrganizationSpokeIsTheRegionalSpoke(t *testing.T) {
 		text = strings.ReplaceAll(text, `SigninNotifier-eu-west-1/`, `STACK/`)
 		text = strings.ReplaceAll(text, plan.SpokeSetName+`/`, `STACK/`)
 		text = strings.ReplaceAll(text, `"`+plan.MemberWatchRuleName+`"`, `"`+signin.WatchRuleName+`"`)
+		text = strings.ReplaceAll(text, `"`+signin.MemberHeartbeatScheduleName+`"`, `"`+signin.HeartbeatScheduleName+`"`)
 		text = strings.ReplaceAll(text, `,{"prefix":"StackSet-SigninNotifier-"}`, ``)
 		text = strings.ReplaceAll(text, `{"Action":"sqs:SendMessage","Condition":{"ArnEquals":{"aws:SourceArn":[{"Fn::GetAtt":["DeadLettersAlarmForwardRuleF443FFC1","Arn"]}]}},"Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Resource":{"Fn::GetAtt":["DeadLettersQueue631681B1","Arn"]},"Sid":"AllowAlarmForward"},`, ``)
 		// An environment-agnostic stack leaves the partition to
@@ -161,6 +163,11 @@ func TestOrganizationSpokeIsTheRegionalSpoke(t *testing.T) {
 		// CloudFormation.
 		text = strings.ReplaceAll(text, `{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":events:",{"Ref":"AWS::Region"},":",{"Ref":"AWS::AccountId"},":rule/*"]]}`, `"arn:aws:events:eu-west-1:111111111111:rule/*"`)
 		text = strings.ReplaceAll(text, `"aws:SourceAccount":{"Ref":"AWS::AccountId"}`, `"aws:SourceAccount":"111111111111"`)
+		// The heartbeat: its own region's default bus and account are
+		// CloudFormation's to fill in; a member says it is one.
+		text = strings.ReplaceAll(text, `{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":events:",{"Ref":"AWS::Region"},":",{"Ref":"AWS::AccountId"},":event-bus/default"]]}`, `"arn:aws:events:eu-west-1:111111111111:event-bus/default"`)
+		text = strings.ReplaceAll(text, `{"Ref":"AWS::AccountId"}`, `"111111111111"`)
+		text = strings.ReplaceAll(text, `\"sender\":\"member\"`, `\"sender\":\"stack\"`)
 		return text
 	}
 	if a, b := normalize(regional), normalize(embedded); a != b {

@@ -92,6 +92,19 @@ type SigninDeploymentProps struct {
 	// Accounts limits notifications to events of these 12-digit account ids.
 	// Default: - every account whose events reach the hub.
 	Accounts []string
+	// HeartbeatPeriod is how often every deployed account-region (each
+	// regional stack, and each member account's StackSet spoke) puts a
+	// heartbeat on its default bus, which its forwarder carries to the
+	// signin-notifier bus; the hub alarms (HeartbeatAlarmName, on the alarm
+	// topic) when a region has been quiet for two periods. Whole minutes,
+	// 15 minutes to 12 hours.
+	// Default: 1 hour.
+	HeartbeatPeriod awscdk.Duration
+	// NoHeartbeat turns the heartbeat off: the spoke regions then forward
+	// their dead-letter alarms to the home region instead ($0.10 a month
+	// each), which a broken forward path also stops.
+	// Default: false.
+	NoHeartbeat *bool
 	// FailedSignInBurst adds the failed sign-in burst alarm to every
 	// signin-notifier bus, reported by every destination routed
 	// SeverityFailure.
@@ -134,6 +147,7 @@ type SigninDeployment struct {
 	hubs        []*SigninHub
 	notifiers   []*SigninNotifier
 	forwarders  []*SigninForwarder
+	heartbeats  []*SigninHeartbeat
 	alarmTopics []*AlarmTopic
 	stackSets   []*SigninStackSet
 }
@@ -276,6 +290,13 @@ func settingsOf(p *SigninDeploymentProps) (plan.Settings, error) {
 	if s.Burst, err = coreBurst(p.FailedSignInBurst); err != nil {
 		return s, fmt.Errorf("FailedSignInBurst %v", err)
 	}
+	if p.NoHeartbeat == nil || !*p.NoHeartbeat {
+		if s.HeartbeatMinutes, err = heartbeatMinutes(p.HeartbeatPeriod); err != nil {
+			return s, fmt.Errorf("HeartbeatPeriod %v: use e.g. awscdk.Duration_Hours(jsii.Number(1)), or NoHeartbeat", err)
+		}
+	} else if p.HeartbeatPeriod != nil {
+		return s, errors.New("HeartbeatPeriod and NoHeartbeat are both set: set one")
+	}
 	if p.AlarmEmail != nil && p.AlarmTopicArn != nil {
 		return s, errors.New("AlarmEmail and AlarmTopicArn are both set: set AlarmEmail to let the deployment define the topic, or subscribe the address to your topic and set only AlarmTopicArn")
 	}
@@ -356,6 +377,7 @@ type built struct {
 	hub        *SigninHub
 	notifier   *SigninNotifier
 	forwarder  *SigninForwarder
+	heartbeat  *SigninHeartbeat
 	alarmTopic *AlarmTopic
 }
 
@@ -371,6 +393,9 @@ func (d *SigninDeployment) record(b built) awscdk.Stack {
 	}
 	if b.forwarder != nil {
 		d.forwarders = append(d.forwarders, b.forwarder)
+	}
+	if b.heartbeat != nil {
+		d.heartbeats = append(d.heartbeats, b.heartbeat)
 	}
 	if b.alarmTopic != nil {
 		d.alarmTopics = append(d.alarmTopics, b.alarmTopic)
@@ -391,6 +416,14 @@ func defineStack(scope cx.Construct, row plan.StackPlan, env *awscdk.Environment
 		hp := &SigninHubProps{EventBusName: jsii.String(row.Bus), FailedSignInBurst: publicBurst(row.Burst), DeadLetters: dl}
 		if row.BusOrganization != "" {
 			hp.OrganizationId = jsii.String(row.BusOrganization)
+		}
+		if w := row.HeartbeatWatch; w != nil {
+			hp.Heartbeat = &HeartbeatWatch{
+				Period:     awscdk.Duration_Minutes(jsii.Number(float64(w.PeriodMinutes))),
+				Senders:    jsii.Number(float64(w.Senders)),
+				Members:    jsii.Bool(w.Members),
+				AlarmTopic: dl.AlarmTopic(),
+			}
 		}
 		b.hub = NewSigninHub(stack, jsii.String("Hub"), hp)
 		bus = b.hub.EventBus()
@@ -441,6 +474,12 @@ func defineStack(scope cx.Construct, row plan.StackPlan, env *awscdk.Environment
 			WatchRuleName:       jsii.String(f.Options.WatchRuleName),
 			DeadLetters:         dl,
 		})
+		if f.HeartbeatMinutes > 0 {
+			b.heartbeat = NewSigninHeartbeat(stack, jsii.String("Heartbeat"), &SigninHeartbeatProps{
+				Period: awscdk.Duration_Minutes(jsii.Number(float64(f.HeartbeatMinutes))),
+				Sender: HeartbeatSender(f.HeartbeatSender),
+			})
+		}
 	}
 	return b
 }
@@ -544,6 +583,10 @@ func (d *SigninDeployment) Notifiers() []*SigninNotifier { return slices.Clone(d
 
 // Forwarders returns every region's forwarder (not the StackSets' spokes).
 func (d *SigninDeployment) Forwarders() []*SigninForwarder { return slices.Clone(d.forwarders) }
+
+// Heartbeats returns every regional stack's heartbeat (not the StackSets'
+// spokes'); none with NoHeartbeat.
+func (d *SigninDeployment) Heartbeats() []*SigninHeartbeat { return slices.Clone(d.heartbeats) }
 
 // AlarmTopics returns the alarm topics the deployment defines.
 func (d *SigninDeployment) AlarmTopics() []*AlarmTopic { return slices.Clone(d.alarmTopics) }

@@ -54,7 +54,49 @@ func TestDeploymentOfEveryDefaultRegion(t *testing.T) {
 	}
 	assertions.Annotations_FromStack(d.Stack("SigninNotifier-us-east-1-alarms")).HasWarning(jsii.String("*"),
 		assertions.Match_StringLikeRegexp(jsii.String("nobody is subscribed to the alarm topic signin-notifier-alarms in us-east-1")))
-	assertions.Template_FromStack(d.Stack("SigninNotifier-eu-west-1"), nil).ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(4)) // 3 forwarders, the alarm forward
+	// A spoke: 3 forwarders and the heartbeat; no dead-letter alarm (the
+	// hub's heartbeat alarm reports a broken spoke) and so no alarm forward.
+	spoke := assertions.Template_FromStack(d.Stack("SigninNotifier-eu-west-1"), nil)
+	spoke.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(3))
+	spoke.ResourceCountIs(jsii.String("AWS::CloudWatch::Alarm"), jsii.Number(0))
+	spoke.ResourceCountIs(jsii.String("AWS::SQS::Queue"), jsii.Number(1))
+	spoke.HasResourceProperties(jsii.String("AWS::Scheduler::Schedule"), map[string]any{
+		"Name": "signin-notifier-heartbeat", "ScheduleExpression": "rate(1 hour)", "State": "ENABLED",
+		"FlexibleTimeWindow": map[string]any{"Mode": "OFF"},
+		"Target": map[string]any{
+			"EventBridgeParameters": map[string]any{"Source": "signin-notifier.heartbeat", "DetailType": "signin-notifier heartbeat"},
+			"Input":                 `{"heartbeat":"signin-notifier","periodMinutes":60,"sender":"stack"}`,
+		},
+	})
+	if len(d.Heartbeats()) != 17 {
+		t.Errorf("heartbeats %d, want one per region", len(d.Heartbeats()))
+	}
+	home := assertions.Template_FromStack(d.Stack("SigninNotifier-us-east-1"), nil)
+	home.HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), map[string]any{
+		"AlarmName": "signin-notifier-heartbeat", "MetricName": "NumberOfMessagesSent", "Namespace": "AWS/SQS",
+		"Statistic": "Sum", "Period": 7200, "EvaluationPeriods": 1, "Threshold": 33,
+		"ComparisonOperator": "LessThanThreshold", "TreatMissingData": "breaching",
+		"AlarmActions": assertions.Match_AnyValue(),
+	})
+	if d.Hubs()[0].HeartbeatAlarm() == nil || d.Hubs()[0].MemberHeartbeatAlarm() != nil {
+		t.Errorf("the hub has no heartbeat alarm, or a member one without an organization")
+	}
+	assertions.Template_FromStack(d.Stack("SigninNotifier-us-east-1-alarms"), nil).ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(0)) // no publisher: nothing is forwarded
+}
+
+// TestDeploymentWithoutHeartbeat: NoHeartbeat gives the spokes their
+// forwarded dead-letter alarms back.
+func TestDeploymentWithoutHeartbeat(t *testing.T) {
+	app := newApp()
+	d := constructs.NewSigninDeployment(app, &constructs.SigninDeploymentProps{
+		Regions: []string{"us-east-1", "eu-west-1"}, Routes: []*constructs.Route{slackRoute()}, NoHeartbeat: jsii.Bool(true),
+	})
+	spoke := assertions.Template_FromStack(d.Stack("SigninNotifier-eu-west-1"), nil)
+	spoke.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(4)) // 3 forwarders, the alarm forward
+	spoke.ResourceCountIs(jsii.String("AWS::Scheduler::Schedule"), jsii.Number(0))
+	if len(d.Heartbeats()) != 0 || d.Hubs()[0].HeartbeatAlarm() != nil {
+		t.Errorf("heartbeats %d, hub alarm %v: want none", len(d.Heartbeats()), d.Hubs()[0].HeartbeatAlarm())
+	}
 }
 
 func TestDeploymentOfAnOrganization(t *testing.T) {
@@ -78,6 +120,14 @@ func TestDeploymentOfAnOrganization(t *testing.T) {
 		"StackSetName": "SigninNotifier-spokes",
 		"TemplateBody": assertions.Match_StringLikeRegexp(jsii.String(`:events:us-east-1:111111111111:event-bus/signin-notifier-hub`)),
 	})
+	// Every member account-region sends heartbeats marked as a member's.
+	tmpl.HasResourceProperties(jsii.String("AWS::CloudFormation::StackSet"), map[string]any{
+		"StackSetName": "SigninNotifier-spokes",
+		"TemplateBody": assertions.Match_StringLikeRegexp(jsii.String(`AWS::Scheduler::Schedule.*\\"sender\\":\\"member\\"`)),
+	})
+	assertions.Template_FromStack(d.Stack("SigninNotifier-us-east-1"), nil).HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), map[string]any{
+		"AlarmName": "signin-notifier-heartbeat-members", "Threshold": 1, "ComparisonOperator": "LessThanThreshold", "TreatMissingData": "notBreaching",
+	})
 }
 
 func TestDeploymentMisuse(t *testing.T) {
@@ -97,6 +147,8 @@ func TestDeploymentMisuse(t *testing.T) {
 		{"topic elsewhere", &constructs.SigninDeploymentProps{Regions: []string{"us-east-1"}, Routes: []*constructs.Route{slackRoute()}, AlarmTopicArn: jsii.String("arn:aws:sns:eu-west-1:111111111111:t")}, `AlarmTopicArn "arn:aws:sns:eu-west-1:111111111111:t" is in eu-west-1 but the alarms in us-east-1 publish to it`},
 		{"accounts without the deployed one", &constructs.SigninDeploymentProps{Regions: []string{"us-east-1"}, Routes: []*constructs.Route{slackRoute()}, Account: jsii.String("111111111111"), Accounts: []string{"222222222222"}},
 			`Accounts="222222222222" leaves out account 111111111111, the account deployed to`},
+		{"heartbeat too often", &constructs.SigninDeploymentProps{Regions: []string{"us-east-1"}, Routes: []*constructs.Route{slackRoute()}, HeartbeatPeriod: awscdk.Duration_Minutes(jsii.Number(5))}, "HeartbeatPeriod of 5 minutes must be from 15m to 12h"},
+		{"heartbeat off and on", &constructs.SigninDeploymentProps{Regions: []string{"us-east-1"}, Routes: []*constructs.Route{slackRoute()}, HeartbeatPeriod: awscdk.Duration_Hours(jsii.Number(1)), NoHeartbeat: jsii.Bool(true)}, "HeartbeatPeriod and NoHeartbeat are both set"},
 		{"bad email", &constructs.SigninDeploymentProps{Regions: []string{"us-east-1"}, Routes: []*constructs.Route{slackRoute()}, AlarmEmail: jsii.String("x")}, `AlarmEmail "x" is not an email address`},
 		{"organization without account", &constructs.SigninDeploymentProps{Regions: []string{"us-east-1"}, Routes: []*constructs.Route{slackRoute()},
 			Organization: &constructs.SigninOrganization{OrganizationId: jsii.String("o-abcdefghij"), OrganizationalUnitIds: []string{"r-abcd"}}}, "Account is required with Organization"},

@@ -28,10 +28,15 @@ type SigninHubProps struct {
 	// the hub, and a notifier built with the same Burst reports it.
 	// Default: - no burst alarm.
 	FailedSignInBurst *Burst
-	// DeadLetters keeps the failed sign-ins the burst counter could not
-	// receive (the counting rule's target, like every target, retries and
-	// has a dead-letter queue).
-	// Default: - DeadLetters of the hub's own, when FailedSignInBurst is set.
+	// Heartbeat, when set, counts the heartbeats (SigninHeartbeat) that
+	// reach the bus and tells AlarmTopic when a sender goes quiet.
+	// Default: - no heartbeat count.
+	Heartbeat *HeartbeatWatch
+	// DeadLetters keeps the events the burst and heartbeat counters could
+	// not receive (the counting rules' targets, like every target, retry
+	// and have a dead-letter queue).
+	// Default: - DeadLetters of the hub's own, when FailedSignInBurst or
+	// Heartbeat is set.
 	DeadLetters *DeadLetters
 	// OrganizationId, when set (o-..., or a token), adds a bus policy
 	// statement that lets principals of this AWS Organization put events on
@@ -53,6 +58,7 @@ type SigninHub struct {
 	cx.Construct
 	bus        awsevents.EventBus
 	burstAlarm awscloudwatch.Alarm
+	heartbeats []heartbeatCounter
 }
 
 // NewSigninHub defines a SigninHub under scope/id. It panics with one line,
@@ -74,16 +80,27 @@ func NewSigninHub(scope cx.Construct, id *string, props *SigninHubProps) *Signin
 	if literal(p.OrganizationId) && !plan.ValidOrganizationID(*p.OrganizationId) {
 		panic(fmt.Sprintf("SigninHub %q: OrganizationId %q is not an organization id: use the id of AWS Organizations, e.g. o-a1b2c3d4e5", idOf(id), *p.OrganizationId))
 	}
+	if hb := p.Heartbeat; hb != nil {
+		if _, err := heartbeatMinutes(hb.Period); err != nil {
+			panic(fmt.Sprintf("SigninHub %q: Heartbeat.Period %v", idOf(id), err))
+		}
+		if hb.Senders == nil || *hb.Senders < 1 || *hb.Senders != float64(int(*hb.Senders)) {
+			panic(fmt.Sprintf("SigninHub %q: Heartbeat.Senders is required: the number of account-regions whose SigninHeartbeat reaches the bus, at least 1", idOf(id)))
+		}
+		if hb.AlarmTopic == nil {
+			panic(fmt.Sprintf("SigninHub %q: Heartbeat.AlarmTopic is required: the topic told when a region goes quiet, e.g. NewAlarmTopic(...).Topic()", idOf(id)))
+		}
+	}
 	this := cx.NewConstruct(scope, id)
 	h := &SigninHub{Construct: this, bus: awsevents.NewEventBus(this, jsii.String("EventBus"), &awsevents.EventBusProps{
 		EventBusName: name,
 		Description:  jsii.String("signin-notifier hub: console sign-in events forwarded from every region"),
 	})}
+	dl := p.DeadLetters
+	if dl == nil && (burst.On() || p.Heartbeat != nil) {
+		dl = NewDeadLetters(this, jsii.String("DeadLetters"), nil)
+	}
 	if burst.On() {
-		dl := p.DeadLetters
-		if dl == nil {
-			dl = NewDeadLetters(this, jsii.String("DeadLetters"), nil)
-		}
 		h.burstAlarm = newBurstAlarm(this, h.bus, burst, dl)
 	}
 	// The bus's own account may put events on it, from any region: whether a
@@ -96,6 +113,9 @@ func NewSigninHub(scope cx.Construct, id *string, props *SigninHubProps) *Signin
 		Actions:    jsii.Strings("events:PutEvents"),
 		Resources:  jsii.Strings(*h.bus.EventBusArn()),
 	}))
+	if p.Heartbeat != nil {
+		h.heartbeats = newHeartbeatWatch(this, h.bus, p.Heartbeat, dl)
+	}
 	if p.OrganizationId != nil {
 		h.bus.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid:        jsii.String(OrganizationStatementID),
@@ -157,6 +177,24 @@ const OwnAccountStatementID = "signin-notifier-own-account"
 
 // EventBus returns the hub bus.
 func (h *SigninHub) EventBus() awsevents.EventBus { return h.bus }
+
+// HeartbeatAlarm returns the alarm on the regional stacks' heartbeats, or
+// nil without Heartbeat.
+func (h *SigninHub) HeartbeatAlarm() awscloudwatch.Alarm {
+	if len(h.heartbeats) == 0 {
+		return nil
+	}
+	return h.heartbeats[0].alarm
+}
+
+// MemberHeartbeatAlarm returns the alarm on the member accounts'
+// heartbeats, or nil without Heartbeat.Members.
+func (h *SigninHub) MemberHeartbeatAlarm() awscloudwatch.Alarm {
+	if len(h.heartbeats) < 2 {
+		return nil
+	}
+	return h.heartbeats[1].alarm
+}
 
 // BurstAlarm returns the failed sign-in burst alarm, or nil.
 func (h *SigninHub) BurstAlarm() awscloudwatch.Alarm { return h.burstAlarm }

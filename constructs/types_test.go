@@ -48,6 +48,12 @@ func TestPublicValuesAreTheCoresValues(t *testing.T) {
 		{string(constructs.KindWebhook), string(signin.KindWebhook)},
 		{constructs.BurstAlarmName, signin.BurstAlarmName},
 		{constructs.DefaultHubEventBusName, "signin-notifier-hub"},
+		{string(constructs.HeartbeatFromStack), string(signin.HeartbeatFromStack)},
+		{string(constructs.HeartbeatFromMember), string(signin.HeartbeatFromMember)},
+		{constructs.HeartbeatScheduleName, signin.HeartbeatScheduleName},
+		{constructs.MemberHeartbeatScheduleName, signin.MemberHeartbeatScheduleName},
+		{constructs.HeartbeatAlarmName, signin.HeartbeatAlarmName},
+		{constructs.MemberHeartbeatAlarmName, signin.MemberHeartbeatAlarmName},
 	}
 	for _, p := range pairs {
 		if p[0] != p[1] {

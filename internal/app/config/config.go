@@ -37,6 +37,7 @@ const (
 	KeyIgnoreSourceIPsFor   = "ignoreSourceIpsFor"
 	KeyAccounts             = "accounts"
 	KeyFailedSignInBurst    = "failedSignInBurst"
+	KeyHeartbeat            = "heartbeat"
 	KeyOrganizationID       = "organizationId"
 	KeyOrganizationalUnits  = "organizationalUnits"
 	KeyHubAccount           = "hubAccount"
@@ -49,7 +50,7 @@ var Keys = []string{
 	KeySlackBotTokenSecret, KeySlackChannel, KeyTeamsWebhookSecret, KeyTeamsWebhookURL,
 	KeyDiscordWebhookSecret, KeyDiscordWebhookURL, KeyWebhookSecret, KeyWebhookURL, KeyWebhookAuthSecret,
 	KeyRoutes, KeyIgnorePrincipals, KeyIgnoreSourceIPs, KeyIgnoreSourceIPsFor, KeyAccounts, KeyFailedSignInBurst,
-	KeyAlarmEmail, KeyAlarmTopicARN, KeySecretVersions,
+	KeyHeartbeat, KeyAlarmEmail, KeyAlarmTopicARN, KeySecretVersions,
 	KeyOrganizationID, KeyOrganizationalUnits, KeyHubAccount, KeyStackSetCallAs,
 }
 
@@ -59,6 +60,7 @@ const (
 	DefaultHomeRegion         = "us-east-1"
 	DefaultSlackWebhookSecret = "signin-notifier/slack-webhook-url"
 	DefaultFailedSignInBurst  = "10/5m"
+	DefaultHeartbeat          = "1h"
 	// Partition is the only AWS partition the app deploys to.
 	Partition = "aws"
 )
@@ -102,6 +104,8 @@ type Config struct {
 	Filters signin.Filters
 	// Burst is the failed sign-in burst alarm; zero when off.
 	Burst signin.Burst
+	// HeartbeatMinutes is the heartbeat period; 0 when off.
+	HeartbeatMinutes int
 	// Warnings are one-line notes for the user, e.g. an unknown context key
 	// that is not a near-miss of one of ours.
 	Warnings []string
@@ -154,10 +158,10 @@ func (c Config) Settings() plan.Settings {
 		Regions: c.Regions, HomeRegion: c.HomeRegion, Direct: c.Topology == TopologyDirect,
 		Destinations: dests, AccountName: c.AccountName, Filters: c.Filters, Burst: c.Burst,
 		AlarmEmail: c.Alarms.Email, AlarmTopicARN: c.Alarms.TopicARN, OptInRegions: c.OptInRegions,
-		Organization: c.Organization, Account: c.Account,
+		Organization: c.Organization, Account: c.Account, HeartbeatMinutes: c.HeartbeatMinutes,
 		Names: plan.Names{
 			IgnorePrincipals: KeyIgnorePrincipals, IgnoreSourceIPs: "context " + KeyIgnoreSourceIPs,
-			Routes: KeyRoutes, AccountName: KeyAccountName, Accounts: "context " + KeyAccounts,
+			Routes: KeyRoutes, AccountName: KeyAccountName, Accounts: "context " + KeyAccounts, Heartbeat: "context " + KeyHeartbeat,
 		},
 	}
 }
@@ -260,6 +264,9 @@ func parse(ctx map[string]any, catalog []Region) (Config, error) {
 		return Config{}, err
 	}
 	if c.Burst, err = parseBurst(ctx); err != nil {
+		return Config{}, err
+	}
+	if c.HeartbeatMinutes, err = parseHeartbeat(ctx); err != nil {
 		return Config{}, err
 	}
 	if c.Filters, err = parseFilters(ctx); err != nil {
@@ -479,4 +486,34 @@ func parseBurst(ctx map[string]any) (signin.Burst, error) {
 		return signin.Burst{}, fmt.Errorf("context %s=%q: use a count of at least 1 and a window from 1m to 24h (a CloudWatch alarm period), e.g. 10/5m", KeyFailedSignInBurst, raw)
 	}
 	return signin.Burst{Threshold: count, PeriodMinutes: window}, nil
+}
+
+var heartbeatRE = regexp.MustCompile(`^(\d{1,4})([mh])$`)
+
+// parseHeartbeat reads heartbeat=PERIOD (minutes m or hours h, e.g. 1h,
+// 30m) or none.
+func parseHeartbeat(ctx map[string]any) (int, error) {
+	raw, err := stringValue(ctx, KeyHeartbeat)
+	if err != nil {
+		return 0, err
+	}
+	v := strings.TrimSpace(raw)
+	if v == "" {
+		v = DefaultHeartbeat
+	}
+	if v == "none" {
+		return 0, nil
+	}
+	m := heartbeatRE.FindStringSubmatch(v)
+	if m == nil {
+		return 0, fmt.Errorf("context %s=%q is not a period: use e.g. 1h (the default), 30m, 6h, or none", KeyHeartbeat, raw)
+	}
+	minutes, _ := strconv.Atoi(m[1])
+	if m[2] == "h" {
+		minutes *= 60
+	}
+	if minutes == 0 || plan.CheckHeartbeatMinutes(minutes) != nil {
+		return 0, fmt.Errorf("context %s=%q %v: use e.g. 1h, or none", KeyHeartbeat, raw, plan.CheckHeartbeatMinutes(max(minutes, 1)))
+	}
+	return minutes, nil
 }

@@ -53,8 +53,14 @@ func TestPlanHub(t *testing.T) {
 		t.Errorf("home = %+v", home)
 	}
 	alarms := row(t, rows, "SigninNotifier-us-east-1-alarms")
-	if alarms.Alarms == nil || !alarms.Alarms.PublishForwarded || alarms.Alarms.TopicARN != "" || alarms.Forward != nil || alarms.Notifier != nil {
-		t.Errorf("alarms = %+v: our topic, publishing what the spokes forward", alarms)
+	if alarms.Alarms == nil || alarms.Alarms.PublishForwarded || alarms.Alarms.TopicARN != "" || alarms.Forward != nil || alarms.Notifier != nil {
+		t.Errorf("alarms = %+v: our topic; the spokes forward no alarm (the heartbeat covers them)", alarms)
+	}
+	if w := home.HeartbeatWatch; w == nil || *w != (plan.HeartbeatWatchPlan{PeriodMinutes: 60, Senders: 2}) || w.Threshold() != 3 || w.AlarmPeriodMinutes() != 120 {
+		t.Errorf("home heartbeat watch = %+v, want hourly heartbeats of 2 regions, alarm under 3 in 2 hours", home.HeartbeatWatch)
+	}
+	if home.Forward.HeartbeatMinutes != 60 || home.Forward.HeartbeatSender != signin.HeartbeatFromStack {
+		t.Errorf("home forward = %+v, want an hourly heartbeat of a regional stack", home.Forward)
 	}
 	if home.AlarmRoute == nil || home.AlarmRoute.ForwardToRegion != "" {
 		t.Errorf("home alarm route = %+v, want its own region's topic", home.AlarmRoute)
@@ -63,8 +69,8 @@ func TestPlanHub(t *testing.T) {
 	if spoke.Bus != "" || spoke.Forward.ToRegion != "us-east-1" || spoke.Forward.Options.IncludeSwitch || !slices.Equal(spoke.DependsOn, []string{"SigninNotifier-us-east-1"}) {
 		t.Errorf("spoke = %+v (switch events come from us-east-1 records only)", spoke)
 	}
-	if spoke.AlarmRoute == nil || spoke.AlarmRoute.ForwardToRegion != "us-east-1" {
-		t.Errorf("spoke alarm route = %+v, want forwarded to the home region (no topic, no key in a spoke)", spoke.AlarmRoute)
+	if spoke.AlarmRoute == nil || !spoke.AlarmRoute.None || spoke.HeartbeatWatch != nil || spoke.Forward.HeartbeatMinutes != 60 {
+		t.Errorf("spoke = %+v, alarm route %+v: want a heartbeat and no dead-letter alarm (no topic, no key in a spoke)", spoke, spoke.AlarmRoute)
 	}
 	for id, g := range map[string]signin.Group{"SigninNotifier-us-east-1-slack": signin.GroupSignIn, "SigninNotifier-us-east-1-slack-security": signin.GroupSecurity} {
 		n := row(t, rows, id)
@@ -75,6 +81,42 @@ func TestPlanHub(t *testing.T) {
 			if r.Group != g {
 				t.Errorf("%s holds rule %s of group %s", id, r.ID, r.Group)
 			}
+		}
+	}
+}
+
+// TestPlanHubWithoutHeartbeat: heartbeat=none gives the spokes their
+// forwarded dead-letter alarms back, and the home region the publisher.
+func TestPlanHubWithoutHeartbeat(t *testing.T) {
+	rows := mustPlan(t, map[string]any{KeyRegions: "us-east-1,eu-west-1", KeyHeartbeat: "none"})
+	if a := row(t, rows, "SigninNotifier-us-east-1-alarms"); !a.Alarms.PublishForwarded {
+		t.Errorf("alarms = %+v, want the publisher of forwarded alarms", a.Alarms)
+	}
+	home, spoke := row(t, rows, "SigninNotifier-us-east-1"), row(t, rows, "SigninNotifier-eu-west-1")
+	if home.HeartbeatWatch != nil || home.Forward.HeartbeatMinutes != 0 || spoke.Forward.HeartbeatMinutes != 0 {
+		t.Errorf("home = %+v, spoke = %+v: no heartbeat", home, spoke)
+	}
+	if spoke.AlarmRoute == nil || spoke.AlarmRoute.ForwardToRegion != "us-east-1" {
+		t.Errorf("spoke alarm route = %+v, want forwarded to the home region", spoke.AlarmRoute)
+	}
+}
+
+func TestParseHeartbeat(t *testing.T) {
+	for raw, want := range map[string]int{"": 60, "1h": 60, "30m": 30, "15m": 15, "12h": 720, "none": 0, " 2h ": 120} {
+		c, err := Parse(map[string]any{KeyRegions: "us-east-1", KeyHeartbeat: raw}, catalog)
+		if err != nil || c.HeartbeatMinutes != want {
+			t.Errorf("heartbeat=%q: %d, %v; want %d", raw, c.HeartbeatMinutes, err, want)
+		}
+	}
+	for raw, want := range map[string]string{
+		"hourly": `context heartbeat="hourly" is not a period: use e.g. 1h (the default), 30m, 6h, or none`,
+		"5m":     `context heartbeat="5m" must be from 15m to 12h (the alarm looks back two periods, at most a day): use e.g. 1h, or none`,
+		"13h":    `context heartbeat="13h" must be from 15m to 12h`,
+		"0m":     `context heartbeat="0m" must be from 15m to 12h`,
+	} {
+		_, err := Parse(map[string]any{KeyRegions: "us-east-1", KeyHeartbeat: raw}, catalog)
+		if err == nil || !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("heartbeat=%q: %v, want one line starting %q", raw, err, want)
 		}
 	}
 }
@@ -92,6 +134,9 @@ func TestPlanDirect(t *testing.T) {
 		n := row(t, rows, plan.NotifierStackID(region, signin.KindSlack, signin.GroupSignIn))
 		if n.Notifier.IncludeSwitch != (region == "us-east-1") {
 			t.Errorf("%s IncludeSwitch = %v", n.ID, n.Notifier.IncludeSwitch)
+		}
+		if w := s.HeartbeatWatch; w == nil || w.Senders != 1 || w.Threshold() != 1 || s.AlarmRoute.None {
+			t.Errorf("%s heartbeat watch = %+v, route %+v: each region counts its own heartbeat and keeps its dead-letter alarm", s.ID, w, s.AlarmRoute)
 		}
 	}
 }
@@ -117,11 +162,11 @@ func TestQuotasOfDocumentedConfigurations(t *testing.T) {
 		want []string
 	}{
 		{"defaults", map[string]any{KeyRegions: "us-east-1,eu-west-1"}, []string{
-			"eu-west-1/default: 3 rules, 0 wildcard", "us-east-1/default: 3 rules, 0 wildcard", "us-east-1/signin-notifier-hub: 25 rules, 0 wildcard"}},
+			"eu-west-1/default: 3 rules, 0 wildcard", "us-east-1/default: 3 rules, 0 wildcard", "us-east-1/signin-notifier-hub: 26 rules, 0 wildcard"}},
 		{"direct", map[string]any{KeyRegions: "us-east-1,eu-west-1", KeyTopology: "direct"}, []string{
-			"eu-west-1/default: 3 rules, 0 wildcard", "eu-west-1/signin-notifier-hub: 22 rules, 0 wildcard", "us-east-1/default: 3 rules, 0 wildcard", "us-east-1/signin-notifier-hub: 25 rules, 0 wildcard"}},
+			"eu-west-1/default: 3 rules, 0 wildcard", "eu-west-1/signin-notifier-hub: 23 rules, 0 wildcard", "us-east-1/default: 3 rules, 0 wildcard", "us-east-1/signin-notifier-hub: 26 rules, 0 wildcard"}},
 		{"five destinations", five, []string{
-			"eu-west-1/default: 3 rules, 1 wildcard", "us-east-1/default: 3 rules, 1 wildcard", "us-east-1/signin-notifier-hub: 97 rules, 0 wildcard"}},
+			"eu-west-1/default: 3 rules, 1 wildcard", "us-east-1/default: 3 rules, 1 wildcard", "us-east-1/signin-notifier-hub: 98 rules, 0 wildcard"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -31,6 +31,15 @@ type Stack struct {
 	Secrets []string
 	// HasBus says the stack defines an event bus (the hub).
 	HasBus bool
+	// HeartbeatQueues are the queues that count heartbeats (and keep them
+	// two periods): logical id -> true for the member accounts' counter.
+	HeartbeatQueues map[string]bool
+	// HeartbeatAlarms are the heartbeat alarms' logical ids, judged by the
+	// heartbeat check rather than the alarms check.
+	HeartbeatAlarms []string
+	// HeartbeatMinutes is the period of the stack's heartbeat schedule; 0
+	// when the stack sends none.
+	HeartbeatMinutes int
 }
 
 // Rule is an event rule a template defines.
@@ -126,10 +135,24 @@ func parseTemplate(name, region string, raw []byte) (Stack, error) {
 			if !targets[id] { // a queue a rule delivers to (the burst counter) is no dead-letter queue
 				s.Queues = append(s.Queues, id)
 			}
+		case "AWS::Scheduler::Schedule":
+			if name, _ := r.Properties["Name"].(string); name == signin.HeartbeatScheduleName || name == signin.MemberHeartbeatScheduleName {
+				expr, _ := r.Properties["ScheduleExpression"].(string)
+				s.HeartbeatMinutes = rateMinutes(expr)
+			}
 		case "AWS::CloudWatch::Alarm":
 			// The burst alarm in ALARM means failed sign-ins, not a broken
-			// notifier: it reports itself to chat.
-			if name, _ := r.Properties["AlarmName"].(string); name != signin.BurstAlarmName {
+			// notifier: it reports itself to chat. The heartbeat alarms are
+			// the heartbeat check's.
+			if name, _ := r.Properties["AlarmName"].(string); name == signin.HeartbeatAlarmName || name == signin.MemberHeartbeatAlarmName {
+				s.HeartbeatAlarms = append(s.HeartbeatAlarms, id)
+				if q := watchedQueue(r.Properties); q != "" {
+					if s.HeartbeatQueues == nil {
+						s.HeartbeatQueues = map[string]bool{}
+					}
+					s.HeartbeatQueues[q] = name == signin.MemberHeartbeatAlarmName
+				}
+			} else if name != signin.BurstAlarmName {
 				s.Alarms = append(s.Alarms, id)
 				if q := watchedQueue(r.Properties); q != "" {
 					if s.AlarmQueues == nil {
@@ -218,4 +241,22 @@ func busName(v any, t template) string {
 		}
 	}
 	return "default"
+}
+
+// rateMinutes is the period of a Scheduler rate expression in minutes, or 0.
+func rateMinutes(expr string) int {
+	var n int
+	var unit string
+	if _, err := fmt.Sscanf(strings.TrimSuffix(strings.TrimPrefix(expr, "rate("), ")"), "%d %s", &n, &unit); err != nil {
+		return 0
+	}
+	switch strings.TrimSuffix(unit, "s") {
+	case "minute":
+		return n
+	case "hour":
+		return 60 * n
+	case "day":
+		return 24 * 60 * n
+	}
+	return 0
 }

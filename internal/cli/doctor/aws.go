@@ -165,6 +165,7 @@ type stackFacts struct {
 	state                 StackState
 	rules, queues, alarms []Item
 	physical              map[string]string
+	heartbeat             *HeartbeatWatch
 }
 
 // stack asks CloudFormation for the stack and its resources, then each
@@ -238,6 +239,10 @@ func (g *gatherer) stack(ctx context.Context, s Stack) stackFacts {
 		f.queues = append(f.queues, it)
 	}
 
+	if len(s.HeartbeatQueues) > 0 {
+		w := g.heartbeats(ctx, s, f.physical, absent)
+		f.heartbeat = &w
+	}
 	if len(s.Alarms) > 0 {
 		var names []string
 		for _, a := range s.Alarms {

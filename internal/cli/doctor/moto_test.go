@@ -203,14 +203,14 @@ func TestDoctorTextReport(t *testing.T) {
 	var out, errb bytes.Buffer
 	code := Main([]string{"--assembly", dir}, &out, &errb)
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if code != 1 || len(lines) != 8 {
+	if code != 1 || len(lines) != 9 {
 		t.Fatalf("exit %d:\n%s", code, out.String())
 	}
 	if want := "✘ regions: 3 enabled regions have no stack: af-south-1, ap-southeast-3, eu-south-1; fix: deploy to them too: run make regions (it caches the account's enabled regions in cdk.context.json), then make synth ARGS=\"-c regions=enabled\" (or list them in regions), then cdk deploy --all, so sign-ins there are seen"; lines[1] != want {
 		t.Errorf("regions line\n%s\nwant\n%s", lines[1], want)
 	}
-	if lines[7] != "6 of 7 checks pass; 1 fail: regions" {
-		t.Errorf("summary line %q", lines[7])
+	if lines[7] != "✔ heartbeat: no heartbeat in the templates (heartbeat=none)" || lines[8] != "7 of 8 checks pass; 1 fail: regions" {
+		t.Errorf("heartbeat line %q, summary line %q", lines[7], lines[8])
 	}
 	if !strings.HasPrefix(lines[0], "✔ cloudtrail: ") || !strings.HasPrefix(lines[2], "✔ stacks: ") {
 		t.Errorf("report:\n%s", out.String())

@@ -195,12 +195,18 @@ func Run(ctx context.Context, asm Assembly, progress io.Writer) ([]Result, error
 
 	var states []StackState
 	var rules, queues, alarms []Item
+	var watches []HeartbeatWatch
 	for _, f := range facts {
 		states = append(states, f.state)
 		rules = append(rules, f.rules...)
 		queues = append(queues, f.queues...)
 		alarms = append(alarms, f.alarms...)
+		if f.heartbeat != nil {
+			watches = append(watches, *f.heartbeat)
+		}
 	}
+	ExpectHeartbeats(asm, account, watches)
+	heartbeat, _ := JudgeHeartbeat(watches, time.Now())
 	sort.SliceStable(secrets, func(i, j int) bool { return secrets[i].Region+secrets[i].ID < secrets[j].Region+secrets[j].ID })
 	return []Result{
 		JudgeCloudTrail(trails, deployed, trailErr),
@@ -210,6 +216,7 @@ func Run(ctx context.Context, asm Assembly, progress io.Writer) ([]Result, error
 		JudgeSecrets(secrets),
 		JudgeDeadLetter(queues),
 		JudgeAlarms(alarms, queues),
+		heartbeat,
 	}, nil
 }
 
@@ -246,5 +253,37 @@ func (p *progress) done(region string) {
 func (p *progress) finish() {
 	if p.tty {
 		fmt.Fprint(p.w, "\n")
+	}
+}
+
+// ExpectHeartbeats fills in each watch's period and the account-regions
+// whose regional stacks send it heartbeats: every region with a heartbeat
+// schedule when one bus counts them (hub, organization), else each bus its
+// own region's (direct).
+func ExpectHeartbeats(asm Assembly, account string, watches []HeartbeatWatch) {
+	senders := map[string]int{}
+	var regions []string
+	for _, s := range asm.Stacks {
+		if s.HeartbeatMinutes > 0 {
+			if _, ok := senders[s.Region]; !ok {
+				regions = append(regions, s.Region)
+			}
+			senders[s.Region] = s.HeartbeatMinutes
+		}
+	}
+	sort.Strings(regions)
+	for i := range watches {
+		w := &watches[i]
+		w.PeriodMinutes = senders[w.Region]
+		if len(watches) == 1 {
+			for _, r := range regions {
+				w.Expected = append(w.Expected, account+"/"+r)
+			}
+		} else if _, ok := senders[w.Region]; ok {
+			w.Expected = []string{account + "/" + w.Region}
+		}
+		if w.PeriodMinutes == 0 && len(regions) > 0 {
+			w.PeriodMinutes = senders[regions[0]]
+		}
 	}
 }

@@ -20,6 +20,8 @@ type Assembly struct {
 	dests   map[string]*apiDestination // by ARN
 	conns   map[string]*connection     // by ARN
 	queues  map[string]string          // SQS queue ARN -> label
+	// schedules are the AWS::Scheduler::Schedule resources (schedules.go).
+	schedules []Schedule
 	// stackSetOUs are the OUs (and roots) the service-managed StackSets
 	// target, in template order.
 	stackSetOUs []string
@@ -131,7 +133,7 @@ func Load(dir string, opts Options) (*Assembly, error) {
 			add(f)
 		}
 	}
-	steps := []func(*stack, string, *cfnResource) error{a.loadBus, a.loadBusPolicy, a.loadConnection, a.loadDestination, a.loadRule}
+	steps := []func(*stack, string, *cfnResource) error{a.loadBus, a.loadBusPolicy, a.loadConnection, a.loadDestination, a.loadRule, a.loadSchedule}
 	for _, step := range steps {
 		for _, s := range a.stacks {
 			for _, id := range sortedResourceIDs(s.tmpl) {

@@ -136,6 +136,8 @@ func (s *stack) ref(arg any, id, path string) (any, error) {
 	case "AWS::Partition":
 		return s.partition, nil
 	case "AWS::Region":
+		// the region of the stack (instance): the heartbeat schedule of an
+		// environment-agnostic StackSet spoke names its own default bus.
 		if s.region == "" {
 			return nil, fmt.Errorf("%s: Ref AWS::Region in a stack without a region", s.at(id, path))
 		}

@@ -44,6 +44,11 @@ type Settings struct {
 	// not): without an Organization every event the notifiers see is this
 	// account's.
 	Account string
+	// HeartbeatMinutes is the period of the heartbeat every deployed
+	// account-region sends through its forwarder to the signin-notifier bus;
+	// 0 turns it off (and gives the spoke regions their dead-letter alarms
+	// back). See heartbeat.go.
+	HeartbeatMinutes int
 	// Names are the names of the settings, as the caller spells them, for
 	// the errors that tell which one to change.
 	Names Names
@@ -81,7 +86,7 @@ const (
 // Names are the names of the settings the plan's errors tell the user to
 // change; empty ones default to the props of constructs.SigninDeployment.
 type Names struct {
-	IgnorePrincipals, IgnoreSourceIPs, Routes, AccountName, Accounts string
+	IgnorePrincipals, IgnoreSourceIPs, Routes, AccountName, Accounts, Heartbeat string
 }
 
 func or(s, def string) string {
@@ -96,6 +101,7 @@ func (n Names) ignoreSourceIPs() string  { return or(n.IgnoreSourceIPs, "IgnoreS
 func (n Names) routes() string           { return or(n.Routes, "Routes") }
 func (n Names) accountName() string      { return or(n.AccountName, "AccountName") }
 func (n Names) accounts() string         { return or(n.Accounts, "Accounts") }
+func (n Names) heartbeat() string        { return or(n.Heartbeat, "HeartbeatPeriod") }
 
 // NotifierRegions returns the regions whose stacks hold a notifier: the
 // home region, or every region when Direct.
@@ -154,6 +160,9 @@ type StackPlan struct {
 	Alarms *AlarmsPlan
 	// AlarmRoute says where the dead-letter alarm of this stack's rules goes.
 	AlarmRoute *AlarmRoute
+	// HeartbeatWatch, when set with Bus, counts the heartbeats that reach
+	// the bus and alarms when fewer arrive than expected.
+	HeartbeatWatch *HeartbeatWatchPlan
 	// StackSets, when set, are the service-managed StackSets that put the
 	// forwarders in the member accounts (topology organization).
 	StackSets []StackSetPlan
@@ -179,7 +188,9 @@ type AlarmRoute struct {
 	ForwardToRegion string
 	// None: the stack keeps its dead letters but has no alarm: a StackSet
 	// spoke in a member account, which must cost nothing idle and has no
-	// way to the hub account's topic (its dead letters stay in its queue).
+	// way to the hub account's topic (its dead letters stay in its queue),
+	// and, with the heartbeat on, a spoke region of the hub topology, whose
+	// broken path the hub's heartbeat alarm reports instead.
 	None bool
 }
 
@@ -190,9 +201,12 @@ func AlarmsStackID(region string) string { return StackID(region) + "-alarms" }
 // the route of the region's other stacks' alarms.
 func (c Settings) alarmRows(region string) (*StackPlan, *AlarmRoute) {
 	if !slices.Contains(c.AlarmRegions(), region) {
+		if c.HeartbeatMinutes > 0 {
+			return nil, &AlarmRoute{None: true}
+		}
 		return nil, &AlarmRoute{ForwardToRegion: c.HomeRegion}
 	}
-	a := &AlarmsPlan{TopicARN: c.AlarmTopicARN, Email: c.AlarmEmail, PublishForwarded: !c.Direct && len(c.Regions) > 1}
+	a := &AlarmsPlan{TopicARN: c.AlarmTopicARN, Email: c.AlarmEmail, PublishForwarded: !c.Direct && len(c.Regions) > 1 && c.HeartbeatMinutes == 0}
 	route := &AlarmRoute{TopicARN: c.AlarmTopicARN}
 	if a.TopicARN != "" && !a.PublishForwarded {
 		return nil, route // the user's topic and nothing to publish: no stack
@@ -255,6 +269,10 @@ const (
 // ForwardPlan says where a region's forwarders send its events.
 type ForwardPlan struct {
 	ToRegion, ToBus string
+	// HeartbeatMinutes, when not 0, adds the schedule that puts a heartbeat
+	// from HeartbeatSender on the region's default bus every so many minutes.
+	HeartbeatMinutes int
+	HeartbeatSender  signin.HeartbeatSender
 	// ToAccount, when set, is the account of the bus: a member account's
 	// spoke forwards to the hub account. Empty means the stack's account.
 	ToAccount string
@@ -295,6 +313,9 @@ func Plan(c Settings) ([]StackPlan, error) {
 		return nil, fmt.Errorf("%s=%q leaves out account %s, the account deployed to, whose events are the only ones its buses receive: nothing would ever be notified; add %s, or drop %s", c.Names.accounts(), strings.Join(a, ","), c.Account, c.Account, c.Names.accounts())
 	}
 	hub := !c.Direct
+	if err := CheckHeartbeatMinutes(c.HeartbeatMinutes); err != nil {
+		return nil, fmt.Errorf("%s of %d minutes %v", c.Names.heartbeat(), c.HeartbeatMinutes, err)
+	}
 	var out []StackPlan
 	for _, region := range c.Regions {
 		alarms, route := c.alarmRows(region)
@@ -316,16 +337,16 @@ func Plan(c Settings) ([]StackPlan, error) {
 			ID:         StackID(region),
 			Region:     region,
 			AlarmRoute: route,
-			Forward: &ForwardPlan{ToRegion: to, ToBus: BusName,
+			Forward: &ForwardPlan{ToRegion: to, ToBus: BusName, HeartbeatMinutes: c.HeartbeatMinutes, HeartbeatSender: signin.HeartbeatFromStack,
 				Options: signin.ForwardOptions{IncludeSwitch: c.SwitchEventsIn(region), IgnorePrincipals: c.Filters.IgnorePrincipals, WatchRuleName: signin.WatchRuleName},
 				Watch:   signin.WatchOptions{BusNames: []string{BusName}}},
 		}
 		switch {
 		case !hub:
-			s.Bus, s.Burst = BusName, c.Burst
+			s.Bus, s.Burst, s.HeartbeatWatch = BusName, c.Burst, c.heartbeatWatch(1)
 			s.Description = "signin-notifier: console sign-in events of " + region + ", their bus and tamper watch"
 		case region == c.HomeRegion:
-			s.Bus, s.Burst = BusName, c.Burst
+			s.Bus, s.Burst, s.HeartbeatWatch = BusName, c.Burst, c.heartbeatWatch(len(c.Regions))
 			s.Description = "signin-notifier: hub of console sign-in notifications, and the forwarders and tamper watch of " + region
 			if c.Organization != nil {
 				s.BusOrganization = c.Organization.ID
@@ -416,6 +437,7 @@ func (c Settings) organizationPlan() StackPlan {
 					AlarmRoute:  &AlarmRoute{None: true},
 					Description: "signin-notifier: forwards console sign-in events of this account and region to the hub in " + o.HubAccount + "/" + c.HomeRegion,
 					Forward: &ForwardPlan{ToRegion: c.HomeRegion, ToBus: BusName, ToAccount: o.HubAccount,
+						HeartbeatMinutes: c.HeartbeatMinutes, HeartbeatSender: signin.HeartbeatFromMember,
 						Options: signin.ForwardOptions{IncludeSwitch: c.SwitchEventsIn(region), IgnorePrincipals: c.Filters.IgnorePrincipals, WatchRuleName: MemberWatchRuleName},
 						Watch:   signin.WatchOptions{BusNames: []string{BusName}, NamePrefixes: []string{signin.DefaultNamePrefix, StackSetStackPrefix}}},
 				},
@@ -494,6 +516,11 @@ func CountRules(plan []StackPlan) []BusCount {
 	for _, s := range plan {
 		if s.Bus != "" && s.Burst.On() {
 			add(s.Region, s.Bus, signin.FailedSignInCountPattern(), nil)
+		}
+		if w := s.HeartbeatWatch; s.Bus != "" && w != nil {
+			for _, p := range w.CountPatterns() {
+				add(s.Region, s.Bus, p, nil)
+			}
 		}
 		if f := s.Forward; f != nil {
 			for _, p := range ForwardRules(*f) {
