@@ -5,7 +5,7 @@
 CDK     := tools/cdk/node_modules/.bin/cdk
 ARGS    ?=
 
-.PHONY: synth rotate test lint bench fuzz clean cli regions
+.PHONY: synth rotate test lint bench fuzz clean cli regions docs docs-bench
 
 # The CDK CLI, pinned in tools/cdk/package-lock.json, installed behind the
 # nested Go module boundary of tools/cdk so `go test ./...` never sees it.
@@ -39,7 +39,7 @@ regions: cli
 ## test: vet and run every test (unit, template assertions, cdk-nag, emulator,
 ## and the AWS calls against a local moto_server, build tag moto); plain
 ## `go test ./...` is the fast loop without the moto tests
-test:
+test: $(CDK)
 	go vet -tags moto ./...
 	go test -tags moto ./...
 
@@ -48,6 +48,17 @@ test:
 lint: $(CDK)
 	cfn-lint cdk.out/*.template.json
 	tools/template-size.sh cdk.out
+
+## docs: rewrite every marked example output and generated table of README.md
+## and docs/ from the commands that produce them (make test checks them all;
+## see internal/testkit/docs)
+docs: $(CDK)
+	go test -count=1 -v -timeout 30m -run '^TestDocs$$' ./internal/testkit/docs -update
+
+## docs-bench: also measure the build, synth and benchmark times the docs
+## quote, on this machine (minutes), and rewrite them
+docs-bench: $(CDK)
+	go test -count=1 -v -timeout 60m -run '^TestDocs$$' ./internal/testkit/docs -update -measure
 
 ## bench: the benchmarks quoted in the README
 bench:
