@@ -64,7 +64,9 @@ func read(t *testing.T, root, page string) []byte {
 // link, that every example output is marked, and then runs the command of
 // every marked block and compares what it prints with what the page shows.
 // With -update (make docs) it rewrites the blocks instead; measured blocks
-// only with -measure (make docs-bench). -short skips the commands.
+// only with -measure (make docs-bench). The commands run in make test (the
+// build tag moto) and with -update; go test ./... and -short check only the
+// pages.
 func TestDocs(t *testing.T) {
 	root := projectRoot(t)
 	docs, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
@@ -143,8 +145,8 @@ func TestDocs(t *testing.T) {
 	if synth < 0 {
 		t.Fatal("README.md shows no <!-- output: make synth --> block")
 	}
-	if testing.Short() && !*update {
-		t.Skipf("-short: %d marked blocks not run", len(blocks))
+	if !*update && !*measure && (testing.Short() || !fullRun) {
+		t.Skipf("%d marked blocks not run: make test (go test -tags moto) runs their commands, about two minutes", len(blocks))
 	}
 
 	r, err := NewRunner(root, t.TempDir())
