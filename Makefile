@@ -22,13 +22,13 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION ?= 20
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?= true
 
 .DEFAULT_GOAL := help
-.PHONY: help synth deploy diff rotate test lint bench fuzz clean cli regions
+.PHONY: help synth deploy diff rotate test lint bench fuzz clean cli regions docs docs-bench
 
 ## help: list these targets
 help:
 	@echo 'usage: make TARGET [ARGS="-c KEY=VALUE ..."]   settings: signin-notifier.json (see examples/) and ARGS'
 	@echo
-	@awk '/^## [a-z]+: / { sub(/^## /, ""); name = $$1; sub(/^[a-z]+: /, ""); printf "  make %-8s%s\n", substr(name, 1, length(name) - 1), $$0; next } \
+	@awk '/^## [a-z-]+: / { sub(/^## /, ""); name = $$1; sub(/^[a-z-]+: /, ""); printf "  make %-8s%s\n", substr(name, 1, length(name) - 1), $$0; next } \
 	      /^## / { sub(/^## /, ""); printf "  %-13s%s\n", "", $$0 }' $(firstword $(MAKEFILE_LIST))
 
 # The CDK CLI, pinned in tools/cdk/package-lock.json, installed behind the
@@ -76,8 +76,9 @@ regions: cli
 	bin/signin-notifier enabled-regions
 
 ## test: vet and run every test (unit, template assertions, cdk-nag, emulator,
-## make synth as typed, and the AWS calls against a local moto_server, build
-## tag moto); plain `go test ./...` is the fast loop without the moto tests
+## make synth as typed, the documented outputs (internal/testkit/docs), and the
+## AWS calls against a local moto_server, build tag moto); plain `go test ./...`
+## is the fast loop without the moto tests and the documented outputs
 test: $(CDK)
 	go vet -tags moto ./...
 	go test -tags moto ./...
@@ -87,6 +88,17 @@ test: $(CDK)
 lint: $(CDK)
 	cfn-lint cdk.out/*.template.json
 	tools/template-size.sh cdk.out
+
+## docs: rewrite every marked example output and generated table of README.md
+## and docs/ from the commands that produce them (make test checks them all;
+## see internal/testkit/docs)
+docs: $(CDK)
+	go test -count=1 -v -timeout 30m -run '^TestDocs$$' ./internal/testkit/docs -update
+
+## docs-bench: also measure the build, synth and benchmark times the docs
+## quote, on this machine (minutes), and rewrite them
+docs-bench: $(CDK)
+	go test -count=1 -v -timeout 60m -run '^TestDocs$$' ./internal/testkit/docs -update -measure
 
 ## bench: the benchmarks quoted in the README
 bench:
