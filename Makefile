@@ -28,8 +28,8 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?= true
 help:
 	@echo 'usage: make TARGET [ARGS="-c KEY=VALUE ..."]   settings: signin-notifier.json (see examples/) and ARGS'
 	@echo
-	@awk '/^## [a-z-]+: / { sub(/^## /, ""); name = $$1; sub(/^[a-z-]+: /, ""); printf "  make %-8s%s\n", substr(name, 1, length(name) - 1), $$0; next } \
-	      /^## / { sub(/^## /, ""); printf "  %-13s%s\n", "", $$0 }' $(firstword $(MAKEFILE_LIST))
+	@awk '/^## [a-z-]+: / { sub(/^## /, ""); name = $$1; sub(/^[a-z-]+: /, ""); printf "  make %-11s%s\n", substr(name, 1, length(name) - 1), $$0; next } \
+	      /^## / { sub(/^## /, ""); printf "  %-16s%s\n", "", $$0 }' $(firstword $(MAKEFILE_LIST))
 
 # The CDK CLI, pinned in tools/cdk/package-lock.json, installed behind the
 # nested Go module boundary of tools/cdk so `go test ./...` never sees it.

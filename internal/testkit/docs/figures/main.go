@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/signin-notifier/signin-notifier/internal/core/cloudassembly"
+	costpkg "github.com/signin-notifier/signin-notifier/internal/core/cost"
 )
 
 func main() {
@@ -296,92 +297,26 @@ func thousands(n int) string {
 	return s
 }
 
-// Prices in USD, us-east-1, as listed on AWS's pricing pages (checked in
-// December 2026): the only resources of signin-notifier that cost money
-// while nothing happens.
-const (
-	// aws.amazon.com/kms/pricing: each customer managed key, per month
-	// (each of the first two rotations of its key material adds as much).
-	priceKMSKey = 1.00
-	// aws.amazon.com/cloudwatch/pricing: a standard resolution alarm, per
-	// metric, per month; a high resolution one (period under 60 s) 0.30.
-	priceAlarm     = 0.10
-	priceAlarmHigh = 0.30
-	// aws.amazon.com/eventbridge/pricing: custom events (what a forward to
-	// another region's or account's bus is charged as) and API destination
-	// invocations, per million. Events of AWS services on the default bus
-	// are free.
-	priceCustomEvent = 1.00
-	priceInvocation  = 0.20
-)
-
-// cost prints what the stacks of dir cost per month while idle: their KMS
-// keys and CloudWatch alarms, counted in the templates.
+// cost prints what the stacks of dir cost per month while idle (package
+// cost: the resources of the templates, AWS's list prices).
 func cost(dir string) error {
 	stacks, err := templates(dir)
 	if err != nil {
 		return err
 	}
-	var keys, alarms, highAlarms, queues, rules int
-	var spokes, spokeAlarms, spokeKeys int
+	var in []costpkg.Stack
 	for _, s := range stacks {
-		if s.member {
-			spokes++
+		raw, err := json.Marshal(s.tmpl)
+		if err != nil {
+			return err
 		}
-		for _, r := range s.tmpl.Resources {
-			switch r.Type {
-			case "AWS::KMS::Key":
-				if s.member {
-					spokeKeys++
-				} else {
-					keys++
-				}
-			case "AWS::CloudWatch::Alarm":
-				n := 1
-				if ms, ok := r.Properties["Metrics"].([]any); ok {
-					n = 0
-					for _, m := range ms {
-						if m, _ := m.(map[string]any); m["MetricStat"] != nil {
-							n++
-						}
-					}
-				}
-				period, _ := r.Properties["Period"].(float64)
-				switch {
-				case s.member:
-					spokeAlarms += n
-				case period > 0 && period < 60:
-					highAlarms += n
-				default:
-					alarms += n
-				}
-			case "AWS::SQS::Queue":
-				if !s.member {
-					queues++
-				}
-			case "AWS::Events::Rule":
-				if !s.member {
-					rules++
-				}
-			}
+		var tmpl map[string]any
+		if err := json.Unmarshal(raw, &tmpl); err != nil {
+			return err
 		}
+		in = append(in, costpkg.Stack{Name: s.name, Template: tmpl, Member: s.member})
 	}
-	const kms, cw, eb = "https://aws.amazon.com/kms/pricing/", "https://aws.amazon.com/cloudwatch/pricing/", "https://aws.amazon.com/eventbridge/pricing/"
-	total := float64(keys)*priceKMSKey + float64(alarms)*priceAlarm + float64(highAlarms)*priceAlarmHigh
-	fmt.Println("| what | how many | price | per month |")
-	fmt.Println("|---|---|---|---|")
-	fmt.Printf("| KMS customer managed key of the alarm topic | %d | [$%.2f a month](%s) | $%.2f |\n", keys, priceKMSKey, kms, float64(keys)*priceKMSKey)
-	fmt.Printf("| CloudWatch alarms (dead letters, failed sign-in burst) | %d | [$%.2f a month](%s) | $%.2f |\n", alarms, priceAlarm, cw, float64(alarms)*priceAlarm)
-	if highAlarms > 0 {
-		fmt.Printf("| CloudWatch alarms, high resolution | %d | [$%.2f a month](%s) | $%.2f |\n", highAlarms, priceAlarmHigh, cw, float64(highAlarms)*priceAlarmHigh)
-	}
-	fmt.Printf("| EventBridge rules, SQS queues, the SNS topic, IAM roles, API destinations | %d rules, %d queues | $0 while idle | $0.00 |\n", rules, queues)
-	if spokes > 0 {
-		fmt.Printf("| each member account and region: the spoke of the StackSets | %d alarms, %d keys | | $%.2f |\n", spokeAlarms, spokeKeys, float64(spokeAlarms)*priceAlarm+float64(spokeKeys)*priceKMSKey)
-	}
-	fmt.Printf("| **total while idle** | | | **$%.2f** |\n", total)
-	fmt.Printf("| each event forwarded to the hub from another region or account | | [$%.2f per million custom events](%s) | |\n", priceCustomEvent, eb)
-	fmt.Printf("| each message posted, per destination | | [$%.2f per million API destination invocations](%s) | |\n", priceInvocation, eb)
+	fmt.Print(costpkg.Of(in).Markdown())
 	return nil
 }
 
