@@ -147,7 +147,7 @@ func (u usage) micro() int64 {
 // usage is what costs money in some templates.
 type usage struct {
 	keys, alarmMetrics, highResMetrics, schedules int
-	heartbeats                                              int64 // a month, of all schedules
+	heartbeats                                    int64 // a month, of all schedules
 }
 
 var rateRE = regexp.MustCompile(`^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$`)
