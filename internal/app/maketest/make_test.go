@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/signin-notifier/signin-notifier/internal/testkit/projectcopy"
 )
 
 // teamsURL is shaped like the URL Teams shows for a Workflows webhook
@@ -195,42 +197,7 @@ func copyProject(t *testing.T, root string) string {
 		}
 	}
 	work := t.TempDir()
-	skip := map[string]bool{".git": true, "cdk.out": true, "bin": true, "signin-notifier.json": true, "cdk.context.json": true, "tools/cdk/node_modules": true}
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, path)
-		if skip[rel] || strings.HasPrefix(rel, ".cdk.out.") || d.Name() == "node_modules" {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		target := filepath.Join(work, rel)
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		switch {
-		case d.IsDir():
-			return os.MkdirAll(target, 0o755)
-		case !d.Type().IsRegular():
-			return nil
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(target, b, info.Mode().Perm()); err != nil {
-			return err
-		}
-		return os.Chtimes(target, info.ModTime(), info.ModTime())
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(filepath.Join(root, "tools", "cdk", "node_modules"), filepath.Join(work, "tools", "cdk", "node_modules")); err != nil {
+	if err := projectcopy.Project(root, work); err != nil {
 		t.Fatal(err)
 	}
 	return work

@@ -24,6 +24,24 @@ var linkRE = regexp.MustCompile(`\]\(([^)\s]+)(?:\s+"[^"]*")?\)`)
 // `code spans`).
 func Links(file string, src []byte) []Link {
 	var out []Link
+	for _, l := range prose(src) {
+		for _, m := range linkRE.FindAllStringSubmatch(stripCodeSpans(l.text), -1) {
+			out = append(out, Link{File: file, Line: l.n, Target: m[1]})
+		}
+	}
+	return out
+}
+
+// proseLine is a line of markdown outside fenced code blocks, and its
+// number.
+type proseLine struct {
+	n    int
+	text string
+}
+
+// prose returns the lines of src outside fenced code blocks.
+func prose(src []byte) []proseLine {
+	var out []proseLine
 	inFence := ""
 	for i, l := range strings.Split(string(src), "\n") {
 		t := strings.TrimSpace(l)
@@ -37,9 +55,7 @@ func Links(file string, src []byte) []Link {
 			inFence = m[1]
 			continue
 		}
-		for _, m := range linkRE.FindAllStringSubmatch(stripCodeSpans(l), -1) {
-			out = append(out, Link{File: file, Line: i + 1, Target: m[1]})
-		}
+		out = append(out, proseLine{n: i + 1, text: l})
 	}
 	return out
 }
@@ -95,19 +111,8 @@ func (l Link) Check(root string) error {
 func Anchors(src []byte) []string {
 	var out []string
 	seen := map[string]int{}
-	inFence := ""
-	for _, l := range strings.Split(string(src), "\n") {
-		t := strings.TrimSpace(l)
-		if inFence != "" {
-			if strings.HasPrefix(t, inFence) {
-				inFence = ""
-			}
-			continue
-		}
-		if m := fenceRE.FindStringSubmatch(t); m != nil {
-			inFence = m[1]
-			continue
-		}
+	for _, p := range prose(src) {
+		l := p.text
 		if !strings.HasPrefix(l, "#") {
 			continue
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/signin-notifier/signin-notifier/internal/testkit/mototest"
+	"github.com/signin-notifier/signin-notifier/internal/testkit/projectcopy"
 )
 
 // CDK is the pinned CDK CLI, relative to the project root.
@@ -63,7 +63,7 @@ func NewRunner(root, tmp string) (*Runner, error) {
 		return nil, fmt.Errorf("make %s: %v\n%s", CDK, err, out)
 	}
 	r := &Runner{Root: root, Work: filepath.Join(tmp, "project"), defaults: filepath.Join(tmp, "cdk.out.defaults"), cache: map[string]Result{}}
-	if err := copyProject(root, r.Work); err != nil {
+	if err := projectcopy.Project(root, r.Work); err != nil {
 		return nil, err
 	}
 	for _, setup := range []string{"make cli", "go build -o bin/cdk-app ."} {
@@ -83,7 +83,7 @@ func NewRunner(root, tmp string) (*Runner, error) {
 		return nil, fmt.Errorf("make synth (in a copy of the project, the defaults): exit status %d\n%s", res.ExitCode, res.Output)
 	}
 	r.cache[key(Block{Kind: "output", Command: "make synth"})] = res
-	if err := copyTree(filepath.Join(r.Work, "cdk.out"), r.defaults); err != nil {
+	if err := projectcopy.Tree(filepath.Join(r.Work, "cdk.out"), r.defaults); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -106,7 +106,7 @@ func (r *Runner) Run(b Block) (Result, error) {
 	if err := os.RemoveAll(filepath.Join(r.Work, "cdk.out")); err != nil {
 		return Result{}, err
 	}
-	if err := copyTree(r.defaults, filepath.Join(r.Work, "cdk.out")); err != nil {
+	if err := projectcopy.Tree(r.defaults, filepath.Join(r.Work, "cdk.out")); err != nil {
 		return Result{}, err
 	}
 	var extra []string
@@ -221,60 +221,4 @@ func (r *Runner) normalize(s string) string {
 		lines = append(lines, l)
 	}
 	return strings.TrimRight(strings.Join(lines, "\n"), "\n")
-}
-
-// copyProject copies the project's files to work, less what is built or
-// local to a developer (.git, cdk.out, bin, the settings file, the cached
-// context, node_modules: the copy links to the root's CDK CLI). Times are
-// kept, so make sees the CLI as installed.
-func copyProject(root, work string) error {
-	skip := map[string]bool{".git": true, "cdk.out": true, "bin": true, "signin-notifier.json": true, "cdk.context.json": true}
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, path)
-		if skip[rel] || strings.HasPrefix(rel, ".cdk.out") || d.Name() == "node_modules" {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		return copyEntry(path, filepath.Join(work, rel), d)
-	})
-	if err != nil {
-		return err
-	}
-	return os.Symlink(filepath.Join(root, "tools", "cdk", "node_modules"), filepath.Join(work, "tools", "cdk", "node_modules"))
-}
-
-func copyTree(from, to string) error {
-	return filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, path)
-		return copyEntry(path, filepath.Join(to, rel), d)
-	})
-}
-
-func copyEntry(path, target string, d fs.DirEntry) error {
-	info, err := d.Info()
-	if err != nil {
-		return err
-	}
-	switch {
-	case d.IsDir():
-		return os.MkdirAll(target, 0o755)
-	case !d.Type().IsRegular():
-		return nil
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(target, b, info.Mode().Perm()); err != nil {
-		return err
-	}
-	return os.Chtimes(target, info.ModTime(), info.ModTime())
 }
