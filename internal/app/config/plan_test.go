@@ -116,11 +116,11 @@ func TestQuotasOfDocumentedConfigurations(t *testing.T) {
 		want []string
 	}{
 		{"defaults", map[string]any{KeyRegions: "us-east-1,eu-west-1"}, []string{
-			"eu-west-1/default: 3 rules, 0 wildcard", "us-east-1/default: 3 rules, 0 wildcard", "us-east-1/signin-notifier-hub: 25 rules, 0 wildcard"}},
+			"eu-west-1/default: 3 rules, 0 wildcard", "us-east-1/default: 3 rules, 0 wildcard", "us-east-1/signin-notifier-hub: 27 rules, 0 wildcard"}},
 		{"direct", map[string]any{KeyRegions: "us-east-1,eu-west-1", KeyTopology: "direct"}, []string{
-			"eu-west-1/default: 3 rules, 0 wildcard", "eu-west-1/signin-notifier-hub: 22 rules, 0 wildcard", "us-east-1/default: 3 rules, 0 wildcard", "us-east-1/signin-notifier-hub: 25 rules, 0 wildcard"}},
+			"eu-west-1/default: 3 rules, 0 wildcard", "eu-west-1/signin-notifier-hub: 24 rules, 0 wildcard", "us-east-1/default: 3 rules, 0 wildcard", "us-east-1/signin-notifier-hub: 27 rules, 0 wildcard"}},
 		{"five destinations", five, []string{
-			"eu-west-1/default: 3 rules, 1 wildcard", "us-east-1/default: 3 rules, 1 wildcard", "us-east-1/signin-notifier-hub: 97 rules, 0 wildcard"}},
+			"eu-west-1/default: 3 rules, 1 wildcard", "us-east-1/default: 3 rules, 1 wildcard", "us-east-1/signin-notifier-hub: 107 rules, 0 wildcard"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
