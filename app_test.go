@@ -10,8 +10,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/signin-notifier/signin-notifier/internal/app/config"
+	"github.com/signin-notifier/signin-notifier/internal/core/cfnsize"
 	"github.com/signin-notifier/signin-notifier/internal/core/cloudassembly"
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
@@ -63,32 +65,44 @@ func TestHubTopology(t *testing.T) {
 
 	t.Run("home stack holds the hub bus and forwards its own region", func(t *testing.T) {
 		home := s.templates["SigninNotifier-us-east-1"]
-		// the bus and its burst alarm (counting rule, counter queue, alarm),
-		// and the three forward rules with their role
+		// the bus, its policy admitting its account, its burst alarm and its
+		// heartbeat alarm (each a counting rule, counter queue and alarm), the three forward rules
+		// with their role, the region's heartbeat schedule with its role,
 		// and the stack's dead letters (queue, policy, alarm)
-		want := map[string]int{"AWS::Events::EventBus": 1, "AWS::Events::Rule": 4, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1,
-			"AWS::SQS::Queue": 2, "AWS::SQS::QueuePolicy": 2, "AWS::CloudWatch::Alarm": 2}
+		want := map[string]int{"AWS::Events::EventBus": 1, "AWS::Events::EventBusPolicy": 1, "AWS::Events::Rule": 5, "AWS::IAM::Role": 2, "AWS::IAM::Policy": 2,
+			"AWS::SQS::Queue": 3, "AWS::SQS::QueuePolicy": 3, "AWS::CloudWatch::Alarm": 3, "AWS::Scheduler::Schedule": 1}
 		if got := countTypes(home); !reflect.DeepEqual(got, want) {
 			t.Errorf("resource counts = %v, want %v", got, want)
 		}
-		bus := resources(home, "AWS::Events::EventBus")["HubEventBusA99C4F83"]
+		bus := resources(t, home, "AWS::Events::EventBus", 1)["HubEventBusA99C4F83"]
 		if bus == nil || props(bus)["Name"] != "signin-notifier-hub" {
-			t.Fatalf("hub bus missing or renamed (logical id is part of the contract): %v", resources(home, "AWS::Events::EventBus"))
+			t.Fatalf("hub bus missing or renamed (logical id is part of the contract): %v", resourcesOf(home, "AWS::Events::EventBus"))
 		}
 		fwd := forwarderRule(t, home, "ForwarderRule")
 		if got := props(fwd)["EventBusName"]; got != nil {
 			t.Errorf("home forwarder must listen on the default bus, got EventBusName %v", got)
 		}
 		assertForwardPattern(t, fwd, true)
-		var burst map[string]any
-		for _, a := range resources(home, "AWS::CloudWatch::Alarm") {
-			if props(a)["AlarmName"] == signin.BurstAlarmName {
+		var burst, heartbeat map[string]any
+		for _, a := range resources(t, home, "AWS::CloudWatch::Alarm", 3) { // the dead-letter, burst and heartbeat alarms
+			switch props(a)["AlarmName"] {
+			case signin.BurstAlarmName:
 				burst = props(a)
+			case signin.HeartbeatAlarmName:
+				heartbeat = props(a)
 			}
 		}
+		// 3 regions, hourly: 2 heartbeats each in the 2-hour window; one
+		// late or lost is tolerated, two missing (a region quiet for two
+		// periods) alarm, and so does no data at all.
+		if heartbeat["MetricName"] != "NumberOfMessagesSent" || heartbeat["Statistic"] != "Sum" || heartbeat["Period"] != 7200.0 || heartbeat["Threshold"] != 5.0 ||
+			heartbeat["ComparisonOperator"] != "LessThanThreshold" || heartbeat["TreatMissingData"] != "breaching" || heartbeat["EvaluationPeriods"] != 1.0 || heartbeat["AlarmActions"] == nil {
+			t.Errorf("heartbeat alarm = %v", heartbeat)
+		}
 		if burst["AlarmName"] != signin.BurstAlarmName || burst["MetricName"] != "NumberOfMessagesSent" || burst["Threshold"] != 10.0 || burst["Period"] != 300.0 ||
-			burst["ComparisonOperator"] != "GreaterThanOrEqualToThreshold" || burst["Statistic"] != "Sum" {
-			t.Errorf("burst alarm = %v, want the default 10 failed sign-ins within 5 minutes", burst)
+			burst["ComparisonOperator"] != "GreaterThanOrEqualToThreshold" || burst["Statistic"] != "Sum" ||
+			burst["EvaluationPeriods"] != 4.0 || burst["DatapointsToAlarm"] != 1.0 {
+			t.Errorf("burst alarm = %v, want the default 10 failed sign-ins within 5 minutes, in any window of the last 20 minutes (the counter's datapoints may be 15 minutes late)", burst)
 		}
 		for _, prefix := range []string{"ForwarderRule", "ForwarderAlerts", "ForwarderWatch"} {
 			target := props(forwarderRule(t, home, prefix))["Targets"].([]any)[0].(map[string]any)
@@ -114,10 +128,11 @@ func TestHubTopology(t *testing.T) {
 		t.Run("spoke "+region, func(t *testing.T) {
 			id := "SigninNotifier-" + region
 			spoke := s.templates[id]
-			// The forwarder and its dead letters: a queue, an alarm, and the
-			// forward of that alarm to the home region (no topic, no key).
-			want := map[string]int{"AWS::Events::Rule": 4, "AWS::IAM::Role": 2, "AWS::IAM::Policy": 2,
-				"AWS::SQS::Queue": 1, "AWS::SQS::QueuePolicy": 1, "AWS::CloudWatch::Alarm": 1}
+			// The forwarder, its dead-letter queue (no alarm: the hub's
+			// heartbeat alarm reports a broken spoke; no topic, no key) and
+			// the heartbeat schedule with its role.
+			want := map[string]int{"AWS::Events::Rule": 3, "AWS::IAM::Role": 2, "AWS::IAM::Policy": 2,
+				"AWS::SQS::Queue": 1, "AWS::SQS::QueuePolicy": 1, "AWS::Scheduler::Schedule": 1}
 			if got := countTypes(spoke); !reflect.DeepEqual(got, want) {
 				t.Errorf("resource counts = %v, want %v", got, want)
 			}
@@ -131,7 +146,7 @@ func TestHubTopology(t *testing.T) {
 			if target["RoleArn"] == nil {
 				t.Error("cross-region event bus target without a role")
 			}
-			assertOnlyActions(t, spoke, map[string]any{"events:PutEvents": anyOf{hubBusArn("us-east-1"), "arn:aws:events:us-east-1:" + testAccount + ":event-bus/default"}})
+			assertOnlyActions(t, spoke, map[string]any{"events:PutEvents": anyOf{hubBusArn("us-east-1"), "arn:aws:events:" + region + ":" + testAccount + ":event-bus/default"}})
 			if deps := manifest.Artifacts[id].Dependencies; !slices.Contains(deps, "SigninNotifier-us-east-1") {
 				t.Errorf("%s dependencies = %v, want the home stack", id, deps)
 			}
@@ -162,8 +177,8 @@ func TestDirectTopology(t *testing.T) {
 		t.Run(region, func(t *testing.T) {
 			id := "SigninNotifier-" + region
 			tmpl := s.templates[id]
-			want := map[string]int{"AWS::Events::EventBus": 1, "AWS::Events::Rule": 4, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1,
-				"AWS::SQS::Queue": 2, "AWS::SQS::QueuePolicy": 2, "AWS::CloudWatch::Alarm": 2}
+			want := map[string]int{"AWS::Events::EventBus": 1, "AWS::Events::EventBusPolicy": 1, "AWS::Events::Rule": 5, "AWS::IAM::Role": 2, "AWS::IAM::Policy": 2,
+				"AWS::SQS::Queue": 3, "AWS::SQS::QueuePolicy": 3, "AWS::CloudWatch::Alarm": 3, "AWS::Scheduler::Schedule": 1}
 			if got := countTypes(tmpl); !reflect.DeepEqual(got, want) {
 				t.Errorf("resource counts = %v, want %v", got, want)
 			}
@@ -182,12 +197,17 @@ func TestDirectTopology(t *testing.T) {
 // CloudFormation at deploy time and appears in no file of the assembly.
 func TestSecretKeepsWebhookOutOfTheAssembly(t *testing.T) {
 	s := synthApp(t, directTwoRegions)
+	dests := 0
 	for id, tmpl := range s.templates {
-		for _, d := range resources(tmpl, "AWS::Events::ApiDestination") {
+		for _, d := range resourcesOf(tmpl, "AWS::Events::ApiDestination") {
+			dests++
 			if got := props(d)["InvocationEndpoint"]; got != secretRef {
 				t.Errorf("%s InvocationEndpoint = %v, want the dynamic reference %s", id, got, secretRef)
 			}
 		}
+	}
+	if dests != 4 {
+		t.Errorf("%d API destinations, want one per region and rule group (4)", dests)
 	}
 	err := filepath.WalkDir(s.dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -207,9 +227,11 @@ func TestSecretKeepsWebhookOutOfTheAssembly(t *testing.T) {
 func TestSecretARN(t *testing.T) {
 	arn := "arn:aws:secretsmanager:us-east-1:111111111111:secret:team/slack-AbCdEf"
 	s := synthApp(t, map[string]string{config.KeyRegions: "us-east-1", config.KeySlackWebhookSecret: arn})
-	for _, d := range resources(s.templates["SigninNotifier-us-east-1"], "AWS::Events::ApiDestination") {
-		if got, want := props(d)["InvocationEndpoint"], "{{resolve:secretsmanager:"+arn+":SecretString:::}}"; got != want {
-			t.Errorf("InvocationEndpoint = %v, want %s", got, want)
+	for _, id := range []string{"SigninNotifier-us-east-1-slack", "SigninNotifier-us-east-1-slack-security"} {
+		for _, d := range resources(t, s.templates[id], "AWS::Events::ApiDestination", 1) {
+			if got, want := props(d)["InvocationEndpoint"], "{{resolve:secretsmanager:"+arn+":SecretString:::}}"; got != want {
+				t.Errorf("%s InvocationEndpoint = %v, want %s", id, got, want)
+			}
 		}
 	}
 }
@@ -217,7 +239,7 @@ func TestSecretARN(t *testing.T) {
 func TestPlainWebhookURLIsUsedAndWarnedAbout(t *testing.T) {
 	url := "https://hooks.slack.com/services/T000/B000/XXXXXXXX"
 	s := synthApp(t, map[string]string{config.KeyRegions: "us-east-1,eu-west-1", config.KeySlackWebhookURL: url})
-	for _, d := range resources(s.templates["SigninNotifier-us-east-1-slack"], "AWS::Events::ApiDestination") {
+	for _, d := range resources(t, s.templates["SigninNotifier-us-east-1-slack"], "AWS::Events::ApiDestination", 1) {
 		if got := props(d)["InvocationEndpoint"]; got != url {
 			t.Errorf("InvocationEndpoint = %v, want %s", got, url)
 		}
@@ -243,21 +265,32 @@ func TestPlainWebhookURLIsUsedAndWarnedAbout(t *testing.T) {
 
 func TestAccountNameInEveryMessage(t *testing.T) {
 	s := synthApp(t, map[string]string{config.KeyRegions: "us-east-1", config.KeyAccountName: `Prod "EU"`})
-	for id, r := range resources(s.templates["SigninNotifier-us-east-1"], "AWS::Events::Rule") {
-		tr := props(r)["Targets"].([]any)[0].(map[string]any)["InputTransformer"]
-		if tr == nil {
-			continue // the forwarder
+	rows, err := s.cfg.Plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	notifiers := 0
+	for _, row := range rows {
+		if row.Notifier == nil {
+			continue
 		}
-		if tmpl := tr.(map[string]any)["InputTemplate"].(string); !strings.Contains(tmpl, `(Prod \"EU\")`) {
-			t.Errorf("rule %s template lacks the escaped account name", id)
+		notifiers++
+		for id, r := range resources(t, s.templates[row.ID], "AWS::Events::Rule", len(row.Notifier.Rules)) {
+			tr := props(r)["Targets"].([]any)[0].(map[string]any)["InputTransformer"]
+			if tmpl, _ := tr.(map[string]any)["InputTemplate"].(string); !strings.Contains(tmpl, `(Prod \"EU\")`) {
+				t.Errorf("%s rule %s template lacks the escaped account name", row.ID, id)
+			}
 		}
+	}
+	if notifiers != 2 {
+		t.Errorf("%d notifier stacks, want the sign-in and the security notifier", notifiers)
 	}
 }
 
 // TestDeployableWithoutBootstrap: no assets, no bootstrap version parameter
 // or rule, and every template of the default app within the size cdk
-// deploy sends inline (largeTemplates; .ci/run checks the exact figure with
-// the CLI itself, tools/template-size.sh). A configuration with many quiet
+// deploy sends inline (largeTemplates; TestTemplateSizeBound pins its figure
+// to the CLI's own). A configuration with many quiet
 // rules is warned about instead.
 func TestDeployableWithoutBootstrap(t *testing.T) {
 	s := synthApp(t, map[string]string{config.KeyAccountName: strings.Repeat("n", 64), config.KeyIgnoreSourceIPs: "203.0.113.0/24"})
@@ -280,7 +313,7 @@ func TestDeployableWithoutBootstrap(t *testing.T) {
 		config.KeyIgnoreSourceIPs: "203.0.113.0/24,198.51.100.0/24,2001:db8::/32",
 	})
 	large, err := largeTemplates(heavy.dir)
-	if err != nil || len(large) != 1 || !containsAll(large[0], "SigninNotifier-us-east-1-slack is about", "run cdk bootstrap in its region first") {
+	if err != nil || len(large) != 1 || !containsAll(large[0], "SigninNotifier-us-east-1-slack is ", "characters as cdk deploy sends it", "run cdk bootstrap in its region first") {
 		t.Errorf("largeTemplates = %v, %v; want a warning for the stack with three ignored ranges", large, err)
 	}
 }
@@ -294,7 +327,8 @@ func assertNotifierRules(t *testing.T, tmpl map[string]any, eventBus any, includ
 	if err != nil {
 		t.Fatal(err)
 	}
-	rules := resources(tmpl, "AWS::Events::Rule")
+	// and the send-test rule (sign-in group) or the burst rule (security)
+	rules := resources(t, tmpl, "AWS::Events::Rule", len(specs)+1)
 	for _, spec := range specs {
 		var found map[string]any
 		for id, r := range rules {
@@ -334,7 +368,7 @@ func assertNotifierRules(t *testing.T, tmpl map[string]any, eventBus any, includ
 			t.Errorf("%s retry policy = %s", spec.ID, got)
 		}
 	}
-	dests := resources(tmpl, "AWS::Events::ApiDestination")
+	dests := resources(t, tmpl, "AWS::Events::ApiDestination", 1)
 	for _, d := range dests {
 		if p := props(d); p["InvocationRateLimitPerSecond"] != 1.0 || p["HttpMethod"] != "POST" {
 			t.Errorf("api destination = %v, want POST at 1/s", p)
@@ -346,18 +380,18 @@ func assertNotifierRules(t *testing.T, tmpl map[string]any, eventBus any, includ
 	}
 	wantActions := map[string]any{"events:InvokeApiDestination": map[string]any{"Fn::GetAtt": []any{destID, "Arn"}}}
 	assertOnlyActions(t, tmpl, wantActions)
-	for _, q := range resources(tmpl, "AWS::SQS::Queue") {
+	for _, q := range resources(t, tmpl, "AWS::SQS::Queue", 1) {
 		if props(q)["SqsManagedSseEnabled"] != true {
 			t.Errorf("dead-letter queue without SSE: %v", props(q))
 		}
 	}
-	for _, qp := range resources(tmpl, "AWS::SQS::QueuePolicy") {
+	for _, qp := range resources(t, tmpl, "AWS::SQS::QueuePolicy", 1) {
 		doc := mustJSON(t, props(qp)["PolicyDocument"])
 		if !containsAll(doc, `"aws:SecureTransport":"false"`, `"Effect":"Deny"`, `"Service":"events.amazonaws.com"`, `"sqs:SendMessage"`) {
 			t.Errorf("dead-letter queue policy lacks TLS-only or the EventBridge grant: %s", doc)
 		}
 	}
-	for _, a := range resources(tmpl, "AWS::CloudWatch::Alarm") {
+	for _, a := range resources(t, tmpl, "AWS::CloudWatch::Alarm", 1) {
 		assertNewDeadLetterAlarm(t, props(a))
 	}
 }
@@ -383,7 +417,7 @@ type anyOf []any
 func assertOnlyActions(t *testing.T, tmpl map[string]any, want map[string]any) {
 	t.Helper()
 	seen := map[string]bool{}
-	for id, pol := range resources(tmpl, "AWS::IAM::Policy") {
+	for id, pol := range resourcesOf(tmpl, "AWS::IAM::Policy") { // every action of want must be seen below
 		for _, st := range props(pol)["PolicyDocument"].(map[string]any)["Statement"].([]any) {
 			s := st.(map[string]any)
 			action, _ := s["Action"].(string)
@@ -407,7 +441,7 @@ func assertOnlyActions(t *testing.T, tmpl map[string]any, want map[string]any) {
 
 func forwarderRule(t *testing.T, tmpl map[string]any, prefix string) map[string]any {
 	t.Helper()
-	for id, r := range resources(tmpl, "AWS::Events::Rule") {
+	for id, r := range resourcesOf(tmpl, "AWS::Events::Rule") {
 		if strings.HasPrefix(id, prefix) && len(id) == len(prefix)+8 {
 			return r
 		}
@@ -470,22 +504,33 @@ func readManifest(t testing.TB, dir string) manifest {
 // way the CDK CLI does (context in CDK_CONTEXT_JSON) and checks the user-facing failure:
 // exit status 1, one line on stderr, nothing written. There is one case per
 // stage that can refuse a setting (region catalog, quotas of the plan, a
-// JSON value, the environment); internal/config's tests specify every
-// message.
+// JSON value, the environment, the deployed account, the settings file, make's
+// ARGS); internal/app/config's and internal/core/plan's tests specify every
+// message. The app runs in a directory of its own, where the settings file
+// is the case's.
 func TestBadContextFailsWithOneLine(t *testing.T) {
 	bin, err := os.Executable() // this test binary, which is the app with runAsApp set
 	if err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {
-		name string
-		ctx  map[string]string
-		want []string
+		name    string
+		ctx     map[string]string
+		account string // CDK_DEFAULT_ACCOUNT
+		file    string // signin-notifier.json
+		args    string // make's ARGS
+		want    []string
 	}{
-		{"unknown region", map[string]string{"regions": "us-east-1,eu-west-9"}, []string{`regions="us-east-1,eu-west-9"`, `"eu-west-9"`, "use default"}},
-		{"over an EventBridge quota", map[string]string{"ignorePrincipals": strings.Repeat("arn:aws:iam::111122223333:user/automation-account,", 40) + "arn:aws:iam::111122223333:user/x"}, []string{"would get an event pattern of", "over EventBridge's 2048", "list fewer principals in ignorePrincipals"}},
-		{"bad secret version", map[string]string{"secretVersions": `{"signin-notifier/slack-webhook-url":"AWSCURRENT"}`}, []string{`secretVersions["signin-notifier/slack-webhook-url"]="AWSCURRENT" is not a secret version id`, "pin-secrets"}},
-		{"organization without a hub account", map[string]string{"topology": "organization", "organizationId": "o-abcdefghij", "organizationalUnits": "r-abcd"}, []string{"needs the hub account id", "-c hubAccount=", "CDK_DEFAULT_ACCOUNT"}},
+		{"accounts without the deployed account", map[string]string{"accounts": "222222222222"}, testAccount, "", "",
+			[]string{`context accounts="222222222222" leaves out account 111111111111`, "nothing would ever be notified"}},
+		{"unknown region", map[string]string{"regions": "us-east-1,eu-west-9"}, "", "", "", []string{`regions="us-east-1,eu-west-9"`, `"eu-west-9"`, "use default"}},
+		{"over an EventBridge quota", map[string]string{"ignorePrincipals": strings.Repeat("arn:aws:iam::111122223333:user/automation-account,", 40) + "arn:aws:iam::111122223333:user/x"}, "", "", "", []string{"would get an event pattern of", "over EventBridge's 2048", "list fewer principals in ignorePrincipals"}},
+		{"bad secret version", map[string]string{"secretVersions": `{"signin-notifier/slack-webhook-url":"AWSCURRENT"}`}, "", "", "", []string{`secretVersions["signin-notifier/slack-webhook-url"]="AWSCURRENT" is not a secret version id`, "pin-secrets"}},
+		{"organization without a hub account", map[string]string{"topology": "organization", "organizationId": "o-abcdefghij", "organizationalUnits": "r-abcd"}, "", "", "", []string{"needs the hub account id", "-c hubAccount=", "CDK_DEFAULT_ACCOUNT"}},
+		{"a bad value in the settings file", nil, "", `{"regions": ["us-east-1", "eu-west-9"]}`, "", []string{`signin-notifier: signin-notifier.json: regions="us-east-1,eu-west-9" names unknown region "eu-west-9"`}},
+		{"a settings file that is not JSON", nil, "", `{"regions": "us-east-1",}`, "", []string{"signin-notifier: signin-notifier.json:1:25: invalid character '}'"}},
+		{"something else than a setting in ARGS", nil, "", "", "-c regions=us-east-1 --all", []string{`signin-notifier: ARGS holds "--all", which is not a -c KEY=VALUE setting`}},
+		{"a bad value in ARGS", nil, "", "", "-c accountName=Ops <prod> | x; it's", []string{`signin-notifier: context accountName: "Ops <prod> | x; it's" contains < or >`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -495,8 +540,19 @@ func TestBadContextFailsWithOneLine(t *testing.T) {
 			out := t.TempDir()
 			ctx, _ := json.Marshal(tc.ctx)
 			cmd := exec.Command(bin)
-			env := slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "CDK_DEFAULT_ACCOUNT=") })
-			cmd.Env = append(env, runAsApp+"=1", "CDK_CONTEXT_JSON="+string(ctx), "CDK_OUTDIR="+out)
+			cmd.Dir = t.TempDir()
+			if tc.file != "" {
+				if err := os.WriteFile(filepath.Join(cmd.Dir, config.SettingsFile), []byte(tc.file), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			env := slices.DeleteFunc(os.Environ(), func(kv string) bool {
+				return strings.HasPrefix(kv, "CDK_DEFAULT_ACCOUNT=") || strings.HasPrefix(kv, config.ArgsVariable+"=")
+			})
+			cmd.Env = append(env, runAsApp+"=1", "CDK_CONTEXT_JSON="+string(ctx), "CDK_OUTDIR="+out, config.ArgsVariable+"="+tc.args)
+			if tc.account != "" {
+				cmd.Env = append(cmd.Env, "CDK_DEFAULT_ACCOUNT="+tc.account)
+			}
 			var stderr strings.Builder
 			cmd.Stderr = &stderr
 			err := cmd.Run()
@@ -512,5 +568,67 @@ func TestBadContextFailsWithOneLine(t *testing.T) {
 				t.Errorf("failed synth left %d files in the output directory", len(entries))
 			}
 		})
+	}
+}
+
+// TestTemplateSizeBound: the size synth checks (largeTemplates, through
+// cfnsize) is never below what the pinned CDK CLI sends, and hardly above:
+// tools/yaml-size.mjs serializes every template with the yaml package the
+// CLI bundles and the CLI's options, which is checked against the CLI's own
+// output for the largest template. The webhook stack of two ignored ranges
+// in one region is over the inline limit, and synth says so.
+func TestTemplateSizeBound(t *testing.T) {
+	if _, err := os.Stat("tools/cdk/node_modules/yaml/package.json"); err != nil {
+		t.Skip("tools/cdk/node_modules is not installed: make test installs it")
+	}
+	webhook := map[string]string{config.KeyWebhookSecret: "hook-url", config.KeyWebhookAuthSecret: "hook-auth", config.KeyRegions: "us-east-1",
+		config.KeyIgnoreSourceIPs: "203.0.113.0/24,198.51.100.0/24"}
+	contexts := append([]map[string]string{nil, webhook, {config.KeyTopology: "direct", config.KeyAccountName: "Production"}}, checkedContexts...)
+	largest, largestDir, largestSize := "", "", 0
+	compared := 0
+	for _, ctx := range contexts {
+		s := synthApp(t, ctx)
+		out, err := exec.Command("node", "tools/yaml-size.mjs", s.dir).Output()
+		if err != nil {
+			t.Fatalf("node tools/yaml-size.mjs: %v", err)
+		}
+		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		if len(lines) != len(s.templates) {
+			t.Fatalf("%v: yaml-size measured %d templates of %d", ctx, len(lines), len(s.templates))
+		}
+		for _, line := range lines {
+			var exact int
+			var id string
+			if _, err := fmt.Sscan(line, &exact, &id); err != nil {
+				t.Fatalf("%q: %v", line, err)
+			}
+			var tmpl any
+			if err := json.Unmarshal([]byte(s.raw[id]), &tmpl); err != nil {
+				t.Fatal(err)
+			}
+			if bound := cfnsize.YAMLUpperBound(tmpl); bound < exact || float64(bound) > float64(exact)*1.01 {
+				t.Errorf("%v %s: synth counts %d characters, the CLI sends %d", ctx, id, bound, exact)
+			}
+			if exact > largestSize {
+				largest, largestDir, largestSize = id, s.dir, exact
+			}
+			compared++
+		}
+	}
+	if compared < 100 {
+		t.Errorf("compared %d templates", compared)
+	}
+	// The CLI's own text (`cdk synth --app DIR STACK` prints it, plus a
+	// newline) has the length yaml-size.mjs reports.
+	out, err := exec.Command("tools/cdk/node_modules/.bin/cdk", "synth", "--no-notices", "--app", largestDir, largest).Output()
+	if err != nil {
+		t.Fatalf("cdk synth --app %s %s: %v", largestDir, largest, err)
+	}
+	if got := len(utf16.Encode([]rune(strings.TrimSuffix(string(out), "\n")))); got != largestSize {
+		t.Errorf("%s: the CLI's YAML is %d characters, yaml-size.mjs says %d", largest, got, largestSize)
+	}
+	large, err := largeTemplates(synthApp(t, webhook).dir)
+	if err != nil || len(large) != 1 || !strings.HasPrefix(large[0], "SigninNotifier-us-east-1-webhook is ") {
+		t.Errorf("largeTemplates = %v, %v; want the webhook stack named", large, err)
 	}
 }

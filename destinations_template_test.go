@@ -26,7 +26,7 @@ func TestDestinationStacks(t *testing.T) {
 		config.KeyRoutes:              "slackApp:high,discord:root+failure",
 		config.KeyIgnorePrincipals:    "arn:aws:sts::*:assumed-role/BreakGlassDrill/*",
 		config.KeyIgnoreSourceIPs:     "203.0.113.0/24",
-		config.KeyAccounts:            "111122223333",
+		config.KeyAccounts:            testAccount + ",111122223333", // the deployed account must be listed
 	})
 	var ids []string
 	for _, st := range s.stacks {
@@ -61,18 +61,18 @@ func TestDestinationStacks(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.stack, func(t *testing.T) {
 			tmpl := s.templates[tc.stack]
-			for _, d := range resources(tmpl, "AWS::Events::ApiDestination") {
+			for _, d := range resources(t, tmpl, "AWS::Events::ApiDestination", 1) {
 				if p := props(d); p["InvocationEndpoint"] != tc.endpoint || p["InvocationRateLimitPerSecond"] != tc.rate {
 					t.Errorf("api destination = %v, want %s at %v/s", p, tc.endpoint, tc.rate)
 				}
 			}
-			for _, c := range resources(tmpl, "AWS::Events::Connection") {
+			for _, c := range resources(t, tmpl, "AWS::Events::Connection", 1) {
 				key := props(c)["AuthParameters"].(map[string]any)["ApiKeyAuthParameters"].(map[string]any)
 				if key["ApiKeyName"] != tc.header || mustJSON(t, key["ApiKeyValue"]) != mustJSON(t, tc.headerValue) {
 					t.Errorf("connection header %v: %v, want %s: %s", key["ApiKeyName"], key["ApiKeyValue"], tc.header, tc.headerValue)
 				}
 			}
-			rules := resources(tmpl, "AWS::Events::Rule")
+			rules := resourcesOf(tmpl, "AWS::Events::Rule") // counted below
 			notifier := 0
 			for id, r := range rules {
 				if !strings.HasPrefix(id, "Notifier") || strings.HasPrefix(id, "NotifierTestSignIn") {
@@ -80,7 +80,7 @@ func TestDestinationStacks(t *testing.T) {
 				}
 				notifier++
 				pattern := mustJSON(t, props(r)["EventPattern"])
-				if !strings.Contains(pattern, `"account":["111122223333"]`) {
+				if !strings.Contains(pattern, `"account":["111111111111","111122223333"]`) {
 					t.Errorf("%s lacks the accounts filter: %s", id, pattern)
 				}
 				// Every rule that shows the source IP requires one; only the

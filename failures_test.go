@@ -45,11 +45,19 @@ func TestNoSilentFailure(t *testing.T) {
 		{config.KeyRegions: "us-east-1,eu-west-1", config.KeyAlarmTopicARN: "arn:aws:sns:us-east-1:" + testAccount + ":oncall"},
 	} {
 		s := synthApp(t, ctx)
+		rows, err := s.cfg.Plan()
+		if err != nil {
+			t.Fatal(err)
+		}
+		planned := 0
+		for _, row := range rows {
+			planned += plannedRules(row)
+		}
 		rulesSeen := 0
 		for id, tmpl := range s.templates {
-			queues := resources(tmpl, "AWS::SQS::Queue")
-			policies := mustJSON(t, resources(tmpl, "AWS::SQS::QueuePolicy"))
-			for rid, r := range resources(tmpl, "AWS::Events::Rule") {
+			queues := resourcesOf(tmpl, "AWS::SQS::Queue")
+			policies := mustJSON(t, resourcesOf(tmpl, "AWS::SQS::QueuePolicy"))
+			for rid, r := range resourcesOf(tmpl, "AWS::Events::Rule") {
 				rulesSeen++
 				targets, _ := props(r)["Targets"].([]any)
 				if len(targets) == 0 {
@@ -78,8 +86,15 @@ func TestNoSilentFailure(t *testing.T) {
 					t.Errorf("%v %s/%s: no queue policy lets this rule send its dead letters", ctx, id, rid)
 				}
 			}
-			for aid, a := range resources(tmpl, "AWS::CloudWatch::Alarm") {
+			for aid, a := range resourcesOf(tmpl, "AWS::CloudWatch::Alarm") {
 				p := props(a)
+				if n := p["AlarmName"]; n == signin.HeartbeatAlarmName || n == signin.MemberHeartbeatAlarmName {
+					// counts heartbeats, not dead letters: TestHeartbeatAlarm
+					if p["AlarmActions"] == nil {
+						t.Errorf("%v %s/%s: heartbeat alarm without action tells nobody", ctx, id, aid)
+					}
+					continue
+				}
 				if p["MetricName"] != "NumberOfMessagesSent" || p["TreatMissingData"] != "notBreaching" {
 					t.Errorf("%v %s/%s: alarm on %v, want new dead letters", ctx, id, aid, p["MetricName"])
 				}
@@ -87,7 +102,7 @@ func TestNoSilentFailure(t *testing.T) {
 					continue
 				}
 				forwarded := false
-				for _, r := range resources(tmpl, "AWS::Events::Rule") {
+				for _, r := range resourcesOf(tmpl, "AWS::Events::Rule") {
 					if strings.Contains(mustJSON(t, props(r)["EventPattern"]), `"alarmName":[`+mustJSON(t, p["AlarmName"])+`]`) {
 						forwarded = true
 					}
@@ -97,48 +112,46 @@ func TestNoSilentFailure(t *testing.T) {
 				}
 			}
 		}
-		if rulesSeen == 0 {
-			t.Fatalf("%v: no rules", ctx)
+		if rulesSeen != planned || planned == 0 {
+			t.Errorf("%v: %d rules, the plan has %d", ctx, rulesSeen, planned)
 		}
 	}
 }
 
 func TestAlarmStacks(t *testing.T) {
-	t.Run("hub: one topic in the home region, spokes forward", func(t *testing.T) {
+	t.Run("hub: one topic in the home region, the heartbeat covers the spokes", func(t *testing.T) {
 		s := synthApp(t, hubWithAlarmEmail)
 		al := s.templates["SigninNotifier-us-east-1-alarms"]
 		if al == nil {
 			t.Fatalf("no alarms stack: %v", keys(s.templates))
 		}
+		// the topic and its key; no publisher of forwarded alarms: the
+		// spokes have no dead-letter alarm, the hub's heartbeat alarm
+		// reports a broken spoke.
 		want := map[string]int{
 			"AWS::KMS::Key": 1, "AWS::SNS::Topic": 1, "AWS::SNS::TopicPolicy": 1, "AWS::SNS::Subscription": 1,
-			"AWS::Events::Rule": 1, "AWS::SQS::Queue": 1, "AWS::SQS::QueuePolicy": 1, "AWS::CloudWatch::Alarm": 1,
 		}
 		if got := countTypes(al); !mapsEqual(got, want) {
 			t.Errorf("alarms stack resources = %v, want %v", got, want)
 		}
-		for _, k := range resources(al, "AWS::KMS::Key") {
+		for _, k := range resources(t, al, "AWS::KMS::Key", 1) {
 			if props(k)["EnableKeyRotation"] != true {
 				t.Error("alarm topic key without rotation")
 			}
 		}
-		for _, tp := range resources(al, "AWS::SNS::Topic") {
+		for _, tp := range resources(t, al, "AWS::SNS::Topic", 1) {
 			if props(tp)["TopicName"] != "signin-notifier-alarms" || !strings.Contains(mustJSON(t, props(tp)["KmsMasterKeyId"]), "AlarmTopicKey") {
 				t.Errorf("topic = %v, want signin-notifier-alarms encrypted with its key", props(tp))
 			}
 		}
-		for _, sub := range resources(al, "AWS::SNS::Subscription") {
+		for _, sub := range resources(t, al, "AWS::SNS::Subscription", 1) {
 			if props(sub)["Protocol"] != "email" || props(sub)["Endpoint"] != "security@example.com" {
 				t.Errorf("subscription = %v", props(sub))
 			}
 		}
-		pub := mustJSON(t, props(firstOf(resources(al, "AWS::Events::Rule")))["EventPattern"])
-		if !containsAll(pub, `"source":["aws.cloudwatch"]`, `"region":[{"anything-but":"us-east-1"}]`, `"alarmName":[{"prefix":"signin-notifier-"}]`) {
-			t.Errorf("alarm publisher pattern = %s", pub)
-		}
-		for _, a := range resources(s.templates["SigninNotifier-us-east-1"], "AWS::CloudWatch::Alarm") {
-			if props(a)["AlarmName"] == signin.BurstAlarmName {
-				continue // reported to chat through its state change (FailedSignInBurst)
+		for _, a := range resources(t, s.templates["SigninNotifier-us-east-1"], "AWS::CloudWatch::Alarm", 3) {
+			if n := props(a)["AlarmName"]; n == signin.BurstAlarmName || n == signin.HeartbeatAlarmName {
+				continue // reported to chat through its state change (FailedSignInBurst); the heartbeat's
 			}
 			assertNewDeadLetterAlarm(t, props(a))
 		}
@@ -170,7 +183,7 @@ func TestAlarmStacks(t *testing.T) {
 				t.Errorf("%s defines a topic or key although alarmTopicArn is set", id)
 			}
 		}
-		for _, a := range resources(s.templates["SigninNotifier-us-east-1"], "AWS::CloudWatch::Alarm") {
+		for _, a := range resources(t, s.templates["SigninNotifier-us-east-1"], "AWS::CloudWatch::Alarm", 3) {
 			if props(a)["AlarmName"] == signin.BurstAlarmName {
 				continue
 			}
@@ -178,9 +191,10 @@ func TestAlarmStacks(t *testing.T) {
 				t.Errorf("home alarm actions = %s, want [%s]", got, arn)
 			}
 		}
-		pub := firstOf(resources(s.templates["SigninNotifier-us-east-1-alarms"], "AWS::Events::Rule"))
-		if got := mustJSON(t, props(pub)["Targets"].([]any)[0].(map[string]any)["Arn"]); got != `"`+arn+`"` {
-			t.Errorf("publisher target = %s, want %s", got, arn)
+		// The user's topic and nothing forwarded (the heartbeat covers the
+		// spokes): no alarms stack at all.
+		if _, ok := s.templates["SigninNotifier-us-east-1-alarms"]; ok {
+			t.Error("an alarms stack although alarmTopicArn is set and no spoke forwards its alarm")
 		}
 	})
 }
@@ -211,4 +225,38 @@ func mapsEqual(a, b map[string]int) bool {
 		}
 	}
 	return true
+}
+
+// TestEveryRuleHasOneTarget: every rule of every stack (forwarders,
+// notifiers, the burst counter, the alarm forward, the alarm publisher) has
+// exactly one target, which the constructs' input transformer and
+// delivery settings address as Targets.0, and each stack has exactly the
+// rules its plan row calls for.
+func TestEveryRuleHasOneTarget(t *testing.T) {
+	for _, ctx := range checkedContexts {
+		s := synthApp(t, ctx)
+		rows, err := s.cfg.Plan()
+		if err != nil {
+			t.Fatal(err)
+		}
+		total := 0
+		for _, row := range rows {
+			want := plannedRules(row)
+			total += want
+			if want == 0 {
+				if n := len(resourcesOf(s.templates[row.ID], "AWS::Events::Rule")); n != 0 {
+					t.Errorf("%v %s: %d rules, the plan has none", ctx, row.ID, n)
+				}
+				continue
+			}
+			for id, r := range resources(t, s.templates[row.ID], "AWS::Events::Rule", want) {
+				if targets, _ := props(r)["Targets"].([]any); len(targets) != 1 {
+					t.Errorf("%v %s/%s has %d targets, want 1", ctx, row.ID, id, len(targets))
+				}
+			}
+		}
+		if total < 30 {
+			t.Errorf("%v: the plan has only %d rules", ctx, total)
+		}
+	}
 }

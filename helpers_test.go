@@ -14,8 +14,9 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
+	"github.com/signin-notifier/signin-notifier/constructs"
 	"github.com/signin-notifier/signin-notifier/internal/app/config"
-	"github.com/signin-notifier/signin-notifier/stacks"
+	"github.com/signin-notifier/signin-notifier/internal/core/plan"
 )
 
 // testAccount pins the account so templates are deterministic.
@@ -43,7 +44,8 @@ func cdkJSONContext(t testing.TB) map[string]any {
 type synthesized struct {
 	cfg       config.Config
 	dir       string
-	stacks    []*stacks.NotifierStack
+	stacks    []awscdk.Stack
+	deployed  *constructs.SigninDeployment
 	templates map[string]map[string]any // by stack id
 	raw       map[string]string         // template text by stack id
 	// checkFailure is why synthesis failed its checks (an error
@@ -91,7 +93,8 @@ func synthApp(t testing.TB, ctx map[string]string) *synthesized {
 	}
 	app := newTestApp(t, dir, raw, checked)
 	s := &synthesized{cfg: cfg, dir: dir, templates: map[string]map[string]any{}, raw: map[string]string{}}
-	s.stacks = mustBuild(t, app, cfg)
+	s.deployed = mustBuild(t, app, cfg)
+	s.stacks = s.deployed.Stacks()
 	if checked {
 		awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 	}
@@ -166,21 +169,49 @@ func newTestApp(t testing.TB, dir string, ctx map[string]any, validate bool) aws
 	})
 }
 
-// stack returns the built stack named id.
-func (s *synthesized) stack(t testing.TB, id string) *stacks.NotifierStack {
+// resources returns the resources of a template with the given type, by
+// logical id, and fails the test unless there are exactly want of them: a
+// test that loops over what it found must not pass on nothing.
+func resources(t testing.TB, tmpl map[string]any, typ string, want int) map[string]map[string]any {
 	t.Helper()
-	for _, st := range s.stacks {
-		if *st.StackName() == id {
-			return st
-		}
+	out := resourcesOf(tmpl, typ)
+	if len(out) != want || want < 1 {
+		t.Fatalf("%d resources of type %s, want %d (%v)", len(out), typ, want, keys(out))
 	}
-	t.Fatalf("no stack %s", id)
-	return nil
+	return out
 }
 
-// resources returns the resources of a template with the given type, by
-// logical id.
-func resources(tmpl map[string]any, typ string) map[string]map[string]any {
+// plannedRules is the number of EventBridge rules the stack of a plan row
+// defines: its forwarders' three, its notifier's, the burst and heartbeat
+// counters beside its bus, the forward of its dead-letter alarm to the home region, and the
+// publisher of the alarms other regions forward.
+func plannedRules(row plan.StackPlan) int {
+	n := 0
+	if row.Forward != nil {
+		n += 3
+	}
+	if row.Notifier != nil {
+		n += len(row.Notifier.Rules)
+	}
+	if row.Bus != "" && row.Burst.On() {
+		n++
+	}
+	if w := row.HeartbeatWatch; row.Bus != "" && w != nil {
+		n += len(w.CountPatterns())
+	}
+	if (row.Forward != nil || row.Notifier != nil) && row.AlarmRoute != nil && row.AlarmRoute.ForwardToRegion != "" {
+		n++
+	}
+	if row.Alarms != nil && row.Alarms.PublishForwarded {
+		n++
+	}
+	return n
+}
+
+// resourcesOf returns the resources of a template with the given type, by
+// logical id, however many: for searches that fail by themselves when
+// nothing matches, and for absence checks.
+func resourcesOf(tmpl map[string]any, typ string) map[string]map[string]any {
 	out := map[string]map[string]any{}
 	for id, r := range tmpl["Resources"].(map[string]any) {
 		res := r.(map[string]any)
@@ -223,14 +254,10 @@ func containsAll(s string, subs ...string) bool {
 	return true
 }
 
-// mustBuild plans cfg and builds its stacks, as run does.
-func mustBuild(t testing.TB, app awscdk.App, cfg config.Config) []*stacks.NotifierStack {
+// mustBuild builds cfg's stacks, as run does.
+func mustBuild(t testing.TB, app awscdk.App, cfg config.Config) *constructs.SigninDeployment {
 	t.Helper()
-	plan, err := cfg.Plan()
-	if err != nil {
-		t.Fatal(err)
-	}
-	built, err := buildApp(app, cfg, plan, testAccount)
+	built, err := buildApp(app, cfg, testAccount)
 	if err != nil {
 		t.Fatal(err)
 	}

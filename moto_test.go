@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/signin-notifier/signin-notifier/internal/app/config"
+	"github.com/signin-notifier/signin-notifier/internal/core/plan"
 	"github.com/signin-notifier/signin-notifier/internal/testkit/mototest"
 )
 
@@ -93,8 +94,9 @@ func TestOrganizationDeploysOnMoto(t *testing.T) {
 	m := startMoto(t)
 	const hub, home = testAccount, "us-east-1"
 	// moto fails (HTTP 500) on a rule whose EventBusName is a Ref to a bus of
-	// the same template, as the burst counter's is: it is left out here.
-	s := synthApp(t, orgContext(map[string]string{config.KeyRegions: "us-east-1,eu-west-1,us-east-2", config.KeyFailedSignInBurst: "none"}))
+	// the same template, as the burst and heartbeat counters' are: they are
+	// left out here.
+	s := synthApp(t, orgContext(map[string]string{config.KeyRegions: "us-east-1,eu-west-1,us-east-2", config.KeyFailedSignInBurst: "none", config.KeyHeartbeat: "none"}))
 
 	// The organization: two accounts in the OU, one left in the root.
 	orgs := func(target string, in, out any) {
@@ -131,14 +133,14 @@ func TestOrganizationDeploysOnMoto(t *testing.T) {
 	}
 	var buses struct{ EventBuses []struct{ Name, Arn string } }
 	m.json11(hub, "events", home, "AWSEvents.ListEventBuses", map[string]any{}, &buses)
-	hubARN := "arn:aws:events:us-east-1:" + hub + ":event-bus/" + config.BusName
+	hubARN := "arn:aws:events:us-east-1:" + hub + ":event-bus/" + plan.BusName
 	if !slices.ContainsFunc(buses.EventBuses, func(b struct{ Name, Arn string }) bool { return b.Arn == hubARN }) {
 		t.Fatalf("no hub bus %s in %+v", hubARN, buses.EventBuses)
 	}
 
 	// The StackSets, from the organization template.
 	regionsOf := map[string][]string{}
-	for _, r := range resources(s.templates[config.OrganizationStackID], "AWS::CloudFormation::StackSet") {
+	for _, r := range resources(t, s.templates[plan.OrganizationStackID], "AWS::CloudFormation::StackSet", 2) {
 		p := props(r)
 		name := p["StackSetName"].(string)
 		auto := p["AutoDeployment"].(map[string]any)
@@ -178,7 +180,7 @@ func TestOrganizationDeploysOnMoto(t *testing.T) {
 				}
 				continue
 			}
-			if len(rules.Rules) != 3 || !slices.ContainsFunc(rules.Rules, func(r struct{ Name, State string }) bool { return r.Name == "signin-notifier-watch" }) {
+			if len(rules.Rules) != 3 || !slices.ContainsFunc(rules.Rules, func(r struct{ Name, State string }) bool { return r.Name == plan.MemberWatchRuleName }) {
 				t.Errorf("member %s in %s: rules %+v, want the 3 forwarder rules", acct, region, rules.Rules)
 			}
 			for _, r := range rules.Rules {

@@ -1,13 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/signin-notifier/signin-notifier/internal/app/config"
 	"github.com/signin-notifier/signin-notifier/internal/cli/emulator"
+	"github.com/signin-notifier/signin-notifier/internal/core/plan"
 	"github.com/signin-notifier/signin-notifier/internal/core/samples"
+	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
 
 // orgContext is the organization configuration of the tests and of the
@@ -26,46 +29,49 @@ func orgContext(extra map[string]string) map[string]string {
 // TestOrganizationTemplates checks the organization app: the hub bus
 // admits the organization and nobody else, and each StackSet is
 // service-managed, deploys automatically to the OUs (minus the hub
-// account) in its regions, and embeds exactly the spoke template that
-// spokeTemplates synthesizes for its plan row.
+// account) in its regions, and embeds the forwarder spoke of its plan row
+// (constructs' tests check that a SigninStackSet embeds exactly its spoke's
+// synthesized template).
 func TestOrganizationTemplates(t *testing.T) {
 	s := synthApp(t, orgContext(map[string]string{config.KeyRegions: "us-east-1,eu-west-1,us-east-2"}))
 	if len(s.templates) != 7 {
 		t.Errorf("%d stacks, want the alarms stack, hub, two notifiers, two regional forwarders and the organization stack", len(s.templates))
 	}
 
-	// The hub bus policy.
+	// The hub bus policy: the organization, and the hub's own account.
 	hub := s.templates["SigninNotifier-us-east-1"]
-	policies := resources(hub, "AWS::Events::EventBusPolicy")
-	if len(policies) != 1 {
-		t.Fatalf("%d bus policies in the hub stack, want 1", len(policies))
+	statements := map[string][]string{
+		"cdk-signin-notifier-organization": {`"Principal":{"AWS":"*"}`, `"Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abcdefghij"}}`},
+		"cdk-signin-notifier-own-account":  {`"Principal":{"AWS":"arn:aws:iam::111111111111:root"}`},
 	}
-	for _, p := range policies {
+	for _, p := range resources(t, hub, "AWS::Events::EventBusPolicy", 2) {
 		got := mustJSON(t, props(p))
-		want := []string{
-			`"StatementId":"cdk-signin-notifier-organization"`, `"Action":"events:PutEvents"`, `"Effect":"Allow"`, `"Principal":{"AWS":"*"}`,
-			`"Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abcdefghij"}}`, `"EventBusName":{"Ref":"HubEventBus`,
-		}
-		if !containsAll(got, want...) {
+		sid, _ := props(p)["StatementId"].(string)
+		want := append([]string{`"Action":"events:PutEvents"`, `"Effect":"Allow"`, `"EventBusName":{"Ref":"HubEventBus`}, statements[sid]...)
+		if statements[sid] == nil || !containsAll(got, want...) {
 			t.Errorf("bus policy %s lacks one of %v", got, want)
 		}
 	}
+	// Only the hub bus admits other accounts; the home region's default
+	// bus admits the account itself, for the alarms of the other regions.
 	for id, tmpl := range s.templates {
-		if id != "SigninNotifier-us-east-1" && len(resources(tmpl, "AWS::Events::EventBusPolicy")) != 0 {
-			t.Errorf("%s has a bus policy", id)
+		for _, p := range resourcesOf(tmpl, "AWS::Events::EventBusPolicy") {
+			if id != "SigninNotifier-us-east-1" && (id != "SigninNotifier-us-east-1-alarms" || props(p)["EventBusName"] != "default" || strings.Contains(mustJSON(t, p), "PrincipalOrgID")) {
+				t.Errorf("%s has a bus policy %s", id, mustJSON(t, props(p)))
+			}
 		}
 	}
 
 	// The StackSets.
-	plan, err := s.cfg.Plan()
+	rows, err := s.cfg.Plan()
 	if err != nil {
 		t.Fatal(err)
 	}
-	org := plan[len(plan)-1]
-	sets := resources(s.templates[config.OrganizationStackID], "AWS::CloudFormation::StackSet")
-	if len(sets) != len(org.StackSets) || len(sets) != 2 {
-		t.Fatalf("%d StackSets, want %d", len(sets), len(org.StackSets))
+	org := rows[len(rows)-1]
+	if len(org.StackSets) != 2 {
+		t.Fatalf("the plan has %d StackSets, want 2", len(org.StackSets))
 	}
+	sets := resources(t, s.templates[plan.OrganizationStackID], "AWS::CloudFormation::StackSet", 2)
 	byName := map[string]map[string]any{}
 	for _, r := range sets {
 		byName[props(r)["StackSetName"].(string)] = props(r)
@@ -95,21 +101,15 @@ func TestOrganizationTemplates(t *testing.T) {
 		if len(body) == 0 || len(body) > 51200 {
 			t.Fatalf("%s: TemplateBody of %d bytes", want.Name, len(body))
 		}
-		spokes, err := spokeTemplates(newTestApp(t, t.TempDir(), nil, false), s.cfg, []config.StackSetPlan{want})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if body != spokes[want.Name] {
-			t.Errorf("%s: the embedded template is not the synthesized spoke", want.Name)
-		}
 		var tmpl map[string]any
 		if err := json.Unmarshal([]byte(body), &tmpl); err != nil {
 			t.Fatal(err)
 		}
 		// Retry and a dead-letter queue like every target, but no alarm: a
-		// member account-region costs nothing idle.
-		if got := countTypes(tmpl); mustJSON(t, got) != `{"AWS::Events::Rule":3,"AWS::IAM::Policy":1,"AWS::IAM::Role":1,"AWS::SQS::Queue":1,"AWS::SQS::QueuePolicy":1}` {
-			t.Errorf("%s: spoke resources %v, want the three forwarder rules, their role and their dead-letter queue", want.Name, got)
+		// member account-region costs nothing idle; the heartbeat schedule
+		// and its role.
+		if got := countTypes(tmpl); mustJSON(t, got) != `{"AWS::Events::Rule":3,"AWS::IAM::Policy":2,"AWS::IAM::Role":2,"AWS::SQS::Queue":1,"AWS::SQS::QueuePolicy":1,"AWS::Scheduler::Schedule":1}` {
+			t.Errorf("%s: spoke resources %v, want the three forwarder rules, their role, their dead-letter queue and the heartbeat schedule with its role", want.Name, got)
 		}
 		arn := `":events:us-east-1:111111111111:event-bus/signin-notifier-hub"`
 		if strings.Count(body, arn) != 4 || strings.Contains(body, "eu-west-1") || strings.Contains(body, "us-east-2") {
@@ -130,8 +130,8 @@ func TestOrganizationSpokeIsTheRegionalSpoke(t *testing.T) {
 	s := synthApp(t, orgContext(map[string]string{config.KeyRegions: "us-east-1,eu-west-1"}))
 	regional := s.templates["SigninNotifier-eu-west-1"]
 	var embedded map[string]any
-	for _, r := range resources(s.templates[config.OrganizationStackID], "AWS::CloudFormation::StackSet") {
-		if props(r)["StackSetName"] == config.SpokeSetName {
+	for _, r := range resources(t, s.templates[plan.OrganizationStackID], "AWS::CloudFormation::StackSet", 2) {
+		if props(r)["StackSetName"] == plan.SpokeSetName {
 			if err := json.Unmarshal([]byte(props(r)["TemplateBody"].(string)), &embedded); err != nil {
 				t.Fatal(err)
 			}
@@ -150,12 +150,24 @@ func TestOrganizationSpokeIsTheRegionalSpoke(t *testing.T) {
 		}
 		text := mustJSON(t, out)
 		text = strings.ReplaceAll(text, `SigninNotifier-eu-west-1/`, `STACK/`)
-		text = strings.ReplaceAll(text, config.SpokeSetName+`/`, `STACK/`)
+		text = strings.ReplaceAll(text, plan.SpokeSetName+`/`, `STACK/`)
+		text = strings.ReplaceAll(text, `"`+plan.MemberWatchRuleName+`"`, `"`+signin.WatchRuleName+`"`)
+		text = strings.ReplaceAll(text, `"`+signin.MemberHeartbeatScheduleName+`"`, `"`+signin.HeartbeatScheduleName+`"`)
 		text = strings.ReplaceAll(text, `,{"prefix":"StackSet-SigninNotifier-"}`, ``)
 		text = strings.ReplaceAll(text, `{"Action":"sqs:SendMessage","Condition":{"ArnEquals":{"aws:SourceArn":[{"Fn::GetAtt":["DeadLettersAlarmForwardRuleF443FFC1","Arn"]}]}},"Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Resource":{"Fn::GetAtt":["DeadLettersQueue631681B1","Arn"]},"Sid":"AllowAlarmForward"},`, ``)
 		// An environment-agnostic stack leaves the partition to
 		// CloudFormation; the regional stack knows it is aws.
 		text = strings.ReplaceAll(text, `{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":events:us-east-1:111111111111:event-bus/signin-notifier-hub"]]}`, `"arn:aws:events:us-east-1:111111111111:event-bus/signin-notifier-hub"`)
+		// The role trusts EventBridge for the rules of its stack's account
+		// and region, which an environment-agnostic stack leaves to
+		// CloudFormation.
+		text = strings.ReplaceAll(text, `{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":events:",{"Ref":"AWS::Region"},":",{"Ref":"AWS::AccountId"},":rule/*"]]}`, `"arn:aws:events:eu-west-1:111111111111:rule/*"`)
+		text = strings.ReplaceAll(text, `"aws:SourceAccount":{"Ref":"AWS::AccountId"}`, `"aws:SourceAccount":"111111111111"`)
+		// The heartbeat: its own region's default bus and account are
+		// CloudFormation's to fill in; a member says it is one.
+		text = strings.ReplaceAll(text, `{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":events:",{"Ref":"AWS::Region"},":",{"Ref":"AWS::AccountId"},":event-bus/default"]]}`, `"arn:aws:events:eu-west-1:111111111111:event-bus/default"`)
+		text = strings.ReplaceAll(text, `{"Ref":"AWS::AccountId"}`, `"111111111111"`)
+		text = strings.ReplaceAll(text, `\"sender\":\"member\"`, `\"sender\":\"stack\"`)
 		return text
 	}
 	if a, b := normalize(regional), normalize(embedded); a != b {
@@ -197,7 +209,7 @@ func TestOrganizationEveryEventBecomesExactlyTheRightMessage(t *testing.T) {
 	for _, w := range asm.Warnings() {
 		t.Errorf("emulator warning on the synthesized app: %s", w)
 	}
-	hubBus := "arn:aws:events:us-east-1:" + testAccount + ":event-bus/" + config.BusName
+	hubBus := "arn:aws:events:us-east-1:" + testAccount + ":event-bus/" + plan.BusName
 	for _, sample := range samples.All() {
 		t.Run(sample.Name, func(t *testing.T) {
 			var ev struct{ Account string }
@@ -208,7 +220,9 @@ func TestOrganizationEveryEventBecomesExactlyTheRightMessage(t *testing.T) {
 				t.Fatalf("sample account %s is not a member account of the test organization", ev.Account)
 			}
 			before := len(slack.bodies)
-			trace, err := asm.PutInAccount(ev.Account, sample.Event)
+			// A member account's watch rule has a name of its own.
+			event := bytes.ReplaceAll(sample.Event, []byte(`"`+signin.WatchRuleName+`"`), []byte(`"`+plan.MemberWatchRuleName+`"`))
+			trace, err := asm.PutInAccount(ev.Account, event)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -224,7 +238,7 @@ func TestOrganizationEveryEventBecomesExactlyTheRightMessage(t *testing.T) {
 			}
 			if want > 0 {
 				first := trace.Steps[1] // the match on the member account's default bus
-				if first.Kind != emulator.StepMatched || first.Account != ev.Account || !strings.HasPrefix(first.Stack, "StackSet-"+config.SpokeSetName) {
+				if first.Kind != emulator.StepMatched || first.Account != ev.Account || !strings.HasPrefix(first.Stack, "StackSet-"+plan.SpokeSetName) {
 					t.Errorf("the event did not pass through the member account's StackSet instance: %+v", first)
 				}
 			}
@@ -249,5 +263,53 @@ func TestOrganizationEveryEventBecomesExactlyTheRightMessage(t *testing.T) {
 				t.Errorf("server got %d messages, want %d", len(slack.bodies)-before, want)
 			}
 		})
+	}
+}
+
+// TestSpokeNamesNeverCollideWithTheHubAccount: automatic deployment can put
+// a spoke in every account of the targeted OUs, the hub account included
+// when it is one of them; no fixed name of a spoke may then equal one the
+// hub account's own stacks define (rule names are unique per bus, alarm and
+// topic names per region, role names per account).
+func TestSpokeNamesNeverCollideWithTheHubAccount(t *testing.T) {
+	s := synthApp(t, orgContext(map[string]string{config.KeyRegions: "us-east-1,eu-west-1"}))
+	nameKeys := []string{"Name", "AlarmName", "TopicName", "QueueName", "RoleName", "ScheduleName"}
+	fixedNames := func(tmpl map[string]any) map[string]string {
+		out := map[string]string{}
+		for id, r := range tmpl["Resources"].(map[string]any) {
+			p, _ := r.(map[string]any)["Properties"].(map[string]any)
+			for _, k := range nameKeys {
+				if name, ok := p[k].(string); ok {
+					out[name] = id
+				}
+			}
+		}
+		return out
+	}
+	hub := map[string]string{}
+	for id, tmpl := range s.templates {
+		for name := range fixedNames(tmpl) {
+			hub[name] = id
+		}
+	}
+	spokes := 0
+	for _, r := range resources(t, s.templates[plan.OrganizationStackID], "AWS::CloudFormation::StackSet", 2) {
+		var body map[string]any
+		if err := json.Unmarshal([]byte(props(r)["TemplateBody"].(string)), &body); err != nil {
+			t.Fatal(err)
+		}
+		names := fixedNames(body)
+		if names[plan.MemberWatchRuleName] == "" {
+			t.Errorf("%v: the spoke's watch rule is not named %s", props(r)["StackSetName"], plan.MemberWatchRuleName)
+		}
+		for name, res := range names {
+			spokes++
+			if stack, ok := hub[name]; ok {
+				t.Errorf("%v: resource %s is named %q, as is one of stack %s", props(r)["StackSetName"], res, name, stack)
+			}
+		}
+	}
+	if spokes < 2 || len(hub) < 2 {
+		t.Errorf("compared %d fixed names of spokes with %d of the hub account", spokes, len(hub))
 	}
 }

@@ -5,15 +5,12 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awssnssubscriptions"
 	cx "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/signin-notifier/signin-notifier/internal/app/config"
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
 
@@ -47,14 +44,15 @@ type AlarmTopic struct {
 }
 
 // NewAlarmTopic defines an AlarmTopic under scope/id. It panics with one
-// line if Email is not an address.
+// line, before any child exists, if Email is a literal that is not an
+// address.
 func NewAlarmTopic(scope cx.Construct, id *string, props *AlarmTopicProps) *AlarmTopic {
 	var p AlarmTopicProps
 	if props != nil {
 		p = *props
 	}
-	if p.Email != nil {
-		if err := config.ValidateEmail(*p.Email); err != nil {
+	if literal(p.Email) {
+		if err := signin.ValidateEmail(*p.Email); err != nil {
 			panic(fmt.Sprintf("AlarmTopic %q: Email %q %v: use e.g. security@example.com", idOf(id), *p.Email, err))
 		}
 	}
@@ -97,7 +95,7 @@ func NewAlarmTopic(scope cx.Construct, id *string, props *AlarmTopicProps) *Alar
 		Conditions: &map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": awscdk.Stack_Of(this).Account()}},
 	}))
 	if p.Email != nil {
-		a.topic.AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String(*p.Email), nil))
+		a.topic.AddSubscription(&emailSubscription{address: p.Email})
 	}
 	return a
 }
@@ -136,7 +134,7 @@ func NewAlarmPublisher(scope cx.Construct, id *string, props *AlarmPublisherProp
 	}
 	this := cx.NewConstruct(scope, id)
 	a := &AlarmPublisher{Construct: this}
-	a.deadLetters = NewDeadLetters(this, jsii.String("DeadLetters"), &DeadLettersProps{AlarmTopic: props.Topic})
+	a.deadLetters = NewDeadLetters(this, jsii.String("DeadLetters"), &DeadLettersProps{Alarm: AlarmToTopic(props.Topic)})
 	// The default bus also gets this region's own alarm events, which their
 	// alarm actions already publish: only other regions' are taken here.
 	a.rule = awsevents.NewRule(this, jsii.String("Rule"), &awsevents.RuleProps{
@@ -150,15 +148,28 @@ func NewAlarmPublisher(scope cx.Construct, id *string, props *AlarmPublisherProp
 			},
 		},
 	})
+	// Spoke regions forward their alarms to this region's default bus: its
+	// policy admits the account explicitly (whether a same-account
+	// cross-region target needs it is not documented).
+	awsevents.NewCfnEventBusPolicy(this, jsii.String("DefaultBusPolicy"), &awsevents.CfnEventBusPolicyProps{
+		EventBusName: jsii.String("default"),
+		StatementId:  jsii.String("signin-notifier-alarm-forwards"),
+		Statement: awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Effect:     awsiam.Effect_ALLOW,
+			Principals: &[]awsiam.IPrincipal{awsiam.NewAccountRootPrincipal()},
+			Actions:    jsii.Strings("events:PutEvents"),
+			Resources: jsii.Strings(*awscdk.Stack_Of(this).FormatArn(&awscdk.ArnComponents{
+				Service: jsii.String("events"), Resource: jsii.String("event-bus"), ResourceName: jsii.String("default"), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+			})),
+		}).ToJSON(),
+	})
 	cfn := a.rule.Node().DefaultChild().(awsevents.CfnRule)
 	cfn.AddPropertyOverride(jsii.String("EventPattern.region"), []any{map[string]any{"anything-but": awscdk.Stack_Of(this).Region()}})
 	field := func(path string) string { return *awsevents.EventField_FromPath(jsii.String(path)) }
 	d := a.deadLetters.wire("AllowAlarmPublisher", signin.DefaultRetryAttempts, signin.DefaultMaxEventAgeSeconds)
-	d.addTarget(a.rule, awseventstargets.NewSnsTopic(props.Topic, &awseventstargets.SnsTopicProps{
-		Message: awsevents.RuleTargetInput_FromText(jsii.String(fmt.Sprintf("ALARM %s in %s (account %s): %s Reason: %s",
-			field("$.detail.alarmName"), field("$.region"), field("$.account"),
-			field("$.detail.configuration.description"), field("$.detail.state.reason")))),
-	}))
+	d.addTarget(a.rule, topicTarget(props.Topic, awsevents.RuleTargetInput_FromText(jsii.String(fmt.Sprintf("ALARM %s in %s (account %s): %s Reason: %s",
+		field("$.detail.alarmName"), field("$.region"), field("$.account"),
+		field("$.detail.configuration.description"), field("$.detail.state.reason"))))))
 	d.admitRules()
 	return a
 }

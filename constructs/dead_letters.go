@@ -6,17 +6,13 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	cx "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
-	"github.com/signin-notifier/signin-notifier/internal/app/config"
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
 
@@ -24,57 +20,63 @@ import (
 // AlarmPublisher can tell forwarded signin-notifier alarms from others.
 const AlarmNamePrefix = "signin-notifier-"
 
-// Undeliverable-event alarm: one ALARM per burst of new dead letters. SQS
-// publishes its metrics at one-minute intervals, but a queue that was idle
-// for hours can report late, so the alarm looks back over three 5-minute
-// periods and needs only one of them with a dead letter.
-const (
-	alarmPeriodMinutes     = 5
-	alarmEvaluationPeriods = 3
-)
+// Undeliverable-event alarm: one ALARM per burst of new dead letters, per
+// 5-minute period. A dead-letter queue is idle most of the time, and the
+// first datapoints of an idle queue can reach CloudWatch 15 minutes late,
+// so the alarm looks back over enough periods to see it
+// (signin.EvaluationPeriods) and needs only one of them with a dead letter.
+const alarmPeriodMinutes = 5
 
 // alarmDetailType is the detail-type of the event CloudWatch sends to the
 // default bus of the alarm's region on every state change.
 const alarmDetailType = "CloudWatch Alarm State Change"
 
+// AlarmRoute says how a dead-letter alarm reaches a person, by another path
+// than the chat whose failure it reports. Build one with AlarmToTopic,
+// AlarmToEventBus or NoAlarm.
+type AlarmRoute struct {
+	topic awssns.ITopic
+	bus   awsevents.IEventBus
+	none  bool
+}
+
+// AlarmToTopic publishes the alarm to an SNS topic of the alarm's region,
+// which must let cloudwatch.amazonaws.com publish (and use its KMS key, if
+// it has one). NewAlarmTopic defines such a topic, with an e-mail
+// subscription if you like.
+func AlarmToTopic(topic awssns.ITopic) *AlarmRoute { return &AlarmRoute{topic: topic} }
+
+// AlarmToEventBus forwards the alarm's ALARM state changes to an event bus,
+// usually the default bus of the home region, where an AlarmPublisher
+// publishes them to the alarm topic: how a spoke region's failures reach a
+// person without a topic (and a KMS key) of its own.
+func AlarmToEventBus(bus awsevents.IEventBus) *AlarmRoute { return &AlarmRoute{bus: bus} }
+
+// NoAlarm keeps the dead letters without an alarm, which costs $0.10 a
+// month: for stacks that must cost nothing idle, such as the forwarders a
+// StackSet puts in every member account and region.
+func NoAlarm() *AlarmRoute { return &AlarmRoute{none: true} }
+
 // DeadLettersProps configures DeadLetters.
 //
-// Required: none; without AlarmTopic, AlarmEmail or ForwardAlarmTo synth
-// warns that nobody is told.
+// Required: none; without Alarm, synth warns that nobody is told.
 type DeadLettersProps struct {
 	// Queue receives the events that could not be delivered.
 	// Default: - a new SQS queue with SQS-managed encryption, a TLS-only
 	// policy and 14 days of retention.
 	Queue awssqs.IQueue
-	// AlarmTopic receives the alarm. It must be in the same region and let
-	// cloudwatch.amazonaws.com publish (and use its KMS key). Conflicts with
-	// AlarmEmail and ForwardAlarmTo.
-	// Default: - none.
-	AlarmTopic awssns.ITopic
-	// AlarmEmail defines an AlarmTopic with this address subscribed.
-	// Conflicts with AlarmTopic and ForwardAlarmTo.
-	// Default: - none.
-	AlarmEmail *string
-	// ForwardAlarmTo is an event bus in another region, usually the home
-	// region's default bus, where an AlarmPublisher publishes the alarm: the
-	// way a spoke region's failures reach a person without a topic (and a
-	// KMS key) of its own. Conflicts with AlarmTopic and AlarmEmail.
-	// Default: - the alarm is not forwarded.
-	ForwardAlarmTo awsevents.IEventBus
-	// NoAlarm keeps the dead letters without an alarm (which costs $0.10 a
-	// month): for stacks that must cost nothing idle, such as the forwarders
-	// a StackSet puts in every member account and region. Conflicts with the
-	// alarm actions.
-	// Default: false.
-	NoAlarm *bool
+	// Alarm says where the alarm on each new dead letter goes.
+	// Default: - the alarm has no action, and synth warns that nobody is
+	// told.
+	Alarm *AlarmRoute
 }
 
 // DeadLetters is the failure handling of a stack's EventBridge rules: one
 // dead-letter queue for every target, and an alarm on each new dead letter
 // (not on queue depth) whose action reaches a person by another path than
-// the chat: an SNS topic in the region, or a forward to the home region.
-// SigninNotifier and SigninForwarder give every target they create an
-// explicit retry policy and this queue.
+// the chat (see AlarmRoute). SigninNotifier, SigninForwarder, SigninHub and
+// AlarmPublisher give every target they create an explicit retry policy
+// and this queue; share one DeadLetters among the constructs of a stack.
 type DeadLetters struct {
 	cx.Construct
 	queue awssqs.IQueue
@@ -89,42 +91,25 @@ func NewDeadLetters(scope cx.Construct, id *string, props *DeadLettersProps) *De
 	if props != nil {
 		p = *props
 	}
-	fail := func(format string, a ...any) {
-		panic(fmt.Sprintf("DeadLetters %q: ", idOf(id)) + fmt.Sprintf(format, a...))
+	route := p.Alarm
+	if route == nil {
+		route = &AlarmRoute{}
 	}
-	actions := 0
-	for _, set := range []bool{p.AlarmTopic != nil, p.AlarmEmail != nil, p.ForwardAlarmTo != nil} {
-		if set {
-			actions++
-		}
-	}
-	if actions > 1 {
-		fail("set one of AlarmTopic, AlarmEmail and ForwardAlarmTo: the alarm publishes to a topic in its region, to a topic defined for AlarmEmail, or is forwarded to another region")
-	}
-	noAlarm := p.NoAlarm != nil && *p.NoAlarm
-	if noAlarm && actions > 0 {
-		fail("NoAlarm is set together with an alarm action: drop NoAlarm, or the action")
-	}
-	if p.AlarmEmail != nil {
-		if err := config.ValidateEmail(*p.AlarmEmail); err != nil {
-			fail("AlarmEmail %q %v: use e.g. security@example.com", *p.AlarmEmail, err)
-		}
+	if p.Alarm != nil && !route.none && route.topic == nil && route.bus == nil {
+		panic(fmt.Sprintf("DeadLetters %q: Alarm has no topic or bus: build it with AlarmToTopic(topic), AlarmToEventBus(bus) or NoAlarm()", idOf(id)))
 	}
 	this := cx.NewConstruct(scope, id)
-	dl := &DeadLetters{Construct: this, queue: p.Queue, topic: p.AlarmTopic}
+	dl := &DeadLetters{Construct: this, queue: p.Queue, topic: route.topic}
 	if dl.queue == nil {
 		q := awssqs.NewQueue(this, jsii.String("Queue"), &awssqs.QueueProps{
 			Encryption:      awssqs.QueueEncryption_SQS_MANAGED,
 			EnforceSSL:      jsii.Bool(true),
 			RetentionPeriod: awscdk.Duration_Days(jsii.Number(signin.DefaultDeadLetterRetainDays)),
 		})
-		cdknag.NagSuppressions_AddResourceSuppressions(q, &[]*cdknag.NagPackSuppression{{
-			Id:     jsii.String("AwsSolutions-SQS3"),
-			Reason: jsii.String("this queue is the dead-letter queue of EventBridge rule targets; a DLQ of its own would only hold the same events again"),
-		}}, jsii.Bool(true))
+		suppressNag(q, "AwsSolutions-SQS3", "this queue is the dead-letter queue of EventBridge rule targets; a DLQ of its own would only hold the same events again")
 		dl.queue = q
 	}
-	if noAlarm {
+	if route.none {
 		return dl
 	}
 	// NumberOfMessagesSent counts the SendMessage calls EventBridge makes for
@@ -141,21 +126,18 @@ func NewDeadLetters(scope cx.Construct, id *string, props *DeadLettersProps) *De
 		}),
 		Threshold:          jsii.Number(0),
 		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD,
-		EvaluationPeriods:  jsii.Number(alarmEvaluationPeriods),
+		EvaluationPeriods:  jsii.Number(float64(signin.EvaluationPeriods(alarmPeriodMinutes))),
 		DatapointsToAlarm:  jsii.Number(1),
 		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
 	})
 	switch {
-	case p.AlarmEmail != nil:
-		dl.topic = NewAlarmTopic(this, jsii.String("AlarmTopic"), &AlarmTopicProps{Email: p.AlarmEmail}).Topic()
-	case p.ForwardAlarmTo != nil:
-		dl.forwardAlarm(p.ForwardAlarmTo)
-	case dl.topic == nil:
+	case route.topic != nil:
+		dl.alarm.AddAlarmAction(&topicAction{topic: route.topic})
+	case route.bus != nil:
+		dl.forwardAlarm(route.bus)
+	default:
 		awscdk.Annotations_Of(this).AddWarningV2(jsii.String("signin-notifier:alarm-without-action"),
-			jsii.String("the dead-letter alarm has no action, so nobody is told when an event cannot be delivered: pass AlarmTopic, AlarmEmail or ForwardAlarmTo"), nil)
-	}
-	if dl.topic != nil {
-		dl.alarm.AddAlarmAction(awscloudwatchactions.NewSnsAction(dl.topic))
+			jsii.String("the dead-letter alarm has no action, so nobody is told when an event cannot be delivered: pass Alarm: AlarmToTopic(topic) or AlarmToEventBus(bus)"), nil)
 	}
 	return dl
 }
@@ -177,12 +159,9 @@ func (dl *DeadLetters) forwardAlarm(bus awsevents.IEventBus) {
 	})
 	// Cross-region event bus targets need an execution role; the target
 	// grants it events:PutEvents on that bus only.
-	role := awsiam.NewRole(dl.Construct, jsii.String("AlarmForwardRole"), &awsiam.RoleProps{
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil),
-		Description: jsii.String("signin-notifier: lets EventBridge forward the dead-letter alarm to the home region"),
-	})
+	role := eventsRole(dl.Construct, "AlarmForwardRole", "signin-notifier: lets EventBridge forward the dead-letter alarm to the home region")
 	d := dl.wire("AllowAlarmForward", signin.DefaultRetryAttempts, signin.DefaultMaxEventAgeSeconds)
-	d.addTarget(rule, awseventstargets.NewEventBus(bus, &awseventstargets.EventBusProps{Role: role}))
+	d.addTarget(rule, eventBusTarget(bus, role))
 	d.admitRules()
 }
 
@@ -195,11 +174,11 @@ func (dl *DeadLetters) alarmName() string {
 // Queue returns the dead-letter queue.
 func (dl *DeadLetters) Queue() awssqs.IQueue { return dl.queue }
 
-// Alarm returns the alarm on each new dead letter.
+// Alarm returns the alarm on each new dead letter, or nil with NoAlarm.
 func (dl *DeadLetters) Alarm() awscloudwatch.Alarm { return dl.alarm }
 
 // AlarmTopic returns the topic the alarm publishes to, or nil when it is
-// forwarded or has no action.
+// forwarded, has no action or there is no alarm.
 func (dl *DeadLetters) AlarmTopic() awssns.ITopic { return dl.topic }
 
 // delivery wires the targets of one construct's rules to DeadLetters: add
@@ -226,28 +205,23 @@ func (dl *DeadLetters) wire(sid string, retryAttempts, maxAgeSeconds float64) *d
 }
 
 // addTarget adds target to rule with this delivery's retry policy and
-// dead-letter queue, whatever the target type. It returns the target's
-// index in the rule's Targets.
-func (d *delivery) addTarget(rule awsevents.Rule, target awsevents.IRuleTarget) int {
+// dead-letter queue. It returns the target's index in the rule's Targets.
+func (d *delivery) addTarget(rule awsevents.Rule, t *target) int {
 	if d.admitted {
 		panic("internal error: delivery.addTarget after admitRules")
 	}
-	rule.AddTarget(target)
+	t.retry = &awsevents.CfnRule_RetryPolicyProperty{
+		MaximumRetryAttempts:     jsii.Number(d.retryAttempts),
+		MaximumEventAgeInSeconds: jsii.Number(d.maxAgeSeconds),
+	}
+	t.dlq = &awsevents.CfnRule_DeadLetterConfigProperty{Arn: d.dl.queue.QueueArn()}
+	rule.AddTarget(t)
 	path := *rule.Node().Path()
 	i := d.targets[path]
 	d.targets[path]++
 	if i == 0 {
 		d.ruleArns = append(d.ruleArns, rule.RuleArn())
 	}
-	cfn := rule.Node().DefaultChild().(awsevents.CfnRule)
-	// Overrides rather than target props: not every target type takes a
-	// retry policy (an event bus target does not), and DLQ props would add
-	// one queue policy statement per rule; admitRules adds one for all.
-	cfn.AddPropertyOverride(jsii.String(fmt.Sprintf("Targets.%d.RetryPolicy", i)), map[string]any{
-		"MaximumRetryAttempts":     d.retryAttempts,
-		"MaximumEventAgeInSeconds": d.maxAgeSeconds,
-	})
-	cfn.AddPropertyOverride(jsii.String(fmt.Sprintf("Targets.%d.DeadLetterConfig", i)), map[string]any{"Arn": d.dl.queue.QueueArn()})
 	return i
 }
 

@@ -76,7 +76,7 @@ func assertNewFailureAlarm(t *testing.T, alarm map[string]any) {
 	t.Helper()
 	for k, want := range map[string]any{
 		"Namespace": "AWS/SQS", "MetricName": "NumberOfMessagesSent", "Statistic": "Sum", "Threshold": 0.0,
-		"ComparisonOperator": "GreaterThanThreshold", "TreatMissingData": "notBreaching", "DatapointsToAlarm": 1.0, "EvaluationPeriods": 3.0, "Period": 300.0,
+		"ComparisonOperator": "GreaterThanThreshold", "TreatMissingData": "notBreaching", "DatapointsToAlarm": 1.0, "EvaluationPeriods": 4.0, "Period": 300.0, // a late datapoint of an idle queue is still seen
 	} {
 		if alarm[k] != want {
 			t.Errorf("alarm %s = %v, want %v", k, alarm[k], want)
@@ -87,15 +87,16 @@ func assertNewFailureAlarm(t *testing.T, alarm map[string]any) {
 func TestNotifierTargetsRetryAndDeadLetter(t *testing.T) {
 	stack := newStack()
 	topic := awssns.NewTopic(stack, jsii.String("Alerts"), nil)
-	n := constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, AlarmTopic: topic})
+	dl := constructs.NewDeadLetters(stack, jsii.String("DL"), &constructs.DeadLettersProps{Alarm: constructs.AlarmToTopic(topic)})
+	n := constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{Destination: constructs.SlackWebhook(webhook), DeadLetters: dl})
 	tmpl := assertions.Template_FromStack(stack, nil)
 	assertEveryTargetDelivers(t, tmpl)
-	alarm := alarmOf(t, tmpl, "NDeadLettersAlarm")
+	alarm := alarmOf(t, tmpl, "DLAlarm")
 	assertNewFailureAlarm(t, alarm)
 	if got, _ := json.Marshal(alarm["AlarmActions"]); !strings.HasPrefix(string(got), `[{"Ref":"Alerts`) {
 		t.Errorf("AlarmActions = %s, want the AlarmTopic", got)
 	}
-	if n.DeadLetters().AlarmTopic() != topic {
+	if n.DeadLetters() != dl || dl.AlarmTopic() != topic {
 		t.Error("AlarmTopic() is not the given topic")
 	}
 	if name, _ := alarm["AlarmName"].(string); !strings.HasPrefix(name, constructs.AlarmNamePrefix) {
@@ -108,21 +109,23 @@ func TestNotifierTargetsRetryAndDeadLetter(t *testing.T) {
 
 func TestNotifierWithoutAlarmTopicWarns(t *testing.T) {
 	stack := newStack()
-	constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{SlackWebhookUrl: webhook})
+	constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{Destination: constructs.SlackWebhook(webhook)})
 	tmpl := assertions.Template_FromStack(stack, nil)
 	if got := alarmOf(t, tmpl, "NDeadLettersAlarm")["AlarmActions"]; got != nil {
 		t.Errorf("AlarmActions = %v, want none", got)
 	}
-	assertions.Annotations_FromStack(stack).HasWarning(jsii.String("/Test/N/DeadLetters"), assertions.Match_StringLikeRegexp(jsii.String("nobody is told.*pass AlarmTopic, AlarmEmail or ForwardAlarmTo")))
+	assertions.Annotations_FromStack(stack).HasWarning(jsii.String("/Test/N/DeadLetters"), assertions.Match_StringLikeRegexp(jsii.String("nobody is told.*pass Alarm: AlarmToTopic\\(topic\\) or AlarmToEventBus\\(bus\\)")))
 }
 
-func TestNotifierAlarmEmailDefinesEncryptedTopic(t *testing.T) {
+func TestAlarmToAnAlarmTopicWithEmail(t *testing.T) {
 	stack := newStack()
-	constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, AlarmEmail: jsii.String("security@example.com")})
+	topic := constructs.NewAlarmTopic(stack, jsii.String("Alarms"), &constructs.AlarmTopicProps{Email: jsii.String("security@example.com")})
+	dl := constructs.NewDeadLetters(stack, jsii.String("DL"), &constructs.DeadLettersProps{Alarm: constructs.AlarmToTopic(topic.Topic())})
+	constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{Destination: constructs.SlackWebhook(webhook), DeadLetters: dl})
 	tmpl := assertions.Template_FromStack(stack, nil)
 	assertEncryptedTopic(t, tmpl, "security@example.com")
-	if got, _ := json.Marshal(alarmOf(t, tmpl, "NDeadLettersAlarm")["AlarmActions"]); !strings.Contains(string(got), `"Ref":"NDeadLettersAlarmTopic`) {
-		t.Errorf("AlarmActions = %s, want the notifier's AlarmTopic", got)
+	if got, _ := json.Marshal(alarmOf(t, tmpl, "DLAlarm")["AlarmActions"]); !strings.Contains(string(got), `"Ref":"AlarmsTopic`) {
+		t.Errorf("AlarmActions = %s, want the AlarmTopic", got)
 	}
 }
 
@@ -169,7 +172,7 @@ func TestSpokeForwarderForwardsItsAlarmToTheHomeRegion(t *testing.T) {
 	stack := newStack()
 	hub := awsevents.EventBus_FromEventBusArn(stack, jsii.String("Hub"), jsii.String("arn:aws:events:eu-west-1:111111111111:event-bus/hub"))
 	home := awsevents.EventBus_FromEventBusArn(stack, jsii.String("Home"), jsii.String("arn:aws:events:eu-west-1:111111111111:event-bus/default"))
-	dl := constructs.NewDeadLetters(stack, jsii.String("DL"), &constructs.DeadLettersProps{ForwardAlarmTo: home})
+	dl := constructs.NewDeadLetters(stack, jsii.String("DL"), &constructs.DeadLettersProps{Alarm: constructs.AlarmToEventBus(home)})
 	f := constructs.NewSigninForwarder(stack, jsii.String("F"), &constructs.SigninForwarderProps{HubEventBus: hub, DeadLetters: dl})
 	tmpl := assertions.Template_FromStack(stack, nil)
 	assertEveryTargetDelivers(t, tmpl)
@@ -219,6 +222,21 @@ func TestAlarmPublisher(t *testing.T) {
 			}),
 		})},
 	})
+	// The forwarded alarms arrive on the default bus, whose policy admits
+	// the account; the topic admits EventBridge for this account's rules.
+	tmpl.HasResourceProperties(jsii.String("AWS::Events::EventBusPolicy"), map[string]any{
+		"EventBusName": "default", "StatementId": "signin-notifier-alarm-forwards",
+		"Statement": assertions.Match_ObjectLike(&map[string]any{"Action": "events:PutEvents", "Effect": "Allow"}),
+	})
+	tmpl.HasResourceProperties(jsii.String("AWS::SNS::TopicPolicy"), map[string]any{
+		"PolicyDocument": assertions.Match_ObjectLike(&map[string]any{"Statement": assertions.Match_ArrayWith(&[]any{assertions.Match_ObjectLike(&map[string]any{
+			"Action": "sns:Publish", "Principal": map[string]any{"Service": "events.amazonaws.com"},
+			"Condition": map[string]any{
+				"StringEquals": map[string]any{"aws:SourceAccount": "111111111111"},
+				"ArnLike":      map[string]any{"aws:SourceArn": ruleArns},
+			},
+		})})}),
+	})
 	if p.Rule() == nil || p.DeadLetters() == nil {
 		t.Error("accessors return nil")
 	}
@@ -227,9 +245,9 @@ func TestAlarmPublisher(t *testing.T) {
 func TestSharedDeadLetters(t *testing.T) {
 	stack := newStack()
 	topic := awssns.NewTopic(stack, jsii.String("Alerts"), nil)
-	dl := constructs.NewDeadLetters(stack, jsii.String("DL"), &constructs.DeadLettersProps{AlarmTopic: topic})
+	dl := constructs.NewDeadLetters(stack, jsii.String("DL"), &constructs.DeadLettersProps{Alarm: constructs.AlarmToTopic(topic)})
 	hub := awsevents.NewEventBus(stack, jsii.String("HubBus"), nil)
-	constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, EventBus: hub, DeadLetters: dl})
+	constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{Destination: constructs.SlackWebhook(webhook), EventBus: hub, DeadLetters: dl})
 	constructs.NewSigninForwarder(stack, jsii.String("F"), &constructs.SigninForwarderProps{HubEventBus: hub, DeadLetters: dl})
 	tmpl := assertions.Template_FromStack(stack, nil)
 	assertEveryTargetDelivers(t, tmpl)
@@ -238,36 +256,38 @@ func TestSharedDeadLetters(t *testing.T) {
 	tmpl.ResourceCountIs(jsii.String("AWS::CloudWatch::Alarm"), jsii.Number(1))
 }
 
+func TestNoAlarm(t *testing.T) {
+	stack := newStack()
+	dl := constructs.NewDeadLetters(stack, jsii.String("DL"), &constructs.DeadLettersProps{Alarm: constructs.NoAlarm()})
+	tmpl := assertions.Template_FromStack(stack, nil)
+	tmpl.ResourceCountIs(jsii.String("AWS::SQS::Queue"), jsii.Number(1))
+	tmpl.ResourceCountIs(jsii.String("AWS::CloudWatch::Alarm"), jsii.Number(0))
+	if dl.Alarm() != nil || dl.AlarmTopic() != nil || dl.Queue() == nil {
+		t.Error("NoAlarm: accessors")
+	}
+	if w := *assertions.Annotations_FromStack(stack).FindWarning(jsii.String("*"), assertions.Match_AnyValue()); len(w) != 0 {
+		t.Errorf("NoAlarm warned: %v", w)
+	}
+}
+
 func TestAlarmMisuse(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		fn   func(stack awscdk.Stack)
 		want []string
 	}{
-		{"notifier email", func(s awscdk.Stack) {
-			constructs.NewSigninNotifier(s, jsii.String("N"), &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, AlarmEmail: jsii.String("x")})
-		}, []string{`SigninNotifier "N": AlarmEmail "x" is not an email address: use e.g. security@example.com`}},
-		{"notifier topic and email", func(s awscdk.Stack) {
-			constructs.NewSigninNotifier(s, jsii.String("N"), &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, AlarmEmail: jsii.String("a@example.com"),
-				AlarmTopic: awssns.Topic_FromTopicArn(awscdk.NewStack(nil, nil, nil), jsii.String("T"), jsii.String("arn:aws:sns:us-east-1:111111111111:t"))})
-		}, []string{"AlarmTopic and AlarmEmail", "are both set"}},
-		{"notifier dead letters and topic", func(s awscdk.Stack) {
-			dl := constructs.NewDeadLetters(awscdk.NewStack(nil, nil, nil), jsii.String("DL"), nil)
-			constructs.NewSigninNotifier(s, jsii.String("N"), &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, DeadLetters: dl, AlarmEmail: jsii.String("a@example.com")})
-		}, []string{"DeadLetters is set together with"}},
-		{"dead letters with two actions", func(s awscdk.Stack) {
-			constructs.NewDeadLetters(s, jsii.String("DL"), &constructs.DeadLettersProps{AlarmEmail: jsii.String("a@example.com"),
-				ForwardAlarmTo: awsevents.EventBus_FromEventBusName(awscdk.NewStack(nil, nil, nil), jsii.String("B"), jsii.String("default"))})
-		}, []string{`DeadLetters "DL": set one of AlarmTopic, AlarmEmail and ForwardAlarmTo`}},
-		{"dead letters email", func(s awscdk.Stack) {
-			constructs.NewDeadLetters(s, jsii.String("DL"), &constructs.DeadLettersProps{AlarmEmail: jsii.String("security")})
-		}, []string{`DeadLetters "DL": AlarmEmail "security" is not an email address: use e.g. security@example.com`}},
+		{"topic route without a topic", func(s awscdk.Stack) {
+			constructs.NewDeadLetters(s, jsii.String("DL"), &constructs.DeadLettersProps{Alarm: constructs.AlarmToTopic(nil)})
+		}, []string{`DeadLetters "DL": Alarm has no topic or bus: build it with AlarmToTopic(topic), AlarmToEventBus(bus) or NoAlarm()`}},
+		{"bus route without a bus", func(s awscdk.Stack) {
+			constructs.NewDeadLetters(s, jsii.String("DL"), &constructs.DeadLettersProps{Alarm: constructs.AlarmToEventBus(nil)})
+		}, []string{`DeadLetters "DL": Alarm has no topic or bus`}},
 		{"publisher without topic", func(s awscdk.Stack) {
 			constructs.NewAlarmPublisher(s, jsii.String("P"), nil)
 		}, []string{`AlarmPublisher "P": Topic is required`}},
 		{"topic email", func(s awscdk.Stack) {
 			constructs.NewAlarmTopic(s, jsii.String("A"), &constructs.AlarmTopicProps{Email: jsii.String("Ops <ops@example.com>")})
-		}, []string{`AlarmTopic "A": Email "Ops <ops@example.com>" is not an email address`}},
+		}, []string{`AlarmTopic "A": Email "Ops <ops@example.com>" is not an email address: use e.g. security@example.com`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			stack := newStack()
@@ -277,4 +297,14 @@ func TestAlarmMisuse(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAlarmTopicEmailFromAParameter: an e-mail address resolved at deploy
+// time is subscribed as it is, unchecked.
+func TestAlarmTopicEmailFromAParameter(t *testing.T) {
+	stack := newStack()
+	constructs.NewAlarmTopic(stack, jsii.String("A"), &constructs.AlarmTopicProps{Email: token(stack, "Email")})
+	tmpl := assertions.Template_FromStack(stack, nil)
+	tmpl.ResourceCountIs(jsii.String("AWS::SNS::Subscription"), jsii.Number(1))
+	tmpl.HasResourceProperties(jsii.String("AWS::SNS::Subscription"), map[string]any{"Protocol": "email", "Endpoint": map[string]any{"Ref": "Email"}})
 }

@@ -8,48 +8,6 @@ import (
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
 
-// Kind is a destination type; see the Kind constants.
-type Kind = signin.Kind
-
-// The destination kinds.
-const (
-	KindSlack    = signin.KindSlack
-	KindSlackApp = signin.KindSlackApp
-	KindTeams    = signin.KindTeams
-	KindDiscord  = signin.KindDiscord
-	KindWebhook  = signin.KindWebhook
-)
-
-// Severity classifies a notification; see the Severity constants.
-type Severity = signin.Severity
-
-// The severities, most urgent first.
-const (
-	SeverityRoot       = signin.SeverityRoot
-	SeverityTamper     = signin.SeverityTamper
-	SeverityAnomaly    = signin.SeverityAnomaly
-	SeverityFailure    = signin.SeverityFailure
-	SeverityNoMFA      = signin.SeverityNoMFA
-	SeveritySignIn     = signin.SeveritySignIn
-	SeveritySwitchRole = signin.SeveritySwitchRole
-	SeveritySwitchBack = signin.SeveritySwitchBack
-	SeverityIncomplete = signin.SeverityIncomplete
-)
-
-// HighSeverities are what a security channel usually wants: root,
-// tampering, anomaly alerts, failed sign-ins, sign-ins without MFA and
-// incomplete records.
-var HighSeverities = signin.HighSeverities
-
-// Group is a group of rules; see the Group constants.
-type Group = signin.Group
-
-// The rule groups.
-const (
-	GroupSignIn   = signin.GroupSignIn
-	GroupSecurity = signin.GroupSecurity
-)
-
 // Destination says where a SigninNotifier posts and in which format. Build
 // one with SlackWebhook, SlackApp, TeamsWorkflow, DiscordWebhook or Webhook.
 type Destination struct {
@@ -95,6 +53,18 @@ func Webhook(url awscdk.SecretValue, authorization awscdk.SecretValue) *Destinat
 
 // Kind returns the destination type.
 func (d *Destination) Kind() Kind { return d.kind }
+
+// Route sends the notifications of some severities to one destination.
+//
+// Required: Destination.
+type Route struct {
+	// Destination receives the notifications. Required.
+	Destination *Destination
+	// Severities routed to Destination, e.g. HighSeverities() for a
+	// security channel.
+	// Default: - every severity.
+	Severities []Severity
+}
 
 // invocationEndpoint is the URL the API destination calls.
 func (d *Destination) invocationEndpoint() *string {

@@ -5,23 +5,41 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/signin-notifier/signin-notifier/constructs"
+	notifier "github.com/signin-notifier/signin-notifier/constructs"
 )
 
-// ExampleNewSigninNotifier embeds the notifier in a stack of your own app:
-// one line of props, the webhook URL read from Secrets Manager at deploy
-// time. (No Output comment: compiled, not run.)
+// ExampleNewSigninDeployment gives an app of your own every region, as the
+// signin-notifier app deploys them: a forwarder stack per region, the hub
+// with one notifier per destination and rule group in us-east-1, and the
+// alarm topic. (No Output comment: compiled, not run.)
+func ExampleNewSigninDeployment() {
+	app := awscdk.NewApp(nil)
+	notifier.NewSigninDeployment(app, &notifier.SigninDeploymentProps{
+		Regions: notifier.DefaultRegions(),
+		Routes: []*notifier.Route{
+			{Destination: notifier.SlackWebhook(awscdk.SecretValue_SecretsManager(jsii.String("signin-notifier/slack-webhook-url"), nil))},
+			{Destination: notifier.TeamsWorkflow(awscdk.SecretValue_SecretsManager(jsii.String("signin-notifier/teams-url"), nil)), Severities: notifier.HighSeverities()},
+		},
+		AlarmEmail: jsii.String("security@example.com"),
+	})
+	app.Synth(nil)
+}
+
+// ExampleNewSigninNotifier embeds one notifier in a stack of your own app:
+// the webhook URL read from Secrets Manager at deploy time, undeliverable
+// messages mailed to the security team. It sees the events of the stack's
+// own region; NewSigninDeployment covers every region.
 func ExampleNewSigninNotifier() {
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Security"), &awscdk.StackProps{
 		Env: &awscdk.Environment{Region: jsii.String("us-east-1")},
 	})
-	notifier := constructs.NewSigninNotifier(stack, jsii.String("SigninNotifier"), &constructs.SigninNotifierProps{
-		SlackWebhookUrl: awscdk.SecretValue_SecretsManager(jsii.String("signin-notifier/slack-webhook-url"), nil),
-		AccountName:     jsii.String("Production"),
+	alarms := notifier.NewAlarmTopic(stack, jsii.String("Alarms"), &notifier.AlarmTopicProps{Email: jsii.String("security@example.com")})
+	notifier.NewSigninNotifier(stack, jsii.String("SigninNotifier"), &notifier.SigninNotifierProps{
+		Destination: notifier.SlackWebhook(awscdk.SecretValue_SecretsManager(jsii.String("signin-notifier/slack-webhook-url"), nil)),
+		AccountName: jsii.String("Production"),
+		DeadLetters: notifier.NewDeadLetters(stack, jsii.String("Failures"), &notifier.DeadLettersProps{Alarm: notifier.AlarmToTopic(alarms.Topic())}),
 	})
-	// Be told when Slack rejects a message: notifier.Alarm().AddAlarmAction(...)
-	_ = notifier.Alarm()
 	app.Synth(nil)
 }
 
@@ -33,8 +51,8 @@ func ExampleNewSigninForwarder() {
 		Env: &awscdk.Environment{Region: jsii.String("eu-west-1")},
 	})
 	hub := awsevents.EventBus_FromEventBusArn(stack, jsii.String("Hub"),
-		jsii.String("arn:aws:events:us-east-1:111122223333:event-bus/"+constructs.DefaultHubEventBusName))
-	constructs.NewSigninForwarder(stack, jsii.String("Forwarder"), &constructs.SigninForwarderProps{
+		jsii.String("arn:aws:events:us-east-1:111122223333:event-bus/"+notifier.DefaultHubEventBusName))
+	notifier.NewSigninForwarder(stack, jsii.String("Forwarder"), &notifier.SigninForwarderProps{
 		HubEventBus:         hub,
 		IncludeSwitchEvents: jsii.Bool(false), // us-east-1 forwards those
 	})

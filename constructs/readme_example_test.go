@@ -10,47 +10,94 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	signin "github.com/signin-notifier/signin-notifier/constructs"
+	notifier "github.com/signin-notifier/signin-notifier/constructs"
 )
 
-// README:begin
+// The README shows the code between each begin and end marker verbatim
+// (less one tab of indentation), so it compiles here, in a package that,
+// like a project made with `cdk init app --language go`, imports
+// constructs-go as "constructs".
+
+// README:stack:begin
 // NewMyStack is the stack of a project made with `cdk init app --language go`,
 // which imports constructs-go as "constructs"; import signin-notifier's
-// constructs package as "signin" beside it.
+// constructs package as "notifier" beside it.
 func NewMyStack(scope constructs.Construct, id string, props *awscdk.StackProps) awscdk.Stack {
 	stack := awscdk.NewStack(scope, &id, props)
-	notifier := signin.NewSigninNotifier(stack, jsii.String("SigninNotifier"), &signin.SigninNotifierProps{
-		SlackWebhookUrl: awscdk.SecretValue_SecretsManager(jsii.String("signin-notifier/slack-webhook-url"), nil),
-		AccountName:     jsii.String("Production"),
-		Group:           signin.GroupSignIn,                  // and a second notifier with signin.GroupSecurity
-		AlarmEmail:      jsii.String("security@example.com"), // told of every undeliverable message
+	alarms := notifier.NewAlarmTopic(stack, jsii.String("Alarms"), &notifier.AlarmTopicProps{
+		Email: jsii.String("security@example.com"), // told of every undeliverable message
 	})
-	_ = notifier.Alarm() // the alarm on each new dead letter
+	notifier.NewSigninNotifier(stack, jsii.String("SigninNotifier"), &notifier.SigninNotifierProps{
+		Destination: notifier.SlackWebhook(awscdk.SecretValue_SecretsManager(jsii.String("signin-notifier/slack-webhook-url"), nil)),
+		AccountName: jsii.String("Production"),
+		DeadLetters: notifier.NewDeadLetters(stack, jsii.String("Failures"), &notifier.DeadLettersProps{
+			Alarm: notifier.AlarmToTopic(alarms.Topic()),
+		}),
+	})
 	return stack
 }
 
-// README:end
+// README:stack:end
 
-// TestReadmeConstructSnippet: the README's construct snippet is this file's
-// code, which compiles beside constructs-go imported as "constructs" and
-// synthesizes.
-func TestReadmeConstructSnippet(t *testing.T) {
+// newMyDeployment is the main function of such a project, given its app.
+func newMyDeployment(app awscdk.App) *notifier.SigninDeployment {
+	// README:deployment:begin
+	// every region of the account, as the signin-notifier app deploys it
+	deployment := notifier.NewSigninDeployment(app, &notifier.SigninDeploymentProps{
+		Regions: notifier.DefaultRegions(),
+		Routes: []*notifier.Route{{
+			Destination: notifier.SlackWebhook(awscdk.SecretValue_SecretsManager(jsii.String("signin-notifier/slack-webhook-url"), nil)),
+		}},
+		AccountName: jsii.String("Production"),
+		AlarmEmail:  jsii.String("security@example.com"),
+	})
+	// README:deployment:end
+	return deployment
+}
+
+// snippet returns the code between the named markers of this file.
+func snippet(t *testing.T, name string) string {
+	t.Helper()
 	src, err := os.ReadFile("readme_example_test.go")
 	if err != nil {
 		t.Fatal(err)
 	}
 	code := string(src)
-	snippet := strings.TrimSpace(code[strings.Index(code, "// README:begin")+len("// README:begin") : strings.Index(code, "// README:end")])
+	begin, end := "// README:"+name+":begin\n", "// README:"+name+":end"
+	i, j := strings.Index(code, begin), strings.Index(code, end)
+	if i < 0 || j < i {
+		t.Fatalf("no %s snippet", name)
+	}
+	var lines []string
+	for _, l := range strings.Split(strings.TrimRight(code[i+len(begin):j], "\t\n"), "\n") {
+		lines = append(lines, strings.TrimPrefix(l, "\t"))
+	}
+	if name == "stack" { // a top-level declaration: not indented
+		return strings.TrimSpace(code[i+len(begin) : j])
+	}
+	return strings.Join(lines, "\n")
+}
+
+// TestReadmeConstructSnippets: the README's two library snippets are this
+// file's code, which compiles beside constructs-go imported as
+// "constructs" and synthesizes.
+func TestReadmeConstructSnippets(t *testing.T) {
 	readme, err := os.ReadFile("../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(readme), snippet) {
-		t.Errorf("README.md does not contain the construct snippet of readme_example_test.go verbatim:\n%s", snippet)
+	for _, name := range []string{"stack", "deployment"} {
+		if s := snippet(t, name); !strings.Contains(string(readme), s) {
+			t.Errorf("README.md does not contain the %s snippet of readme_example_test.go verbatim:\n%s", name, s)
+		}
 	}
-	if !strings.Contains(string(readme), `signin "github.com/signin-notifier/signin-notifier/constructs"`) {
+	if !strings.Contains(string(readme), `notifier "github.com/signin-notifier/signin-notifier/constructs"`) {
 		t.Error("README.md does not show the import alias")
 	}
 	stack := NewMyStack(newApp(), "MyStack", nil)
 	assertions.Template_FromStack(stack, nil).ResourceCountIs(jsii.String("AWS::Events::ApiDestination"), jsii.Number(1))
+	d := newMyDeployment(newApp())
+	if n := len(d.Stacks()); n != 20 {
+		t.Errorf("the deployment snippet defines %d stacks, want 17 regional stacks, the alarm topic's and 2 notifier stacks", n)
+	}
 }

@@ -2,9 +2,10 @@ package constructs
 
 import (
 	"fmt"
+	"strings"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	cx "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -15,6 +16,9 @@ import (
 // DefaultHubEventBusName is the name of the hub event bus the app defines in
 // its home region. Event bus names are regional, so a fixed name is safe.
 const DefaultHubEventBusName = "signin-notifier-hub"
+
+// DefaultWatchRuleName names the tamper watch rule of a SigninForwarder.
+const DefaultWatchRuleName = "signin-notifier-watch"
 
 // SigninForwarderProps configures a SigninForwarder.
 //
@@ -43,6 +47,12 @@ type SigninForwarderProps struct {
 	// changes to.
 	// Default: - the name of HubEventBus.
 	WatchBusNames []string
+	// WatchRuleName names the tamper watch rule, which the alert rule
+	// watches by name. Two forwarders in one account and region need two
+	// names: rule names are unique per bus. It must not start with one of
+	// WatchNamePrefixes.
+	// Default: DefaultWatchRuleName.
+	WatchRuleName *string
 	// DeadLetters keeps the events that could not be forwarded, in this
 	// region, and tells someone (see DeadLetters).
 	// Default: - DeadLetters of the forwarder's own, without an alarm
@@ -64,11 +74,17 @@ type SigninForwarder struct {
 	deadLetters            *DeadLetters
 }
 
-// NewSigninForwarder defines a SigninForwarder under scope/id. It panics if
-// HubEventBus is missing or a principal is malformed.
+// NewSigninForwarder defines a SigninForwarder under scope/id. It panics
+// with one line, before any child exists, if HubEventBus is missing or a
+// principal is malformed.
 func NewSigninForwarder(scope cx.Construct, id *string, props *SigninForwarderProps) *SigninForwarder {
 	if props == nil || props.HubEventBus == nil {
 		panic(fmt.Sprintf("SigninForwarder %q: HubEventBus is required: pass the hub bus, e.g. awsevents.EventBus_FromEventBusArn(scope, id, arn)", idOf(id)))
+	}
+	for _, v := range props.IgnorePrincipals {
+		if *awscdk.Token_IsUnresolved(jsii.String(v)) {
+			panic(fmt.Sprintf("SigninForwarder %q: IgnorePrincipals holds a token (%s): use literal ARNs, which the forward rule's event pattern is built from at synth", idOf(id), v))
+		}
 	}
 	if err := (signin.Filters{IgnorePrincipals: props.IgnorePrincipals}).Validate(); err != nil {
 		panic(fmt.Sprintf("SigninForwarder %q: IgnorePrincipals: %v", idOf(id), err))
@@ -76,8 +92,21 @@ func NewSigninForwarder(scope cx.Construct, id *string, props *SigninForwarderPr
 	fo := signin.ForwardOptions{
 		IncludeSwitch:    props.IncludeSwitchEvents == nil || *props.IncludeSwitchEvents,
 		IgnorePrincipals: props.IgnorePrincipals,
+		WatchRuleName:    DefaultWatchRuleName,
 	}
 	wo := signin.WatchOptions{NamePrefixes: props.WatchNamePrefixes, BusNames: props.WatchBusNames}
+	if props.WatchRuleName != nil {
+		fo.WatchRuleName = *props.WatchRuleName
+	}
+	prefixes := wo.NamePrefixes
+	if len(prefixes) == 0 {
+		prefixes = []string{signin.DefaultNamePrefix}
+	}
+	for _, p := range prefixes {
+		if literal(jsii.String(fo.WatchRuleName)) && strings.HasPrefix(fo.WatchRuleName, p) {
+			panic(fmt.Sprintf("SigninForwarder %q: WatchRuleName %q starts with %q, a prefix the watch rule itself reports: pick a name without it, e.g. %s", idOf(id), fo.WatchRuleName, p, DefaultWatchRuleName))
+		}
+	}
 	this := cx.NewConstruct(scope, id)
 	if wo.BusNames == nil {
 		wo.BusNames = []string{*props.HubEventBus.EventBusName()}
@@ -85,10 +114,7 @@ func NewSigninForwarder(scope cx.Construct, id *string, props *SigninForwarderPr
 	f := &SigninForwarder{Construct: this}
 	// Cross-region event bus targets need an execution role; the targets
 	// grant it events:PutEvents on the hub bus only.
-	f.role = awsiam.NewRole(this, jsii.String("ForwardRole"), &awsiam.RoleProps{
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil),
-		Description: jsii.String("signin-notifier: lets EventBridge put console sign-in events on the hub bus"),
-	})
+	f.role = eventsRole(this, "ForwardRole", "signin-notifier: lets EventBridge put console sign-in events on the hub bus")
 	// Every target: an explicit retry policy and the dead-letter queue, so
 	// a failed forward is kept in this region and someone is told.
 	f.deadLetters = props.DeadLetters
@@ -103,13 +129,13 @@ func NewSigninForwarder(scope cx.Construct, id *string, props *SigninForwarderPr
 			EventPattern: placeholderPattern(p),
 		})
 		setPattern(r, p, state)
-		d.addTarget(r, awseventstargets.NewEventBus(props.HubEventBus, &awseventstargets.EventBusProps{Role: f.role}))
+		d.addTarget(r, eventBusTarget(props.HubEventBus, f.role))
 		return r
 	}
 	// `aws login` is recorded read-only: only this state lets the rule see it.
 	f.signIns = rule("Rule", "signin-notifier: forward console and CLI sign-ins to the hub bus", signin.SignInForwardPattern(fo), signin.StateAllManagementEvents, nil)
 	f.alerts = rule("Alerts", "signin-notifier: forward root, AssumeRoot and anomaly events, and changes to the watch rule, to the hub bus", signin.AlertForwardPattern(fo), signin.StateEnabled, nil)
-	f.watch = rule("Watch", "signin-notifier: forward CloudTrail tampering and changes to signin-notifier made outside CloudFormation to the hub bus", signin.WatchPattern(wo), signin.StateEnabled, jsii.String(signin.WatchRuleName))
+	f.watch = rule("Watch", "signin-notifier: forward CloudTrail tampering and changes to signin-notifier made outside CloudFormation to the hub bus", signin.WatchPattern(wo), signin.StateEnabled, jsii.String(fo.WatchRuleName))
 	d.admitRules()
 	return f
 }

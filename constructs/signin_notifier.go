@@ -5,57 +5,58 @@ import (
 	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	cx "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/signin-notifier/signin-notifier/internal/app/config"
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
 
 // SigninNotifierProps configures a SigninNotifier.
 //
-// Required: Destination, or its shorthand SlackWebhookUrl.
+// Required: Destination.
 type SigninNotifierProps struct {
 	// Destination says where to post and in which format: SlackWebhook,
 	// SlackApp, TeamsWorkflow, DiscordWebhook or Webhook. One notifier posts
-	// to one destination; define one notifier per destination.
-	// Default: - SlackWebhook(SlackWebhookUrl).
+	// to one destination; define one notifier per destination. Required.
 	Destination *Destination
-	// SlackWebhookUrl is shorthand for Destination: SlackWebhook(url). The
-	// URL is the credential, so pass awscdk.SecretValue_SecretsManager:
-	// CloudFormation then resolves it through a dynamic reference and it
-	// appears in no template.
-	// Default: - none; Destination is required then.
-	SlackWebhookUrl awscdk.SecretValue
 	// Severities limits the notifications to these severities, e.g.
-	// HighSeverities for a security channel.
+	// HighSeverities() for a security channel.
 	// Default: - every severity.
 	Severities []Severity
-	// FailedSignInBurst adds the FailedSignInBurst rule (severity failure),
-	// which reports the SigninHub's burst alarm entering ALARM; pass the
-	// hub's setting so the message states its threshold and window.
-	// Default: - no burst rule.
-	FailedSignInBurst *Burst
+	// Group limits the notifier to one group of rules, GroupSignIn or
+	// GroupSecurity. Deploy the two groups as two notifiers in two stacks to
+	// keep each template under the 51,200 bytes CloudFormation accepts
+	// without a bootstrap bucket (SigninDeployment does).
+	// Default: - every rule.
+	Group Group
+	// EventBus is the bus whose events the rules match, e.g. the bus of a
+	// SigninHub that SigninForwarders send to.
+	// Default: - the account's default event bus.
+	EventBus awsevents.IEventBus
+	// AccountName is a display name shown next to the account id, at most
+	// 64 characters, no < or >.
+	// Default: - only the account id is shown.
+	AccountName *string
+	// IncludeSwitchEvents adds the SwitchRole and ExitRole rules. Turn it off
+	// outside us-east-1 when us-east-1 is covered too: the console records
+	// those events in both places.
+	// Default: true.
+	IncludeSwitchEvents *bool
 	// IncludeTestRule adds the TestSignIn rule, which posts the synthetic
 	// sign-in that `signin-notifier send-test` puts on the bus (source
 	// signin-notifier.test), marked as a test, whatever Severities and the
 	// filters say. Give it to one notifier per destination.
 	// Default: true, except for a GroupSecurity notifier.
 	IncludeTestRule *bool
-	// Group limits the notifier to one group of rules: GroupSignIn (console
-	// and CLI sign-ins, switch role) or GroupSecurity (root credential
-	// changes, AssumeRoot, anomaly alerts, tampering). Deploy the two groups
-	// as two notifiers in two stacks to keep each template under the 51,200
-	// bytes CloudFormation accepts without a bootstrap bucket.
-	// Default: - every rule.
-	Group Group
-	// IgnoreSourceIps silences events from these IPv4/IPv6 ranges, for the
+	// FailedSignInBurst adds the FailedSignInBurst rule (severity failure),
+	// which reports the SigninHub's burst alarm entering ALARM; pass the
+	// hub's setting so the message states its threshold and window.
+	// Default: - no burst rule.
+	FailedSignInBurst *Burst
+	// IgnoreSourceIps silences events from these IPv4/IPv6 ranges (literal
+	// CIDRs: the rules' patterns are computed from them at synth), for the
 	// severities in IgnoreSourceIpsFor.
 	// Default: - none.
 	IgnoreSourceIps []string
@@ -64,49 +65,26 @@ type SigninNotifierProps struct {
 	// its severity is listed here.
 	// Default: - SeveritySignIn and SeverityNoMFA (successful sign-ins).
 	IgnoreSourceIpsFor []Severity
-	// Accounts limits notifications to events of these account ids.
+	// Accounts limits notifications to events of these 12-digit account ids.
 	// Default: - every account whose events reach the bus.
 	Accounts []string
-	// EventBus is the bus whose events the rules match, e.g. the bus of a
-	// SigninHub that SigninForwarders send to.
-	// Default: - the account's default event bus.
-	EventBus awsevents.IEventBus
-	// AccountName is a display name shown next to the account id.
-	// Default: - only the account id is shown.
-	AccountName *string
-	// IncludeSwitchEvents adds the SwitchRole and ExitRole rules. Turn it off
-	// outside us-east-1 when us-east-1 is covered too: the console records
-	// those events in both places.
-	// Default: true.
-	IncludeSwitchEvents *bool
 	// RateLimitPerSecond caps invocations of the destination.
 	// Default: 1 for Slack, Teams and Discord; 10 for Webhook.
 	RateLimitPerSecond *float64
 	// RetryAttempts is the most times EventBridge retries a failed delivery
-	// (HTTP 429 and 5xx) before sending the event to the dead-letter queue.
+	// (HTTP 429 and 5xx) before sending the event to the dead-letter queue,
+	// at most 185.
 	// Default: 185.
 	RetryAttempts *float64
-	// MaxEventAge is how long EventBridge keeps retrying.
+	// MaxEventAge is how long EventBridge keeps retrying, 1 minute to 24
+	// hours.
 	// Default: awscdk.Duration_Hours(24).
 	MaxEventAge awscdk.Duration
-	// DeadLetterQueue receives events that could not be delivered.
-	// Default: - a new SQS queue with SQS-managed encryption, a TLS-only
-	// policy and 14 days of retention.
-	DeadLetterQueue awssqs.IQueue
-	// AlarmTopic receives the dead-letter alarm: it must be in the
-	// notifier's region, and let cloudwatch.amazonaws.com publish (and use
-	// its KMS key). Conflicts with AlarmEmail and DeadLetters.
-	// Default: - none (synth warns that nobody is told).
-	AlarmTopic awssns.ITopic
-	// AlarmEmail defines an AlarmTopic of the notifier's own with this
-	// address subscribed. Conflicts with AlarmTopic and DeadLetters.
-	// Default: - none.
-	AlarmEmail *string
-	// DeadLetters, shared by the constructs of a stack, replaces the
-	// notifier's own queue and alarm. Conflicts with DeadLetterQueue,
-	// AlarmTopic and AlarmEmail.
-	// Default: - DeadLetters of the notifier's own, from DeadLetterQueue,
-	// AlarmTopic and AlarmEmail.
+	// DeadLetters is the failure handling of every rule target: the queue
+	// undeliverable events go to, and the alarm that tells a person. Share
+	// one among the constructs of a stack.
+	// Default: - DeadLetters of the notifier's own, whose alarm has no action
+	// (synth warns).
 	DeadLetters *DeadLetters
 }
 
@@ -122,8 +100,6 @@ type SigninNotifier struct {
 	connection  awsevents.Connection
 	destination awsevents.ApiDestination
 	role        awsiam.Role
-	dlq         awssqs.IQueue
-	alarm       awscloudwatch.Alarm
 	deadLetters *DeadLetters
 }
 
@@ -131,11 +107,11 @@ type SigninNotifier struct {
 //
 //  1. validate props (panics with a one-line message on misuse);
 //  2. the event bus: EventBus or the default;
-//  3. connection, API destination (rate limited), invoke role, dead-letter
-//     queue and its alarm on each new dead letter (DeadLetters, unless
-//     shared);
-//  4. one rule per severity from internal/core/signin, each targeting the API
-//     destination with its own input transformer, retry policy and DLQ.
+//  3. connection, API destination (rate limited), invoke role, and
+//     DeadLetters unless shared;
+//  4. one or more rules per severity, each targeting the API destination
+//     with its own input transformer, the retry policy and the dead-letter
+//     queue.
 func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProps) *SigninNotifier {
 	p := validateNotifierProps(id, props)
 	this := cx.NewConstruct(scope, id)
@@ -163,23 +139,19 @@ func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProp
 		Connection:         n.connection,
 		Endpoint:           p.dest.invocationEndpoint(),
 		HttpMethod:         awsevents.HttpMethod_POST,
-		RateLimitPerSecond: p.RateLimitPerSecond,
+		RateLimitPerSecond: jsii.Number(p.rateLimit),
 		Description:        jsii.String("signin-notifier: " + string(kind) + " destination"),
 	})
 	// The role is created here, not by the target, so that it is owned,
 	// exposed and asserted; the targets grant it events:InvokeApiDestination
 	// on this destination only.
-	n.role = awsiam.NewRole(this, jsii.String("InvokeRole"), &awsiam.RoleProps{
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil),
-		Description: jsii.String("signin-notifier: lets EventBridge invoke the " + string(kind) + " API destination"),
-	})
+	n.role = eventsRole(this, "InvokeRole", "signin-notifier: lets EventBridge invoke the "+string(kind)+" API destination")
 
 	n.deadLetters = p.DeadLetters
 	if n.deadLetters == nil {
-		n.deadLetters = NewDeadLetters(this, jsii.String("DeadLetters"), &DeadLettersProps{Queue: p.DeadLetterQueue, AlarmTopic: p.AlarmTopic, AlarmEmail: p.AlarmEmail})
+		n.deadLetters = NewDeadLetters(this, jsii.String("DeadLetters"), nil)
 	}
-	n.dlq, n.alarm = n.deadLetters.Queue(), n.deadLetters.Alarm()
-	d := n.deadLetters.wire("AllowSigninNotifierRules", *p.RetryAttempts, *p.MaxEventAge.ToSeconds(nil))
+	d := n.deadLetters.wire("AllowSigninNotifierRules", p.retryAttempts, p.maxAgeSeconds)
 
 	specs := p.rules
 	n.ruleSpecs = specs
@@ -190,7 +162,7 @@ func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProp
 			EventPattern: placeholderPattern(spec.Pattern),
 		})
 		setPattern(rule, spec.Pattern, spec.State)
-		d.addTarget(rule, awseventstargets.NewApiDestination(n.destination, &awseventstargets.ApiDestinationProps{EventRole: n.role}))
+		d.addTarget(rule, apiDestinationTarget(n.destination, n.role))
 		cfn := rule.Node().DefaultChild().(awsevents.CfnRule)
 		// The message is an exact input transformer from internal/signin;
 		// RuleTargetInput would re-quote its placeholders.
@@ -204,11 +176,13 @@ func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProp
 	return n
 }
 
-// notifierProps is SigninNotifierProps with every default applied.
+// notifierProps is SigninNotifierProps checked, with every default
+// applied.
 type notifierProps struct {
 	SigninNotifierProps
-	dest  *Destination
-	rules []signin.Rule
+	dest                                    *Destination
+	rules                                   []signin.Rule
+	rateLimit, retryAttempts, maxAgeSeconds float64
 }
 
 // validateNotifierProps applies defaults and panics on misuse, before any
@@ -217,53 +191,46 @@ func validateNotifierProps(id *string, props *SigninNotifierProps) notifierProps
 	fail := func(format string, a ...any) {
 		panic(fmt.Sprintf("SigninNotifier %q: ", idOf(id)) + fmt.Sprintf(format, a...))
 	}
-	if props == nil || (props.Destination == nil && props.SlackWebhookUrl == nil) {
-		fail("a Destination is required: pass Destination: constructs.SlackWebhook(awscdk.SecretValue_SecretsManager(jsii.String(\"signin-notifier/slack-webhook-url\"), nil)), or SlackWebhookUrl")
-	}
-	if props.Destination != nil && props.SlackWebhookUrl != nil {
-		fail("Destination and SlackWebhookUrl are both set: pass one (SlackWebhookUrl is shorthand for Destination: SlackWebhook(url))")
-	}
-	if props.AlarmTopic != nil && props.AlarmEmail != nil {
-		fail("AlarmTopic and AlarmEmail %q are both set: pass AlarmTopic to use your topic (and subscribe the address to it), or AlarmEmail to define one", *props.AlarmEmail)
-	}
-	if props.DeadLetters != nil && (props.DeadLetterQueue != nil || props.AlarmTopic != nil || props.AlarmEmail != nil) {
-		fail("DeadLetters is set together with DeadLetterQueue, AlarmTopic or AlarmEmail: set those on the DeadLetters instead")
-	}
-	if props.AlarmEmail != nil {
-		if err := config.ValidateEmail(*props.AlarmEmail); err != nil {
-			fail("AlarmEmail %q %v: use e.g. security@example.com", *props.AlarmEmail, err)
-		}
+	if props == nil || props.Destination == nil {
+		fail("Destination is required: pass e.g. Destination: SlackWebhook(awscdk.SecretValue_SecretsManager(jsii.String(\"signin-notifier/slack-webhook-url\"), nil))")
 	}
 	p := notifierProps{SigninNotifierProps: *props, dest: props.Destination}
-	if p.dest == nil {
-		p.dest = SlackWebhook(props.SlackWebhookUrl)
-	}
 	if _, err := signin.ParseKind(string(p.dest.kind)); err != nil {
 		fail("Destination: %v", err)
 	}
 	if (p.dest.kind == KindSlackApp && p.dest.auth == nil) || (p.dest.kind != KindSlackApp && p.dest.endpoint == nil) {
 		fail("Destination %s has no secret value: build it with a non-nil awscdk.SecretValue", p.dest.kind)
 	}
-	includeSwitch := props.IncludeSwitchEvents == nil || *props.IncludeSwitchEvents
+	for _, list := range []struct {
+		name   string
+		values []string
+	}{{"IgnoreSourceIps", props.IgnoreSourceIps}, {"Accounts", props.Accounts}, {"the SlackApp channel", []string{p.dest.channel}}} {
+		for _, v := range list.values {
+			if *awscdk.Token_IsUnresolved(jsii.String(v)) {
+				fail("%s holds a token (%s): use literal values, which the rules' event patterns are built from at synth", list.name, v)
+			}
+		}
+	}
 	var accountName string
 	if props.AccountName != nil {
 		accountName = *props.AccountName
-		if err := signin.ValidateAccountName(accountName); err != nil {
-			fail("AccountName %v", err)
-		}
+	}
+	burst, err := coreBurst(props.FailedSignInBurst)
+	if err != nil {
+		fail("FailedSignInBurst %v", err)
 	}
 	rules, err := signin.Rules(signin.Options{
-		IncludeSwitch: includeSwitch,
+		IncludeSwitch: props.IncludeSwitchEvents == nil || *props.IncludeSwitchEvents,
 		AccountName:   accountName,
-		Kind:          p.dest.kind,
+		Kind:          signin.Kind(p.dest.kind),
 		SlackChannel:  p.dest.channel,
-		Severities:    props.Severities,
-		Group:         props.Group,
-		Burst:         burstOf(props.FailedSignInBurst),
+		Severities:    severities(props.Severities),
+		Group:         signin.Group(props.Group),
+		Burst:         burst,
 		IncludeTest:   (props.IncludeTestRule == nil && props.Group != GroupSecurity) || (props.IncludeTestRule != nil && *props.IncludeTestRule),
 		Filters: signin.Filters{
 			IgnoreSourceIPs:    props.IgnoreSourceIps,
-			IgnoreSourceIPsFor: props.IgnoreSourceIpsFor,
+			IgnoreSourceIPsFor: severities(props.IgnoreSourceIpsFor),
 			Accounts:           props.Accounts,
 		},
 	})
@@ -271,19 +238,22 @@ func validateNotifierProps(id *string, props *SigninNotifierProps) notifierProps
 		fail("%v", err)
 	}
 	if !slices.ContainsFunc(rules, func(r signin.Rule) bool { return r.Severity != signin.SeverityTest }) {
-		fail("Severities %v leave no rule to define: list at least one severity this notifier can see", props.Severities)
+		fail("Severities %v leave no rule to define in group %q: list at least one severity this notifier can see", props.Severities, props.Group)
 	}
 	p.rules = rules
-	if p.RateLimitPerSecond == nil {
-		p.RateLimitPerSecond = jsii.Number(p.dest.kind.DefaultRateLimit())
+	p.rateLimit = signin.Kind(p.dest.kind).DefaultRateLimit()
+	if props.RateLimitPerSecond != nil {
+		p.rateLimit = *props.RateLimitPerSecond
 	}
-	if p.RetryAttempts == nil {
-		p.RetryAttempts = jsii.Number(signin.DefaultRetryAttempts)
+	p.retryAttempts = signin.DefaultRetryAttempts
+	if props.RetryAttempts != nil {
+		p.retryAttempts = *props.RetryAttempts
 	}
-	if p.MaxEventAge == nil {
-		p.MaxEventAge = awscdk.Duration_Seconds(jsii.Number(signin.DefaultMaxEventAgeSeconds))
+	p.maxAgeSeconds = signin.DefaultMaxEventAgeSeconds
+	if props.MaxEventAge != nil {
+		p.maxAgeSeconds = *props.MaxEventAge.ToSeconds(nil)
 	}
-	if err := signin.ValidateDelivery(*p.RateLimitPerSecond, *p.RetryAttempts, *p.MaxEventAge.ToSeconds(nil)); err != nil {
+	if err := signin.ValidateDelivery(p.rateLimit, p.retryAttempts, p.maxAgeSeconds); err != nil {
 		fail("%v", err)
 	}
 	return p
@@ -315,7 +285,7 @@ func (n *SigninNotifier) RuleSpecs() []RuleSpec {
 	out := make([]RuleSpec, len(n.ruleSpecs))
 	for i, r := range n.ruleSpecs {
 		out[i] = RuleSpec{
-			ID: r.ID, Severity: r.Severity, Group: r.Group, State: r.State, Description: r.Description,
+			ID: r.ID, Severity: Severity(r.Severity), Group: Group(r.Group), State: r.State, Description: r.Description,
 			EventPattern: r.Pattern.Map(), InputPathsMap: r.Transformer.InputPathsMap, InputTemplate: r.Transformer.InputTemplate,
 		}
 	}
@@ -331,19 +301,6 @@ func (n *SigninNotifier) ApiDestination() awsevents.ApiDestination { return n.de
 // Role returns the role EventBridge assumes to invoke the API destination.
 func (n *SigninNotifier) Role() awsiam.Role { return n.role }
 
-// DeadLetterQueue returns the queue that receives undeliverable events.
-func (n *SigninNotifier) DeadLetterQueue() awssqs.IQueue { return n.dlq }
-
-// Alarm returns the alarm that fires on each new event in the dead-letter
-// queue (see DeadLetters).
-func (n *SigninNotifier) Alarm() awscloudwatch.Alarm { return n.alarm }
-
-func burstOf(b *Burst) Burst {
-	if b == nil {
-		return Burst{}
-	}
-	return *b
-}
-
-// DeadLetters returns the notifier's failure handling.
+// DeadLetters returns the notifier's failure handling: the dead-letter
+// queue and the alarm.
 func (n *SigninNotifier) DeadLetters() *DeadLetters { return n.deadLetters }

@@ -21,6 +21,11 @@ func newApp() awscdk.App {
 
 var webhook = awscdk.SecretValue_UnsafePlainText(jsii.String("https://hooks.slack.com/services/T000/B000/XXXX"))
 
+// ruleArns is the ARN pattern of every rule of newStack's account and
+// region, as a condition renders it (the partition is left to
+// CloudFormation without the app's feature flags).
+var ruleArns = map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":events:us-east-1:111111111111:rule/*"}}}
+
 // newStack is a stack in an app of its own. CDK's built-in CloudFormation
 // template validation is off: it is most of a synth's time, and the app's
 // TestSynthTimeChecks runs it on every topology these constructs build.
@@ -35,7 +40,7 @@ func TestNotifierDefaults(t *testing.T) {
 	// GIVEN
 	stack := newStack()
 	// WHEN
-	n := constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{SlackWebhookUrl: webhook})
+	n := constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{Destination: constructs.SlackWebhook(webhook)})
 	// THEN
 	tmpl := assertions.Template_FromStack(stack, nil)
 	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(23))
@@ -53,15 +58,20 @@ func TestNotifierDefaults(t *testing.T) {
 			"RetryPolicy": map[string]any{"MaximumEventAgeInSeconds": 86400, "MaximumRetryAttempts": 185},
 		})},
 	})
+	// EventBridge may assume the role on behalf of this account's rules only.
 	tmpl.HasResourceProperties(jsii.String("AWS::IAM::Role"), map[string]any{
 		"AssumeRolePolicyDocument": assertions.Match_ObjectLike(&map[string]any{
-			"Statement": []any{map[string]any{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": map[string]any{"Service": "events.amazonaws.com"}}},
+			"Statement": []any{map[string]any{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": map[string]any{"Service": "events.amazonaws.com"},
+				"Condition": map[string]any{
+					"StringEquals": map[string]any{"aws:SourceAccount": "111111111111"},
+					"ArnLike":      map[string]any{"aws:SourceArn": ruleArns},
+				}}},
 		}),
 	})
 	if len(n.Rules()) != 23 || len(n.RuleSpecs()) != 23 { // 22 and the send-test rule
 		t.Errorf("Rules() = %d, RuleSpecs() = %d, want 23", len(n.Rules()), len(n.RuleSpecs()))
 	}
-	for name, v := range map[string]any{"EventBus": n.EventBus(), "Connection": n.Connection(), "ApiDestination": n.ApiDestination(), "Role": n.Role(), "DeadLetterQueue": n.DeadLetterQueue(), "Alarm": n.Alarm()} {
+	for name, v := range map[string]any{"EventBus": n.EventBus(), "Connection": n.Connection(), "ApiDestination": n.ApiDestination(), "Role": n.Role(), "DeadLetters": n.DeadLetters(), "DeadLetters().Queue": n.DeadLetters().Queue(), "DeadLetters().Alarm": n.DeadLetters().Alarm()} {
 		if v == nil {
 			t.Errorf("%s() is nil", name)
 		}
@@ -76,13 +86,13 @@ func TestNotifierOverrides(t *testing.T) {
 	queue := awssqs.NewQueue(stack, jsii.String("MyDLQ"), nil)
 	bus := awsevents.NewEventBus(stack, jsii.String("MyBus"), nil)
 	n := constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{
-		SlackWebhookUrl:     webhook,
+		Destination:         constructs.SlackWebhook(webhook),
 		EventBus:            bus,
 		IncludeSwitchEvents: jsii.Bool(false),
 		RateLimitPerSecond:  jsii.Number(2),
 		RetryAttempts:       jsii.Number(3),
 		MaxEventAge:         awscdk.Duration_Hours(jsii.Number(2)),
-		DeadLetterQueue:     queue,
+		DeadLetters:         constructs.NewDeadLetters(stack, jsii.String("DL"), &constructs.DeadLettersProps{Queue: queue}),
 		AccountName:         jsii.String("Sandbox"),
 	})
 	tmpl := assertions.Template_FromStack(stack, nil)
@@ -97,8 +107,8 @@ func TestNotifierOverrides(t *testing.T) {
 			"InputTransformer": assertions.Match_ObjectLike(&map[string]any{"InputTemplate": assertions.Match_StringLikeRegexp(jsii.String(`\(Sandbox\)`))}),
 		})},
 	})
-	if n.DeadLetterQueue() != queue {
-		t.Error("DeadLetterQueue() is not the injected queue")
+	if n.DeadLetters().Queue() != queue {
+		t.Error("DeadLetters().Queue() is not the injected queue")
 	}
 	for _, r := range n.RuleSpecs() {
 		if r.ID == "SwitchRole" || r.ID == "SwitchBack" {
@@ -110,7 +120,7 @@ func TestNotifierOverrides(t *testing.T) {
 func TestNotifierOnHubBus(t *testing.T) {
 	stack := newStack()
 	hub := constructs.NewSigninHub(stack, jsii.String("Hub"), nil)
-	n := constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, EventBus: hub.EventBus()})
+	n := constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{Destination: constructs.SlackWebhook(webhook), EventBus: hub.EventBus()})
 	tmpl := assertions.Template_FromStack(stack, nil)
 	tmpl.HasResourceProperties(jsii.String("AWS::Events::EventBus"), map[string]any{"Name": constructs.DefaultHubEventBusName})
 	tmpl.AllResourcesProperties(jsii.String("AWS::Events::Rule"), map[string]any{
@@ -126,10 +136,10 @@ func TestNotifierOnHubBus(t *testing.T) {
 func TestPlainURLWarning(t *testing.T) {
 	warning := assertions.Match_StringLikeRegexp(jsii.String("webhook URL is in this template in plain text"))
 	plain := newStack()
-	constructs.NewSigninNotifier(plain, jsii.String("N"), &constructs.SigninNotifierProps{SlackWebhookUrl: webhook})
+	constructs.NewSigninNotifier(plain, jsii.String("N"), &constructs.SigninNotifierProps{Destination: constructs.SlackWebhook(webhook)})
 	assertions.Annotations_FromStack(plain).HasWarning(jsii.String("/Test/N"), warning)
 	secret := newStack()
-	constructs.NewSigninNotifier(secret, jsii.String("N"), &constructs.SigninNotifierProps{SlackWebhookUrl: awscdk.SecretValue_SecretsManager(jsii.String("s"), nil)})
+	constructs.NewSigninNotifier(secret, jsii.String("N"), &constructs.SigninNotifierProps{Destination: constructs.SlackWebhook(awscdk.SecretValue_SecretsManager(jsii.String("s"), nil))})
 	assertions.Annotations_FromStack(secret).HasNoWarning(jsii.String("*"), warning)
 }
 
@@ -154,37 +164,88 @@ func mustPanic(t *testing.T, want []string, fn func()) {
 	fn()
 }
 
+// token is a value resolved at deploy time, as from a CfnParameter.
+func token(stack awscdk.Stack, name string) *string {
+	return awscdk.NewCfnParameter(stack, jsii.String(name), nil).ValueAsString()
+}
+
 func TestNotifierMisuse(t *testing.T) {
+	slack := constructs.SlackWebhook(webhook)
 	cases := []struct {
 		name  string
-		props *constructs.SigninNotifierProps
+		props func(stack awscdk.Stack) *constructs.SigninNotifierProps
 		want  []string
 	}{
-		{"nil props", nil, []string{`SigninNotifier "N"`, "a Destination is required", "SecretValue_SecretsManager"}},
-		{"no destination", &constructs.SigninNotifierProps{}, []string{"a Destination is required"}},
-		{"destination and shorthand", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, Destination: constructs.TeamsWorkflow(webhook)}, []string{"Destination and SlackWebhookUrl are both set"}},
-		{"destination without secret", &constructs.SigninNotifierProps{Destination: constructs.DiscordWebhook(nil)}, []string{"Destination discord has no secret value"}},
-		{"slack channel name", &constructs.SigninNotifierProps{Destination: constructs.SlackApp(webhook, "#sec")}, []string{`"#sec" is not a channel id`}},
-		{"bad cidr", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, IgnoreSourceIps: []string{"10.0.0.1/8"}}, []string{"has host bits set: use 10.0.0.0/8"}},
-		{"no rule left", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, IncludeSwitchEvents: jsii.Bool(false), Severities: []constructs.Severity{constructs.SeveritySwitchRole}}, []string{"leave no rule to define"}},
-		{"a valid notifier", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, Group: constructs.GroupSecurity}, nil},
-		{"zero rate", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, RateLimitPerSecond: jsii.Number(0)}, []string{"RateLimitPerSecond 0", "1 to 300"}},
-		{"too many retries", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, RetryAttempts: jsii.Number(200)}, []string{"RetryAttempts 200", "0 to 185"}},
-		{"short event age", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, MaxEventAge: awscdk.Duration_Seconds(jsii.Number(30))}, []string{"MaxEventAge of 30 seconds", "1 minute to 24 hours"}},
-		{"placeholder in account name", &constructs.SigninNotifierProps{SlackWebhookUrl: webhook, AccountName: jsii.String("<prod>")}, []string{"AccountName", "placeholder"}},
+		{"nil props", func(awscdk.Stack) *constructs.SigninNotifierProps { return nil }, []string{`SigninNotifier "N"`, "Destination is required", "SecretValue_SecretsManager"}},
+		{"no destination", func(awscdk.Stack) *constructs.SigninNotifierProps { return &constructs.SigninNotifierProps{} }, []string{"Destination is required"}},
+		{"destination without secret", func(awscdk.Stack) *constructs.SigninNotifierProps {
+			return &constructs.SigninNotifierProps{Destination: constructs.DiscordWebhook(nil)}
+		}, []string{"Destination discord has no secret value"}},
+		{"slack channel name", func(awscdk.Stack) *constructs.SigninNotifierProps {
+			return &constructs.SigninNotifierProps{Destination: constructs.SlackApp(webhook, "#sec")}
+		}, []string{`"#sec" is not a channel id`}},
+		{"slack channel token", func(s awscdk.Stack) *constructs.SigninNotifierProps {
+			return &constructs.SigninNotifierProps{Destination: constructs.SlackApp(webhook, *token(s, "Channel"))}
+		}, []string{"the SlackApp channel holds a token", "use literal values"}},
+		{"bad cidr", func(awscdk.Stack) *constructs.SigninNotifierProps {
+			return &constructs.SigninNotifierProps{Destination: slack, IgnoreSourceIps: []string{"10.0.0.1/8"}}
+		}, []string{"has host bits set: use 10.0.0.0/8"}},
+		{"cidr token", func(s awscdk.Stack) *constructs.SigninNotifierProps {
+			return &constructs.SigninNotifierProps{Destination: slack, IgnoreSourceIps: []string{*token(s, "Cidr")}}
+		}, []string{"IgnoreSourceIps holds a token"}},
+		{"account token", func(s awscdk.Stack) *constructs.SigninNotifierProps {
+			return &constructs.SigninNotifierProps{Destination: slack, Accounts: []string{*token(s, "Account")}}
+		}, []string{"Accounts holds a token"}},
+		{"bad account", func(awscdk.Stack) *constructs.SigninNotifierProps {
+			return &constructs.SigninNotifierProps{Destination: slack, Accounts: []string{"1234"}}
+		}, []string{`account "1234" is not a 12-digit account id`}},
+		{"no rule left", func(awscdk.Stack) *constructs.SigninNotifierProps {
+			return &constructs.SigninNotifierProps{Destination: slack, IncludeSwitchEvents: jsii.Bool(false), Severities: []constructs.Severity{constructs.SeveritySwitchRole}}
+		}, []string{"leave no rule to define"}},
+		{"a valid notifier", func(awscdk.Stack) *constructs.SigninNotifierProps {
+			return &constructs.SigninNotifierProps{Destination: slack, Group: constructs.GroupSecurity}
+		}, nil},
+		{"an account name from a parameter", func(s awscdk.Stack) *constructs.SigninNotifierProps {
+			return &constructs.SigninNotifierProps{Destination: slack, AccountName: token(s, "Name")}
+		}, nil},
+		{"zero rate", func(awscdk.Stack) *constructs.SigninNotifierProps {
+			return &constructs.SigninNotifierProps{Destination: slack, RateLimitPerSecond: jsii.Number(0)}
+		}, []string{"RateLimitPerSecond 0", "1 to 300"}},
+		{"too many retries", func(awscdk.Stack) *constructs.SigninNotifierProps {
+			return &constructs.SigninNotifierProps{Destination: slack, RetryAttempts: jsii.Number(200)}
+		}, []string{"RetryAttempts 200", "0 to 185"}},
+		{"short event age", func(awscdk.Stack) *constructs.SigninNotifierProps {
+			return &constructs.SigninNotifierProps{Destination: slack, MaxEventAge: awscdk.Duration_Seconds(jsii.Number(30))}
+		}, []string{"MaxEventAge of 30 seconds", "1 minute to 24 hours"}},
+		{"placeholder in account name", func(awscdk.Stack) *constructs.SigninNotifierProps {
+			return &constructs.SigninNotifierProps{Destination: slack, AccountName: jsii.String("<prod>")}
+		}, []string{"account name", "placeholder"}},
+		{"burst in seconds", func(awscdk.Stack) *constructs.SigninNotifierProps {
+			return &constructs.SigninNotifierProps{Destination: slack, FailedSignInBurst: &constructs.Burst{Threshold: jsii.Number(5), Period: awscdk.Duration_Seconds(jsii.Number(90))}}
+		}, []string{"FailedSignInBurst of 5 within 1 minute 30 seconds is invalid", "whole minutes"}},
+		{"burst without period", func(awscdk.Stack) *constructs.SigninNotifierProps {
+			return &constructs.SigninNotifierProps{Destination: slack, FailedSignInBurst: &constructs.Burst{Threshold: jsii.Number(5)}}
+		}, []string{"FailedSignInBurst needs both Threshold and Period"}},
 	}
+	valid := 0
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			stack := newStack()
-			if tc.want == nil { // a valid case in the table keeps the table honest
-				constructs.NewSigninNotifier(stack, jsii.String("N"), tc.props)
+			props := tc.props(stack)
+			before := len(*stack.Node().Children())
+			if tc.want == nil { // valid cases keep the table honest
+				constructs.NewSigninNotifier(stack, jsii.String("N"), props)
+				valid++
 				return
 			}
-			mustPanic(t, tc.want, func() { constructs.NewSigninNotifier(stack, jsii.String("N"), tc.props) })
-			if n := len(*stack.Node().Children()); n != 0 {
-				t.Errorf("misuse left %d constructs behind", n)
+			mustPanic(t, tc.want, func() { constructs.NewSigninNotifier(stack, jsii.String("N"), props) })
+			if n := len(*stack.Node().Children()); n != before {
+				t.Errorf("misuse left %d constructs behind", n-before)
 			}
 		})
+	}
+	if valid != 2 {
+		t.Errorf("%d valid cases ran, want 2", valid)
 	}
 }
 
@@ -216,5 +277,8 @@ func TestForwarder(t *testing.T) {
 	}
 	mustPanic(t, []string{`SigninForwarder "G"`, "HubEventBus is required"}, func() {
 		constructs.NewSigninForwarder(stack, jsii.String("G"), &constructs.SigninForwarderProps{})
+	})
+	mustPanic(t, []string{`SigninForwarder "H": WatchRuleName "SigninNotifier-watch" starts with "SigninNotifier-", a prefix the watch rule itself reports`}, func() {
+		constructs.NewSigninForwarder(stack, jsii.String("H"), &constructs.SigninForwarderProps{HubEventBus: hub, WatchRuleName: jsii.String("SigninNotifier-watch")})
 	})
 }

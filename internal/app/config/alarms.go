@@ -3,11 +3,12 @@ package config
 import (
 	"encoding/json"
 	"fmt"
-	"net/mail"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/signin-notifier/signin-notifier/internal/core/plan"
+	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
 
 // Context keys of delivery failures and secret rotation.
@@ -32,39 +33,19 @@ type Alarms struct {
 	TopicARN string
 }
 
-// AlarmRegions returns the regions whose alarms publish to an SNS topic
-// there: the home region for the hub topology (spoke regions forward their
-// alarms to the hub), every region for direct.
-func (c Config) AlarmRegions() []string { return c.NotifierRegions() }
+// AlarmRegions returns the regions whose dead-letter alarms publish to a
+// topic directly (plan.Settings.AlarmRegions).
+func (c Config) AlarmRegions() []string { return c.Settings().AlarmRegions() }
 
 // SecretVersion returns the pinned version id of a secret, or "" when the
 // reference follows AWSCURRENT.
 func (c Config) SecretVersion(secret string) string { return c.SecretVersions[secret] }
 
-// ValidateEmail accepts one plain address such as security@example.com,
-// without a display name.
-func ValidateEmail(addr string) error {
-	a, err := mail.ParseAddress(addr)
-	if err != nil || a.Name != "" || a.Address != addr || !strings.Contains(addr[strings.LastIndexByte(addr, '@')+1:], ".") {
-		return fmt.Errorf("is not an email address")
-	}
-	return nil
-}
-
-var topicARNRE = regexp.MustCompile(`^arn:aws:sns:([a-z]{2}(-[a-z]+)+-\d):(\d{12}):([A-Za-z0-9_-]{1,256})$`)
-
 // TopicARN is a parsed SNS topic ARN.
-type TopicARN struct{ Region, Account, Name string }
+type TopicARN = plan.TopicARN
 
-// ParseTopicARN parses arn:aws:sns:REGION:ACCOUNT:NAME (a standard topic:
-// CloudWatch alarms cannot publish to a FIFO topic).
-func ParseTopicARN(arn string) (TopicARN, error) {
-	m := topicARNRE.FindStringSubmatch(arn)
-	if m == nil {
-		return TopicARN{}, fmt.Errorf("is not an SNS topic ARN")
-	}
-	return TopicARN{Region: m[1], Account: m[3], Name: m[4]}, nil
-}
+// ParseTopicARN parses arn:aws:sns:REGION:ACCOUNT:NAME (plan.ParseTopicARN).
+func ParseTopicARN(arn string) (TopicARN, error) { return plan.ParseTopicARN(arn) }
 
 // ValidateSecretVersionID accepts a Secrets Manager version id: 32 to 64
 // characters (the ClientRequestToken limits), none of which may break the
@@ -90,7 +71,7 @@ func parseAlarms(ctx map[string]any, readers []string) (Alarms, error) {
 	}
 	a.Email, a.TopicARN = strings.TrimSpace(email), strings.TrimSpace(arn)
 	if a.Email != "" {
-		if err := ValidateEmail(a.Email); err != nil {
+		if err := signin.ValidateEmail(a.Email); err != nil {
 			return a, fmt.Errorf("context %s=%q %v: use e.g. security@example.com", KeyAlarmEmail, email, err)
 		}
 	}

@@ -8,7 +8,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/signin-notifier/signin-notifier/internal/core/plan"
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
+	"github.com/signin-notifier/signin-notifier/internal/core/suggest"
 )
 
 // Context keys understood by the app. Each is set in cdk.json or on the
@@ -35,6 +37,7 @@ const (
 	KeyIgnoreSourceIPsFor   = "ignoreSourceIpsFor"
 	KeyAccounts             = "accounts"
 	KeyFailedSignInBurst    = "failedSignInBurst"
+	KeyHeartbeat            = "heartbeat"
 	KeyOrganizationID       = "organizationId"
 	KeyOrganizationalUnits  = "organizationalUnits"
 	KeyHubAccount           = "hubAccount"
@@ -47,7 +50,7 @@ var Keys = []string{
 	KeySlackBotTokenSecret, KeySlackChannel, KeyTeamsWebhookSecret, KeyTeamsWebhookURL,
 	KeyDiscordWebhookSecret, KeyDiscordWebhookURL, KeyWebhookSecret, KeyWebhookURL, KeyWebhookAuthSecret,
 	KeyRoutes, KeyIgnorePrincipals, KeyIgnoreSourceIPs, KeyIgnoreSourceIPsFor, KeyAccounts, KeyFailedSignInBurst,
-	KeyAlarmEmail, KeyAlarmTopicARN, KeySecretVersions,
+	KeyHeartbeat, KeyAlarmEmail, KeyAlarmTopicARN, KeySecretVersions,
 	KeyOrganizationID, KeyOrganizationalUnits, KeyHubAccount, KeyStackSetCallAs,
 }
 
@@ -57,6 +60,7 @@ const (
 	DefaultHomeRegion         = "us-east-1"
 	DefaultSlackWebhookSecret = "signin-notifier/slack-webhook-url"
 	DefaultFailedSignInBurst  = "10/5m"
+	DefaultHeartbeat          = "1h"
 	// Partition is the only AWS partition the app deploys to.
 	Partition = "aws"
 )
@@ -100,6 +104,8 @@ type Config struct {
 	Filters signin.Filters
 	// Burst is the failed sign-in burst alarm; zero when off.
 	Burst signin.Burst
+	// HeartbeatMinutes is the heartbeat period; 0 when off.
+	HeartbeatMinutes int
 	// Warnings are one-line notes for the user, e.g. an unknown context key
 	// that is not a near-miss of one of ours.
 	Warnings []string
@@ -111,33 +117,18 @@ type Config struct {
 	OptInRegions []string
 	// Organization is set for the organization topology only.
 	Organization *Organization
+	// Account is the account the stacks deploy to when the app knows it
+	// (the CDK CLI's CDK_DEFAULT_ACCOUNT); not a context key.
+	Account string
 }
 
-// Organization says which accounts of an AWS Organization forward to the
-// hub, and how the StackSets that put the forwarders there are managed.
-type Organization struct {
-	// ID is the organization id (o-...), admitted by the hub bus policy.
-	ID string
-	// Units are the OU ids (ou-...) or the root id (r-...) the StackSets
-	// target; accounts added to them later get the forwarders too.
-	Units []string
-	// HubAccount is the account that holds the hub (and deploys the app).
-	HubAccount string
-	// CallAs is DELEGATED_ADMIN (the hub account is a delegated
-	// administrator of StackSets) or SELF (it is the management account).
-	CallAs string
-}
+// Organization is the organization topology's settings.
+type Organization = plan.Organization
 
 // StackSet call-as values (AWS::CloudFormation::StackSet CallAs).
 const (
-	CallAsDelegatedAdmin = "DELEGATED_ADMIN"
-	CallAsSelf           = "SELF"
-)
-
-var (
-	organizationIDRE = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
-	unitIDRE         = regexp.MustCompile(`^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$`)
-	accountIDRE      = regexp.MustCompile(`^[0-9]{12}$`)
+	CallAsDelegatedAdmin = plan.CallAsDelegatedAdmin
+	CallAsSelf           = plan.CallAsSelf
 )
 
 // ApplyDefaultAccount returns ctx with hubAccount set to account (the CDK
@@ -156,27 +147,36 @@ func ApplyDefaultAccount(ctx map[string]any, account string) map[string]any {
 	return out
 }
 
-// NotifierRegions returns the regions whose stacks hold a SigninNotifier:
-// the home region for the hub and organization topologies, every region for
-// direct.
-func (c Config) NotifierRegions() []string {
-	if c.Topology != TopologyDirect {
-		return []string{c.HomeRegion}
+// Settings returns the settings the plan takes, with the context keys as
+// the names its errors use.
+func (c Config) Settings() plan.Settings {
+	var dests []plan.Destination
+	for _, d := range c.Destinations {
+		dests = append(dests, plan.Destination{Kind: d.Kind, Channel: d.Channel, Severities: d.Severities})
 	}
-	return slices.Clone(c.Regions)
+	return plan.Settings{
+		Regions: c.Regions, HomeRegion: c.HomeRegion, Direct: c.Topology == TopologyDirect,
+		Destinations: dests, AccountName: c.AccountName, Filters: c.Filters, Burst: c.Burst,
+		AlarmEmail: c.Alarms.Email, AlarmTopicARN: c.Alarms.TopicARN, OptInRegions: c.OptInRegions,
+		Organization: c.Organization, Account: c.Account, HeartbeatMinutes: c.HeartbeatMinutes,
+		Names: plan.Names{
+			IgnorePrincipals: KeyIgnorePrincipals, IgnoreSourceIPs: "context " + KeyIgnoreSourceIPs,
+			Routes: KeyRoutes, AccountName: KeyAccountName, Accounts: "context " + KeyAccounts, Heartbeat: "context " + KeyHeartbeat,
+		},
+	}
 }
 
-// SwitchEventsIn reports whether the stack in region should handle SwitchRole
-// and ExitRole records. The console records them in us-east-1 and again in the
-// working region, so when us-east-1 is deployed only its records are used:
-// one user action, one message.
-func (c Config) SwitchEventsIn(region string) bool {
-	return region == SwitchRecordRegion || !slices.Contains(c.Regions, SwitchRecordRegion)
-}
+// Plan returns every stack of the deployment (plan.Plan of Settings).
+func (c Config) Plan() ([]plan.StackPlan, error) { return plan.Plan(c.Settings()) }
 
-// SwitchRecordRegion is where the console always records SwitchRole and
-// ExitRole.
-const SwitchRecordRegion = "us-east-1"
+// NotifierRegions returns the regions whose stacks hold a notifier: the
+// home region for the hub and organization topologies, every region for
+// direct.
+func (c Config) NotifierRegions() []string { return c.Settings().NotifierRegions() }
+
+// SwitchEventsIn reports whether the stack in region handles SwitchRole and
+// ExitRole records (plan.Settings.SwitchEventsIn).
+func (c Config) SwitchEventsIn(region string) bool { return c.Settings().SwitchEventsIn(region) }
 
 // DefaultRegionNames returns the non-opt-in regions of the aws partition in
 // catalog order: the meaning of regions=default.
@@ -190,9 +190,10 @@ func DefaultRegionNames(catalog []Region) []string {
 	return out
 }
 
-// Parse validates the raw context values (as returned by TryGetContext: nil,
-// strings, or JSON values from cdk.json) against the region catalog.
-func Parse(ctx map[string]any, catalog []Region) (Config, error) {
+// parse validates the raw context values (as returned by TryGetContext: nil,
+// strings, or JSON values from cdk.json) against the region catalog; Parse
+// calls it and names the settings file in its messages.
+func parse(ctx map[string]any, catalog []Region) (Config, error) {
 	var c Config
 	for _, k := range slices.Sorted(maps.Keys(ctx)) {
 		if slices.Contains(Keys, k) {
@@ -201,7 +202,7 @@ func Parse(ctx map[string]any, catalog []Region) (Config, error) {
 		// A near-miss of one of our keys is a typo that would silently
 		// change nothing: refuse it. Any other key may be the CDK CLI's own
 		// (a new one would otherwise break every synth): note it.
-		if hint := suggest(k); hint != "" {
+		if hint := keyHint(k); hint != "" {
 			return Config{}, fmt.Errorf("unknown context key %q%s: known keys are %s", k, hint, strings.Join(Keys, ", "))
 		}
 		c.Warnings = append(c.Warnings, fmt.Sprintf("context key %q is not one of signin-notifier's and is ignored (known keys are %s)", k, strings.Join(Keys, ", ")))
@@ -265,6 +266,9 @@ func Parse(ctx map[string]any, catalog []Region) (Config, error) {
 	if c.Burst, err = parseBurst(ctx); err != nil {
 		return Config{}, err
 	}
+	if c.HeartbeatMinutes, err = parseHeartbeat(ctx); err != nil {
+		return Config{}, err
+	}
 	if c.Filters, err = parseFilters(ctx); err != nil {
 		return Config{}, err
 	}
@@ -308,7 +312,7 @@ func parseOrganization(ctx map[string]any, topology Topology) (*Organization, er
 	switch {
 	case o.ID == "":
 		return nil, fmt.Errorf("context %s=organization needs %s: set -c %s=o-... to your organization id (aws organizations describe-organization)", KeyTopology, KeyOrganizationID, KeyOrganizationID)
-	case !organizationIDRE.MatchString(o.ID):
+	case !plan.ValidOrganizationID(o.ID):
 		return nil, fmt.Errorf("context %s=%q is not an organization id: use o- followed by 10 to 32 lowercase letters or digits, e.g. o-a1b2c3d4e5", KeyOrganizationID, o.ID)
 	}
 	units := values[KeyOrganizationalUnits]
@@ -320,7 +324,7 @@ func parseOrganization(ctx map[string]any, topology Topology) (*Organization, er
 		switch {
 		case u == "":
 			return nil, fmt.Errorf("context %s=%q has an empty entry: remove the extra comma", KeyOrganizationalUnits, units)
-		case !unitIDRE.MatchString(u):
+		case !plan.ValidUnitID(u):
 			return nil, fmt.Errorf("context %s=%q names %q, which is neither an OU id nor a root id: use ou-xxxx-xxxxxxxx or r-xxxx (aws organizations list-roots, list-organizational-units-for-parent)", KeyOrganizationalUnits, units, u)
 		case slices.Contains(o.Units, u):
 			return nil, fmt.Errorf("context %s=%q lists %q twice: list each OU once", KeyOrganizationalUnits, units, u)
@@ -330,7 +334,7 @@ func parseOrganization(ctx map[string]any, topology Topology) (*Organization, er
 	switch {
 	case o.HubAccount == "":
 		return nil, fmt.Errorf("context %s=organization needs the hub account id, which the member accounts' forwarders address: set -c %s=123456789012, or run cdk with credentials of the hub account (CDK_DEFAULT_ACCOUNT)", KeyTopology, KeyHubAccount)
-	case !accountIDRE.MatchString(o.HubAccount):
+	case !plan.ValidAccountID(o.HubAccount):
 		return nil, fmt.Errorf("context %s=%q is not a 12-digit account id: use the id of the account that holds the hub, e.g. 123456789012", KeyHubAccount, o.HubAccount)
 	}
 	switch o.CallAs {
@@ -442,39 +446,14 @@ func validateSecret(key, secret string, readers []string) error {
 	return nil
 }
 
-// suggest proposes the known key a misspelled one was probably meant to be:
-// the same key in another case, a prefix of it or it a prefix, or one at
-// most two edits away.
-func suggest(key string) string {
-	lower := strings.ToLower(key)
-	for _, k := range Keys {
-		kl := strings.ToLower(k)
-		if kl == lower || strings.HasPrefix(kl, lower) || strings.HasPrefix(lower, kl) || editDistance(kl, lower) <= 2 {
-			return fmt.Sprintf(" (did you mean %s?)", k)
-		}
+// keyHint proposes the known key a misspelled one was probably meant to be
+// (suggest.Closest: the same key in another case, a prefix of it or it a
+// prefix, or one at most two edits away).
+func keyHint(key string) string {
+	if k, ok := suggest.Closest(key, Keys); ok {
+		return fmt.Sprintf(" (did you mean %s?)", k)
 	}
 	return ""
-}
-
-// editDistance is the Levenshtein distance of a and b (bytes).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 var burstRE = regexp.MustCompile(`^(\d{1,6})/(\d{1,4})([mh])$`)
@@ -507,4 +486,34 @@ func parseBurst(ctx map[string]any) (signin.Burst, error) {
 		return signin.Burst{}, fmt.Errorf("context %s=%q: use a count of at least 1 and a window from 1m to 24h (a CloudWatch alarm period), e.g. 10/5m", KeyFailedSignInBurst, raw)
 	}
 	return signin.Burst{Threshold: count, PeriodMinutes: window}, nil
+}
+
+var heartbeatRE = regexp.MustCompile(`^(\d{1,4})([mh])$`)
+
+// parseHeartbeat reads heartbeat=PERIOD (minutes m or hours h, e.g. 1h,
+// 30m) or none.
+func parseHeartbeat(ctx map[string]any) (int, error) {
+	raw, err := stringValue(ctx, KeyHeartbeat)
+	if err != nil {
+		return 0, err
+	}
+	v := strings.TrimSpace(raw)
+	if v == "" {
+		v = DefaultHeartbeat
+	}
+	if v == "none" {
+		return 0, nil
+	}
+	m := heartbeatRE.FindStringSubmatch(v)
+	if m == nil {
+		return 0, fmt.Errorf("context %s=%q is not a period: use e.g. 1h (the default), 30m, 6h, or none", KeyHeartbeat, raw)
+	}
+	minutes, _ := strconv.Atoi(m[1])
+	if m[2] == "h" {
+		minutes *= 60
+	}
+	if minutes == 0 || plan.CheckHeartbeatMinutes(minutes) != nil {
+		return 0, fmt.Errorf("context %s=%q %v: use e.g. 1h, or none", KeyHeartbeat, raw, plan.CheckHeartbeatMinutes(max(minutes, 1)))
+	}
+	return minutes, nil
 }

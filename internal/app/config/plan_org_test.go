@@ -1,6 +1,7 @@
 package config
 
 import (
+	"github.com/signin-notifier/signin-notifier/internal/core/plan"
 	"slices"
 	"testing"
 )
@@ -10,13 +11,13 @@ func TestPlanOrganization(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, err := c.Plan()
+	rows, err := c.Plan()
 	if err != nil {
 		t.Fatal(err)
 	}
-	byID := map[string]StackPlan{}
+	byID := map[string]plan.StackPlan{}
 	var ids []string
-	for _, s := range plan {
+	for _, s := range rows {
 		byID[s.ID] = s
 		ids = append(ids, s.ID)
 	}
@@ -24,19 +25,19 @@ func TestPlanOrganization(t *testing.T) {
 	// the StackSets.
 	want := []string{
 		"SigninNotifier-eu-west-1-alarms", "SigninNotifier-eu-west-1", "SigninNotifier-eu-west-1-slack", "SigninNotifier-eu-west-1-slack-security",
-		"SigninNotifier-us-east-1", "SigninNotifier-us-east-2", "SigninNotifier-ap-southeast-4", OrganizationStackID,
+		"SigninNotifier-us-east-1", "SigninNotifier-us-east-2", "SigninNotifier-ap-southeast-4", plan.OrganizationStackID,
 	}
 	if !slices.Equal(ids, want) {
 		t.Fatalf("stacks %v, want %v", ids, want)
 	}
 	home := byID["SigninNotifier-eu-west-1"]
-	if home.Bus != BusName || home.BusOrganization != "o-abcdefghij" {
-		t.Errorf("home stack: bus %q admitting %q, want %s admitting the organization", home.Bus, home.BusOrganization, BusName)
+	if home.Bus != plan.BusName || home.BusOrganization != "o-abcdefghij" {
+		t.Errorf("home stack: bus %q admitting %q, want %s admitting the organization", home.Bus, home.BusOrganization, plan.BusName)
 	}
 	if s := byID["SigninNotifier-us-east-2"]; s.BusOrganization != "" || s.Forward.ToAccount != "" || s.Forward.ToRegion != "eu-west-1" {
 		t.Errorf("the hub account's own spoke must forward in-account to the home region: %+v", s.Forward)
 	}
-	org := byID[OrganizationStackID]
+	org := byID[plan.OrganizationStackID]
 	if org.Region != "eu-west-1" || !slices.Equal(org.DependsOn, []string{"SigninNotifier-eu-west-1"}) || org.Bus != "" || org.Forward != nil || org.Notifier != nil {
 		t.Errorf("organization row: %+v", org)
 	}
@@ -46,9 +47,9 @@ func TestPlanOrganization(t *testing.T) {
 		sw, opt bool
 	}
 	wantSets := []set{
-		{SpokeSetName, []string{"eu-west-1", "us-east-2"}, false, false},
-		{SpokeSetName + "-us-east-1", []string{"us-east-1"}, true, false},
-		{SpokeSetName + "-opt-in", []string{"ap-southeast-4"}, false, true},
+		{plan.SpokeSetName, []string{"eu-west-1", "us-east-2"}, false, false},
+		{plan.SpokeSetName + "-us-east-1", []string{"us-east-1"}, true, false},
+		{plan.SpokeSetName + "-opt-in", []string{"ap-southeast-4"}, false, true},
 	}
 	if len(org.StackSets) != len(wantSets) {
 		t.Fatalf("%d StackSets, want %d: %+v", len(org.StackSets), len(wantSets), org.StackSets)
@@ -62,16 +63,16 @@ func TestPlanOrganization(t *testing.T) {
 			t.Errorf("StackSet %s targets %v minus %v as %s", got.Name, got.Units, got.ExcludeAccounts, got.CallAs)
 		}
 		f := got.Spoke.Forward
-		if got.Spoke.Region != "" || f.ToAccount != "111111111111" || f.ToRegion != "eu-west-1" || f.ToBus != BusName {
+		if got.Spoke.Region != "" || f.ToAccount != "111111111111" || f.ToRegion != "eu-west-1" || f.ToBus != plan.BusName {
 			t.Errorf("StackSet %s spoke must be region-agnostic and address the hub by account: %+v %+v", got.Name, got.Spoke, f)
 		}
-		if !slices.Contains(f.Watch.NamePrefixes, StackSetStackPrefix) {
+		if !slices.Contains(f.Watch.NamePrefixes, plan.StackSetStackPrefix) {
 			t.Errorf("StackSet %s: the tamper watch misses the instances' rule names: %v", got.Name, f.Watch.NamePrefixes)
 		}
 	}
 	// Member accounts' default buses are counted like any other.
 	var member int
-	for _, bc := range CountRules(plan) {
+	for _, bc := range plan.CountRules(rows) {
 		if bc.Region == "us-east-2 (member accounts)" && bc.Bus == "default" {
 			member = bc.Rules
 		}
@@ -87,11 +88,11 @@ func TestPlanOrganizationWithoutUsEast1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, err := c.Plan()
+	rows, err := c.Plan()
 	if err != nil {
 		t.Fatal(err)
 	}
-	org := plan[len(plan)-1]
+	org := rows[len(rows)-1]
 	if len(org.StackSets) != 1 || !org.StackSets[0].ForwardsSwitch() || !slices.Equal(org.StackSets[0].Regions, []string{"eu-west-1", "us-east-2"}) {
 		t.Errorf("StackSets = %+v, want one set of both regions forwarding switch records", org.StackSets)
 	}
@@ -102,11 +103,11 @@ func TestPlanHubHasNoOrganization(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, err := c.Plan()
+	rows, err := c.Plan()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range plan {
+	for _, s := range rows {
 		if s.BusOrganization != "" || s.StackSets != nil || (s.Forward != nil && s.Forward.ToAccount != "") {
 			t.Errorf("topology hub: stack %s has organization parts", s.ID)
 		}

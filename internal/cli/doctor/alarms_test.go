@@ -97,7 +97,7 @@ func TestDoctorAlarms(t *testing.T) {
 
 	setState("Hub-DeadLetterAlarm-ABC", cwtypes.StateValueAlarm)
 	_, results, _ = doctor(t, dir)
-	if r := results[CheckAlarms]; r.OK || r.Detail != "in ALARM: us-east-1/DeadLetterAlarm" || !strings.Contains(r.Fix, "dead-letter") {
+	if r := results[CheckAlarms]; r.OK || r.Detail != "in ALARM: DeadLetterAlarm in Hub (us-east-1)" || !strings.Contains(r.Fix, "dead-letter") {
 		t.Errorf("firing alarm: %+v", r)
 	}
 
@@ -106,7 +106,7 @@ func TestDoctorAlarms(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, results, _ = doctor(t, dir)
-	if r := results[CheckAlarms]; r.OK || !strings.Contains(r.Detail, "missing alarms: us-east-1/FailuresAlarm") {
+	if r := results[CheckAlarms]; r.OK || !strings.Contains(r.Detail, "missing alarms: FailuresAlarm in Hub (us-east-1)") {
 		t.Errorf("deleted alarm: %+v", r)
 	}
 }

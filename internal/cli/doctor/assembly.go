@@ -23,11 +23,23 @@ type Stack struct {
 	// AWS::CloudWatch::Alarm resources.
 	Queues []string
 	Alarms []string
+	// AlarmQueues maps an alarm to the queue whose metric it watches (its
+	// QueueName dimension), when that queue is in the same template.
+	AlarmQueues map[string]string
 	// Secrets are the secret ids (names or ARNs) of every
 	// {{resolve:secretsmanager:...}} dynamic reference.
 	Secrets []string
 	// HasBus says the stack defines an event bus (the hub).
 	HasBus bool
+	// HeartbeatQueues are the queues that count heartbeats (and keep them
+	// two periods): logical id -> true for the member accounts' counter.
+	HeartbeatQueues map[string]bool
+	// HeartbeatAlarms are the heartbeat alarms' logical ids, judged by the
+	// heartbeat check rather than the alarms check.
+	HeartbeatAlarms []string
+	// HeartbeatMinutes is the period of the stack's heartbeat schedule; 0
+	// when the stack sends none.
+	HeartbeatMinutes int
 }
 
 // Rule is an event rule a template defines.
@@ -123,11 +135,31 @@ func parseTemplate(name, region string, raw []byte) (Stack, error) {
 			if !targets[id] { // a queue a rule delivers to (the burst counter) is no dead-letter queue
 				s.Queues = append(s.Queues, id)
 			}
+		case "AWS::Scheduler::Schedule":
+			if name, _ := r.Properties["Name"].(string); name == signin.HeartbeatScheduleName || name == signin.MemberHeartbeatScheduleName {
+				expr, _ := r.Properties["ScheduleExpression"].(string)
+				s.HeartbeatMinutes = rateMinutes(expr)
+			}
 		case "AWS::CloudWatch::Alarm":
 			// The burst alarm in ALARM means failed sign-ins, not a broken
-			// notifier: it reports itself to chat.
-			if name, _ := r.Properties["AlarmName"].(string); name != signin.BurstAlarmName {
+			// notifier: it reports itself to chat. The heartbeat alarms are
+			// the heartbeat check's.
+			if name, _ := r.Properties["AlarmName"].(string); name == signin.HeartbeatAlarmName || name == signin.MemberHeartbeatAlarmName {
+				s.HeartbeatAlarms = append(s.HeartbeatAlarms, id)
+				if q := watchedQueue(r.Properties); q != "" {
+					if s.HeartbeatQueues == nil {
+						s.HeartbeatQueues = map[string]bool{}
+					}
+					s.HeartbeatQueues[q] = name == signin.MemberHeartbeatAlarmName
+				}
+			} else if name != signin.BurstAlarmName {
 				s.Alarms = append(s.Alarms, id)
+				if q := watchedQueue(r.Properties); q != "" {
+					if s.AlarmQueues == nil {
+						s.AlarmQueues = map[string]string{}
+					}
+					s.AlarmQueues[id] = q
+				}
 			}
 		}
 		for _, ref := range secretpin.SecretIDs(r.Properties) {
@@ -139,6 +171,27 @@ func parseTemplate(name, region string, raw []byte) (Stack, error) {
 	}
 	sort.Strings(s.Secrets)
 	return s, nil
+}
+
+// watchedQueue is the logical id of the queue an alarm's QueueName
+// dimension names through Fn::GetAtt or Ref, or "".
+func watchedQueue(props map[string]any) string {
+	dims, _ := props["Dimensions"].([]any)
+	for _, d := range dims {
+		m, _ := d.(map[string]any)
+		if m["Name"] != "QueueName" {
+			continue
+		}
+		v, _ := m["Value"].(map[string]any)
+		if ga, ok := v["Fn::GetAtt"].([]any); ok && len(ga) == 2 {
+			id, _ := ga[0].(string)
+			return id
+		}
+		if ref, ok := v["Ref"].(string); ok {
+			return ref
+		}
+	}
+	return ""
 }
 
 // queueTargets returns the logical ids of the queues some rule of t
@@ -188,4 +241,22 @@ func busName(v any, t template) string {
 		}
 	}
 	return "default"
+}
+
+// rateMinutes is the period of a Scheduler rate expression in minutes, or 0.
+func rateMinutes(expr string) int {
+	var n int
+	var unit string
+	if _, err := fmt.Sscanf(strings.TrimSuffix(strings.TrimPrefix(expr, "rate("), ")"), "%d %s", &n, &unit); err != nil {
+		return 0
+	}
+	switch strings.TrimSuffix(unit, "s") {
+	case "minute":
+		return n
+	case "hour":
+		return 60 * n
+	case "day":
+		return 24 * 60 * n
+	}
+	return 0
 }

@@ -165,6 +165,7 @@ type stackFacts struct {
 	state                 StackState
 	rules, queues, alarms []Item
 	physical              map[string]string
+	heartbeat             *HeartbeatWatch
 }
 
 // stack asks CloudFormation for the stack and its resources, then each
@@ -195,16 +196,19 @@ func (g *gatherer) stack(ctx context.Context, s Stack) stackFacts {
 		}
 	}
 
+	// A stack that is not deployed (or that doctor could not ask about)
+	// is the stacks check's finding; its resources are not checked again.
+	absent := f.state.Status == ""
 	events := eventbridge.NewFromConfig(cfg)
 	for _, rule := range s.Rules {
-		it := Item{Stack: s.Name, Region: s.Region, ID: rule.LogicalID, WantDisabled: rule.Disabled}
+		it := Item{Stack: s.Name, Region: s.Region, ID: rule.LogicalID, WantDisabled: rule.Disabled, StackAbsent: absent}
 		if phys := f.physical[rule.LogicalID]; phys != "" {
 			// The physical id of a rule on a custom bus is BUS|NAME.
 			bus, name := rule.Bus, phys
 			if b, n, ok := strings.Cut(phys, "|"); ok {
 				bus, name = b, n
 			}
-			it.ID = rule.LogicalID + " (" + name + " on " + bus + ")"
+			it.Name, it.Bus = name, bus
 			d, err := events.DescribeRule(ctx, &eventbridge.DescribeRuleInput{Name: aws.String(name), EventBusName: aws.String(bus)})
 			switch {
 			case isCode(err, "ResourceNotFoundException"):
@@ -219,7 +223,7 @@ func (g *gatherer) stack(ctx context.Context, s Stack) stackFacts {
 
 	queues := sqs.NewFromConfig(cfg)
 	for _, q := range s.Queues {
-		it := Item{Stack: s.Name, Region: s.Region, ID: q}
+		it := Item{Stack: s.Name, Region: s.Region, ID: q, StackAbsent: absent}
 		if url := f.physical[q]; url != "" {
 			it.URL = url
 			a, err := queues.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: aws.String(url), AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameApproximateNumberOfMessages}})
@@ -235,6 +239,10 @@ func (g *gatherer) stack(ctx context.Context, s Stack) stackFacts {
 		f.queues = append(f.queues, it)
 	}
 
+	if len(s.HeartbeatQueues) > 0 {
+		w := g.heartbeats(ctx, s, f.physical, absent)
+		f.heartbeat = &w
+	}
 	if len(s.Alarms) > 0 {
 		var names []string
 		for _, a := range s.Alarms {
@@ -262,7 +270,7 @@ func (g *gatherer) stack(ctx context.Context, s Stack) stackFacts {
 			}
 		}
 		for _, a := range s.Alarms {
-			it := Item{Stack: s.Name, Region: s.Region, ID: a, Err: askErr}
+			it := Item{Stack: s.Name, Region: s.Region, ID: a, Err: askErr, StackAbsent: absent, Queue: s.AlarmQueues[a]}
 			if st, ok := states[f.physical[a]]; ok {
 				it.Found, it.State = true, st
 			}

@@ -14,6 +14,39 @@ type Result struct {
 	OK     bool   `json:"ok"`
 	Detail string `json:"detail"`
 	Fix    string `json:"fix"`
+	// Findings are the problems behind Detail, one per resource (or
+	// region), each with the stack and region it is in.
+	Findings []Finding `json:"findings,omitempty"`
+}
+
+// Finding is one problem a check found.
+type Finding struct {
+	// Stack is the stack of the resource; "" for a region or a secret
+	// (see Stacks).
+	Stack string `json:"stack,omitempty"`
+	// Stacks are the stacks that read a secret.
+	Stacks []string `json:"stacks,omitempty"`
+	Region string   `json:"region,omitempty"`
+	// Resource is the logical id of the resource in its stack, a secret's
+	// name or a trail's name; "" for a stack or a region.
+	Resource string `json:"resource,omitempty"`
+	Problem  string `json:"problem"`
+}
+
+// Summary is the last line of the text report: how many checks pass, and
+// which fail.
+func Summary(results []Result) string {
+	var failed []string
+	for _, r := range results {
+		if !r.OK {
+			failed = append(failed, r.Name)
+		}
+	}
+	line := fmt.Sprintf("%d of %d checks pass", len(results)-len(failed), len(results))
+	if len(failed) > 0 {
+		line += fmt.Sprintf("; %d fail: %s", len(failed), strings.Join(failed, ", "))
+	}
+	return line
 }
 
 // Check names, in report order.
@@ -117,6 +150,9 @@ func JudgeCloudTrail(trails []Trail, deployed []string, listErr string) Result {
 			r.Detail += "; " + strings.Join(notes, "; ")
 		}
 		return r
+	}
+	for _, reg := range missing {
+		r.Findings = append(r.Findings, Finding{Region: reg, Problem: "no logging trail with management events covers the region"})
 	}
 	r.Detail = fmt.Sprintf("sign-ins in %s reach no logging trail with management events", list(missing))
 	if len(problems) > 0 {
@@ -242,6 +278,14 @@ func JudgeRegions(all []RegionStatus, deployed []string, listErr string) Result 
 	}
 	sort.Strings(unwatched)
 	var bad, fixes []string
+	for _, f := range []struct {
+		regions []string
+		problem string
+	}{{unknown, "unknown to the account"}, {disabled, "deployed, not enabled in the account"}, {unwatched, "enabled, no stack"}} {
+		for _, reg := range f.regions {
+			r.Findings = append(r.Findings, Finding{Region: reg, Problem: f.problem})
+		}
+	}
 	if len(unknown) > 0 {
 		bad = append(bad, "the account does not know "+list(unknown))
 		fixes = append(fixes, "remove them from regions")
@@ -252,7 +296,7 @@ func JudgeRegions(all []RegionStatus, deployed []string, listErr string) Result 
 	}
 	if len(unwatched) > 0 {
 		bad = append(bad, fmt.Sprintf("%d enabled regions have no stack: %s", len(unwatched), list(unwatched)))
-		fixes = append(fixes, "deploy to them too: make synth ARGS=\"-c regions=enabled\" (or list them in regions), then cdk deploy --all, so sign-ins there are seen")
+		fixes = append(fixes, RegionsFix)
 	}
 	if len(bad) == 0 {
 		r.OK = true
@@ -263,6 +307,11 @@ func JudgeRegions(all []RegionStatus, deployed []string, listErr string) Result 
 	r.Fix = strings.Join(fixes, "; ")
 	return r
 }
+
+// RegionsFix is the fix for enabled regions without a stack: regions=enabled
+// reads the account's enabled regions from the cache `make regions`
+// (signin-notifier enabled-regions) writes in cdk.context.json.
+const RegionsFix = `deploy to them too: run make regions (it caches the account's enabled regions in cdk.context.json), then make synth ARGS="-c regions=enabled" (or list them in regions), then cdk deploy --all, so sign-ins there are seen`
 
 // StackState is what CloudFormation said about one expected stack.
 type StackState struct {
@@ -287,15 +336,23 @@ func JudgeStacks(states []StackState) Result {
 	r := Result{Name: CheckStacks}
 	var missing, unhealthy, failed []string
 	for _, s := range states {
+		problem := ""
 		switch {
 		case s.Err != "":
 			failed = append(failed, fmt.Sprintf("%s: %s", s.Stack.Name, s.Err))
+			problem = "cannot ask: " + s.Err
 		case s.Status == "":
 			missing = append(missing, s.Stack.Name)
+			problem = "not deployed"
 		case !s.Healthy():
 			unhealthy = append(unhealthy, fmt.Sprintf("%s is %s", s.Stack.Name, s.Status))
+			problem = s.Status
 		case s.ListErr != "":
 			failed = append(failed, fmt.Sprintf("%s: cannot list its resources: %s", s.Stack.Name, s.ListErr))
+			problem = "cannot list its resources: " + s.ListErr
+		}
+		if problem != "" {
+			r.Findings = append(r.Findings, Finding{Stack: s.Stack.Name, Region: s.Stack.Region, Problem: problem})
 		}
 	}
 	if len(missing)+len(unhealthy)+len(failed) == 0 {
@@ -331,39 +388,110 @@ type Item struct {
 	URL string
 	// WantDisabled: the template itself disables the rule.
 	WantDisabled bool
-	Err          string
+	// Name and Bus are a rule's physical name and its bus, when deployed.
+	Name, Bus string
+	// Queue is the logical id of the queue an alarm watches, if any.
+	Queue string
+	// ReadBy are the stacks whose templates resolve a secret.
+	ReadBy []string
+	// StackAbsent: the item's stack is not deployed (or could not be
+	// asked about): the stacks check reports it, the item's own check
+	// leaves it out rather than report each of its resources again.
+	StackAbsent bool
+	Err         string
+}
+
+// String names the item for the report: its logical id (with a rule's
+// physical name and bus), its stack and its region.
+func (it Item) String() string {
+	id := it.ID
+	if it.Name != "" {
+		id += " (" + it.Name + " on " + it.Bus + ")"
+	}
+	if it.Stack == "" {
+		if len(it.ReadBy) > 0 {
+			return id + " in " + it.Region + " (read by " + list(it.ReadBy) + ")"
+		}
+		return id + " in " + it.Region
+	}
+	return id + " in " + it.Stack + " (" + it.Region + ")"
+}
+
+func (it Item) finding(problem string) Finding {
+	return Finding{Stack: it.Stack, Stacks: it.ReadBy, Region: it.Region, Resource: it.ID, Problem: problem}
+}
+
+// present splits items into those of deployed stacks and the number of
+// stacks, among the others, that are not deployed.
+func present(items []Item) (checked []Item, absentStacks int) {
+	seen := map[string]bool{}
+	for _, it := range items {
+		if !it.StackAbsent {
+			checked = append(checked, it)
+			continue
+		}
+		if !seen[it.Stack] {
+			seen[it.Stack] = true
+			absentStacks++
+		}
+	}
+	return checked, absentStacks
+}
+
+// notChecked is the note for the items of stacks that are not deployed.
+func notChecked(absentStacks int, what string) string {
+	switch absentStacks {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf("; the %s of 1 stack that is not deployed are left to the stacks check", what)
+	}
+	return fmt.Sprintf("; the %s of %d stacks that are not deployed are left to the stacks check", what, absentStacks)
 }
 
 // JudgeRules: every rule of the templates exists on its bus and is enabled
 // (unless the template itself disables it).
-func JudgeRules(items []Item) Result {
+func JudgeRules(all []Item) Result {
 	r := Result{Name: CheckRules}
+	items, absent := present(all)
 	var missing, disabled, failed []string
+	enable := ""
 	for _, it := range items {
-		key := it.Region + "/" + it.ID
 		switch {
 		case it.Err != "":
-			failed = append(failed, key+": "+it.Err)
+			failed = append(failed, it.String()+": "+it.Err)
+			r.Findings = append(r.Findings, it.finding("cannot ask: "+it.Err))
 		case !it.Found:
-			missing = append(missing, key)
+			missing = append(missing, it.String())
+			r.Findings = append(r.Findings, it.finding("missing"))
 		case it.State == "DISABLED" && !it.WantDisabled:
-			disabled = append(disabled, key)
+			disabled = append(disabled, it.String())
+			r.Findings = append(r.Findings, it.finding("disabled"))
+			if enable == "" {
+				enable = fmt.Sprintf("aws events enable-rule --name %s --event-bus-name %s --region %s", it.Name, it.Bus, it.Region)
+			}
 		}
 	}
 	if len(missing)+len(disabled)+len(failed) == 0 {
-		r.OK, r.Detail = true, fmt.Sprintf("all %d rules exist and are enabled", len(items))
+		r.OK, r.Detail = true, fmt.Sprintf("all %d rules exist and are enabled%s", len(items), notChecked(absent, "rules"))
 		return r
 	}
 	var bad, fixes []string
 	if len(disabled) > 0 {
 		bad = append(bad, fmt.Sprintf("%d rules are disabled: %s", len(disabled), list(disabled)))
-		fixes = append(fixes, "enable them (aws events enable-rule --name NAME --event-bus-name BUS --region REGION) or deploy again, and find out who disabled them")
+		if len(disabled) == 1 {
+			fixes = append(fixes, "enable it ("+enable+") or deploy again, and find out who disabled it")
+		} else {
+			fixes = append(fixes, "enable them ("+enable+" for the first) or deploy again, and find out who disabled them")
+		}
 	}
 	if len(missing) > 0 {
 		bad, fixes = append(bad, fmt.Sprintf("%d rules are missing: %s", len(missing), list(missing))), append(fixes, deployFix)
 	}
 	bad, fixes = cannotAsk(bad, fixes, failed, "allow events:DescribeRule")
-	return r.with(bad, fixes)
+	r = r.with(bad, fixes)
+	r.Detail += notChecked(absent, "rules")
+	return r
 }
 
 // JudgeSecrets: every secret a template resolves exists in its stack's
@@ -379,9 +507,11 @@ func JudgeSecrets(items []Item) Result {
 	for _, it := range items {
 		switch {
 		case it.Err != "":
-			failed = append(failed, fmt.Sprintf("%s in %s: %s", it.ID, it.Region, it.Err))
+			failed = append(failed, fmt.Sprintf("%s: %s", it, it.Err))
+			r.Findings = append(r.Findings, it.finding("cannot ask: "+it.Err))
 		case !it.Found:
-			missing = append(missing, fmt.Sprintf("%s in %s", it.ID, it.Region))
+			missing = append(missing, it.String())
+			r.Findings = append(r.Findings, it.finding("missing"))
 			if len(fixes) == 0 {
 				fixes = append(fixes, fmt.Sprintf("aws secretsmanager create-secret --region %s --name %s --secret-string file://webhook-url.txt", it.Region, it.ID))
 			}
@@ -404,19 +534,23 @@ func JudgeSecrets(items []Item) Result {
 
 // JudgeDeadLetter: every queue exists and is empty; a message in a
 // dead-letter queue is a notification that never arrived.
-func JudgeDeadLetter(items []Item) Result {
+func JudgeDeadLetter(all []Item) Result {
 	r := Result{Name: CheckDeadLetter}
+	items, absent := present(all)
 	var full, missing, failed []string
 	total := 0
 	firstURL, firstRegion := "", ""
 	for _, it := range items {
 		switch {
 		case it.Err != "":
-			failed = append(failed, it.Region+"/"+it.ID+": "+it.Err)
+			failed = append(failed, it.String()+": "+it.Err)
+			r.Findings = append(r.Findings, it.finding("cannot ask: "+it.Err))
 		case !it.Found:
-			missing = append(missing, it.Region+"/"+it.ID)
+			missing = append(missing, it.String())
+			r.Findings = append(r.Findings, it.finding("missing"))
 		case it.Messages > 0:
-			full = append(full, fmt.Sprintf("%s/%s holds %d", it.Region, it.ID, it.Messages))
+			full = append(full, fmt.Sprintf("%s holds %d", it, it.Messages))
+			r.Findings = append(r.Findings, it.finding(fmt.Sprintf("holds %d undelivered notifications", it.Messages)))
 			total += it.Messages
 			if firstURL == "" {
 				firstURL, firstRegion = it.URL, it.Region
@@ -424,7 +558,7 @@ func JudgeDeadLetter(items []Item) Result {
 		}
 	}
 	if len(full)+len(missing)+len(failed) == 0 {
-		r.OK, r.Detail = true, fmt.Sprintf("all %d queues are empty", len(items))
+		r.OK, r.Detail = true, fmt.Sprintf("all %d queues are empty%s", len(items), notChecked(absent, "queues"))
 		return r
 	}
 	var bad, fixes []string
@@ -436,41 +570,68 @@ func JudgeDeadLetter(items []Item) Result {
 		bad, fixes = append(bad, "missing queues: "+list(missing)), append(fixes, deployFix)
 	}
 	bad, fixes = cannotAsk(bad, fixes, failed, "allow sqs:GetQueueAttributes")
-	return r.with(bad, fixes)
+	r = r.with(bad, fixes)
+	r.Detail += notChecked(absent, "queues")
+	return r
 }
 
-// JudgeAlarms: no alarm of the stacks is in ALARM.
-func JudgeAlarms(items []Item) Result {
+// JudgeAlarms: no alarm of the stacks is in ALARM. An alarm in ALARM that
+// watches a dead-letter queue holding messages is the dead-letter check's
+// finding: it is named here but does not fail this check too.
+func JudgeAlarms(all []Item, queues []Item) Result {
 	r := Result{Name: CheckAlarms}
-	var firing, missing, failed []string
+	items, absent := present(all)
+	holding := map[[2]string]bool{}
+	for _, q := range queues {
+		if q.Found && q.Messages > 0 {
+			holding[[2]string{q.Stack, q.ID}] = true
+		}
+	}
+	var firing, explained, missing, failed []string
 	counts := map[string]int{}
 	for _, it := range items {
 		switch {
 		case it.Err != "":
-			failed = append(failed, it.Region+"/"+it.ID+": "+it.Err)
+			failed = append(failed, it.String()+": "+it.Err)
+			r.Findings = append(r.Findings, it.finding("cannot ask: "+it.Err))
 		case !it.Found:
-			missing = append(missing, it.Region+"/"+it.ID)
+			missing = append(missing, it.String())
+			r.Findings = append(r.Findings, it.finding("missing"))
 		default:
 			counts[it.State]++
-			if it.State == "ALARM" {
-				firing = append(firing, it.Region+"/"+it.ID)
+			switch {
+			case it.State != "ALARM":
+			case it.Queue != "" && holding[[2]string{it.Stack, it.Queue}]:
+				explained = append(explained, it.String())
+			default:
+				firing = append(firing, it.String())
+				r.Findings = append(r.Findings, it.finding("in ALARM"))
 			}
 		}
 	}
+	also := ""
+	if len(explained) > 0 {
+		also = fmt.Sprintf("; in ALARM for the undelivered notifications of the dead-letter check: %s", list(explained))
+	}
 	if len(firing)+len(missing)+len(failed) == 0 {
-		r.OK, r.Detail = true, fmt.Sprintf("no alarm in ALARM (%d OK, %d INSUFFICIENT_DATA)", counts["OK"], counts["INSUFFICIENT_DATA"])
+		r.OK, r.Detail = true, fmt.Sprintf("no other alarm in ALARM (%d OK, %d INSUFFICIENT_DATA)%s%s", counts["OK"], counts["INSUFFICIENT_DATA"], also, notChecked(absent, "alarms"))
+		if len(explained) == 0 {
+			r.Detail = strings.Replace(r.Detail, "no other alarm", "no alarm", 1)
+		}
 		return r
 	}
 	var bad, fixes []string
 	if len(firing) > 0 {
 		bad = append(bad, "in ALARM: "+list(firing))
-		fixes = append(fixes, "see the dead-letter check for the undelivered events; the alarm returns to OK once the queue is empty")
+		fixes = append(fixes, "see the dead-letter check for the undelivered notifications; the alarm returns to OK once no new ones arrive")
 	}
 	if len(missing) > 0 {
 		bad, fixes = append(bad, "missing alarms: "+list(missing)), append(fixes, deployFix)
 	}
 	bad, fixes = cannotAsk(bad, fixes, failed, "allow cloudwatch:DescribeAlarms")
-	return r.with(bad, fixes)
+	r = r.with(bad, fixes)
+	r.Detail += also + notChecked(absent, "alarms")
+	return r
 }
 
 // deployFix is the fix for a resource of the templates that does not exist.

@@ -158,19 +158,22 @@ func TestBadInputIsOneLine(t *testing.T) {
 	}}})
 	cases := []struct {
 		args []string
+		code int
 		want string
 	}{
-		{[]string{"--assembly", filepath.Join(dir, "none")}, "doctor: no cloud assembly at " + filepath.Join(dir, "none") + ": run make synth first, or pass --assembly DIR"},
-		{[]string{"--assembly", noRegion}, `doctor: stack S in ` + noRegion + ` has no region (environment "aws://unknown-account/unknown-region"): give every stack an env with a region`},
-		{[]string{"--bogus"}, "doctor: flag provided but not defined: -bogus: use doctor [--assembly DIR] [--json]"},
-		{[]string{"extra"}, `doctor: unexpected argument "extra"`},
+		{[]string{"--assembly", filepath.Join(dir, "none")}, 1, "doctor: no cloud assembly at " + filepath.Join(dir, "none") + ": run make synth first, or pass --assembly DIR"},
+		{[]string{"--assembly", noRegion}, 1, `doctor: stack S in ` + noRegion + ` has no region (environment "aws://unknown-account/unknown-region"): give every stack an env with a region`},
+		{[]string{"--bogus"}, 2, "doctor: unknown flag --bogus (flags: --assembly, --json)"},
+		{[]string{"--jsn"}, 2, "doctor: unknown flag --jsn: did you mean --json? (flags: --assembly, --json)"},
+		{[]string{"--assemby", dir}, 2, "doctor: unknown flag --assemby: did you mean --assembly?"},
+		{[]string{"extra"}, 2, `doctor: unexpected argument "extra": use doctor [--assembly DIR] [--json]`},
 	}
 	for _, tc := range cases {
 		var out, errb bytes.Buffer
 		code := Main(tc.args, &out, &errb)
 		lines := strings.Split(strings.TrimSpace(errb.String()), "\n")
-		if code != 1 || out.Len() != 0 || len(lines) != 1 || !strings.HasPrefix(lines[0], "signin-notifier: "+tc.want) {
-			t.Errorf("%v: exit %d, stdout %q, stderr %q; want one line starting %q", tc.args, code, out.String(), errb.String(), tc.want)
+		if code != tc.code || out.Len() != 0 || len(lines) != 1 || !strings.HasPrefix(lines[0], "signin-notifier: "+tc.want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want %d and one line starting %q", tc.args, code, out.String(), errb.String(), tc.code, tc.want)
 		}
 	}
 }

@@ -99,19 +99,26 @@ func TestDoctorFailuresNameTheFix(t *testing.T) {
 		t.Errorf("exit %d, want 1", code)
 	}
 	for n, want := range map[string][2]string{
-		CheckRegions:    {"1 enabled regions have no stack: us-west-2", `make synth ARGS="-c regions=enabled"`},
+		CheckRegions:    {"1 enabled regions have no stack: us-west-2", `run make regions (it caches the account's enabled regions in cdk.context.json), then make synth ARGS="-c regions=enabled"`},
 		CheckStacks:     {"1 of 19 stacks not deployed: SigninNotifier-eu-west-1", "cdk deploy --all"},
-		CheckRules:      {"1 rules are disabled: eu-north-1/ForwarderRule (SigninNotifier-eu-north-1-ForwarderRule-", "aws events enable-rule"},
+		CheckRules:      {"1 rules are disabled: ForwarderRule (SigninNotifier-eu-north-1-ForwarderRule-", "aws events enable-rule --name SigninNotifier-eu-north-1-ForwarderRule-"},
 		CheckSecrets:    {"missing: signin-notifier/slack-webhook-url in us-east-1", "aws secretsmanager create-secret --region us-east-1 --name signin-notifier/slack-webhook-url --secret-string file://webhook-url.txt"},
-		CheckDeadLetter: {"1 undelivered notifications: us-east-1/DeadLetterQueue holds 1", "aws sqs receive-message --region us-east-1 --queue-url https://sqs.us-east-1.amazonaws.com/123456789012/SigninNotifier-us-east-1-DeadLetterQueue-"},
+		CheckDeadLetter: {"1 undelivered notifications: DeadLetterQueue in SigninNotifier-us-east-1 (us-east-1) holds 1", "aws sqs receive-message --region us-east-1 --queue-url https://sqs.us-east-1.amazonaws.com/123456789012/SigninNotifier-us-east-1-DeadLetterQueue-"},
 	} {
 		r := results[n]
 		if r.OK || !strings.Contains(r.Detail, want[0]) || !strings.Contains(r.Fix, want[1]) {
 			t.Errorf("%s: %+v, want not ok with %q and fix %q", n, r, want[0], want[1])
 		}
 	}
-	if r := results[CheckRules]; !strings.Contains(r.Detail, "1 rules are missing: eu-west-1/ForwarderRule") {
+	// The undeployed stack is the stacks check's finding, once: its rules
+	// are not listed again as missing.
+	if r := results[CheckRules]; strings.Contains(r.Detail, "missing") || !strings.HasSuffix(r.Detail, "; the rules of 1 stack that is not deployed are left to the stacks check") {
 		t.Errorf("rules of the undeployed stack: %+v", r)
+	}
+	for _, f := range results[CheckRules].Findings {
+		if f.Stack == "" || f.Region == "" {
+			t.Errorf("a finding without its stack and region: %+v", f)
+		}
 	}
 	if !results[CheckCloudTrail].OK {
 		t.Errorf("cloudtrail: %+v", results[CheckCloudTrail])
@@ -196,11 +203,14 @@ func TestDoctorTextReport(t *testing.T) {
 	var out, errb bytes.Buffer
 	code := Main([]string{"--assembly", dir}, &out, &errb)
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if code != 1 || len(lines) != 7 {
+	if code != 1 || len(lines) != 9 {
 		t.Fatalf("exit %d:\n%s", code, out.String())
 	}
-	if want := "✘ regions: 3 enabled regions have no stack: af-south-1, ap-southeast-3, eu-south-1; fix: deploy to them too: make synth ARGS=\"-c regions=enabled\" (or list them in regions), then cdk deploy --all, so sign-ins there are seen"; lines[1] != want {
+	if want := "✘ regions: 3 enabled regions have no stack: af-south-1, ap-southeast-3, eu-south-1; fix: deploy to them too: run make regions (it caches the account's enabled regions in cdk.context.json), then make synth ARGS=\"-c regions=enabled\" (or list them in regions), then cdk deploy --all, so sign-ins there are seen"; lines[1] != want {
 		t.Errorf("regions line\n%s\nwant\n%s", lines[1], want)
+	}
+	if lines[7] != "✔ heartbeat: no heartbeat in the templates (heartbeat=none)" || lines[8] != "7 of 8 checks pass; 1 fail: regions" {
+		t.Errorf("heartbeat line %q, summary line %q", lines[7], lines[8])
 	}
 	if !strings.HasPrefix(lines[0], "✔ cloudtrail: ") || !strings.HasPrefix(lines[2], "✔ stacks: ") {
 		t.Errorf("report:\n%s", out.String())

@@ -16,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/signin-notifier/signin-notifier/internal/cli/cmdline"
 )
 
 // Usage is the doctor part of the command's usage text.
@@ -24,43 +26,37 @@ const Usage = `  signin-notifier doctor [--assembly DIR] [--json]
       honoured) whether everything the synthesized app needs is in place:
       a logging trail with management events in every deployed region, the
       enabled regions, the stacks and their rules, the secrets, empty
-      dead-letter queues and quiet alarms; exit status 1 if a check fails
+      dead-letter queues and quiet alarms; one line per check with the fix,
+      each finding with its stack and region, then "N of 7 checks pass";
+      --json prints the checks as JSON; exit status 1 if a check fails
 `
 
 // Concurrency is how many stacks are asked about at once.
 const Concurrency = 8
 
-// Main runs `doctor ARGS`; it returns the exit status.
+// Main runs `doctor ARGS`; it returns the exit status: 1 if a check fails
+// or something stops every check (one line on stderr), 2 for a wrong
+// command line.
 func Main(args []string, stdout, stderr io.Writer) int {
-	if err := run(args, stdout, stderr); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, "usage:\n"+Usage)
-			return 0
-		}
-		if errors.Is(err, errFailed) {
-			return 1
-		}
-		fmt.Fprintf(stderr, "signin-notifier: doctor: %v\n", err)
-		return 1
+	err := run(args, stdout, stderr)
+	if errors.Is(err, errFailed) {
+		return cmdline.ExitError
 	}
-	return 0
+	return cmdline.Report(err, "doctor", "usage:\n"+Usage, stdout, stderr)
 }
 
 var errFailed = errors.New("a check failed")
 
 func run(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	dir := fs.String("assembly", "cdk.out", "cloud assembly directory")
 	asJSON := fs.Bool("json", false, "print a JSON array")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("%v: use doctor [--assembly DIR] [--json]", err)
+	const synopsis = "doctor [--assembly DIR] [--json]"
+	if err := cmdline.Parse(fs, args, synopsis); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q: use doctor [--assembly DIR] [--json]", fs.Arg(0))
+		return cmdline.Usagef("unexpected argument %q: use %s", fs.Arg(0), synopsis)
 	}
 	asm, err := ReadAssembly(*dir)
 	if err != nil {
@@ -76,13 +72,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		b, _ := json.MarshalIndent(results, "", "  ")
 		fmt.Fprintf(stdout, "%s\n", b)
 	} else {
-		for _, r := range results {
-			if r.OK {
-				fmt.Fprintf(stdout, "✔ %s: %s\n", r.Name, r.Detail)
-			} else {
-				fmt.Fprintf(stdout, "✘ %s: %s; fix: %s\n", r.Name, r.Detail, r.Fix)
-			}
-		}
+		Report(stdout, results)
 	}
 	for _, r := range results {
 		if !r.OK {
@@ -90,6 +80,19 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// Report prints the text report: one line per check, ✔ or ✘ and, for a
+// failed check, the fix; then the summary line.
+func Report(w io.Writer, results []Result) {
+	for _, r := range results {
+		if r.OK {
+			fmt.Fprintf(w, "✔ %s: %s\n", r.Name, r.Detail)
+		} else {
+			fmt.Fprintf(w, "✘ %s: %s; fix: %s\n", r.Name, r.Detail, r.Fix)
+		}
+	}
+	fmt.Fprintln(w, Summary(results))
 }
 
 // LoadAWS loads the caller's usual configuration (environment, shared
@@ -155,14 +158,14 @@ func Run(ctx context.Context, asm Assembly, progress io.Writer) ([]Result, error
 	facts := make([]stackFacts, len(asm.Stacks))
 	type secretKey struct{ region, id string }
 	var keys []secretKey
-	seen := map[secretKey]bool{}
+	readers := map[secretKey][]string{}
 	for _, s := range asm.Stacks {
 		for _, id := range s.Secrets {
 			k := secretKey{secretRegion(s.Region, id), id}
-			if !seen[k] {
-				seen[k] = true
+			if readers[k] == nil {
 				keys = append(keys, k)
 			}
+			readers[k] = append(readers[k], s.Name)
 		}
 	}
 	secrets := make([]Item, len(keys))
@@ -184,6 +187,7 @@ func Run(ctx context.Context, asm Assembly, progress io.Writer) ([]Result, error
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			secrets[i] = g.secret(ctx, k.region, k.id)
+			secrets[i].ReadBy = readers[k]
 		}()
 	}
 	wg.Wait()
@@ -191,12 +195,18 @@ func Run(ctx context.Context, asm Assembly, progress io.Writer) ([]Result, error
 
 	var states []StackState
 	var rules, queues, alarms []Item
+	var watches []HeartbeatWatch
 	for _, f := range facts {
 		states = append(states, f.state)
 		rules = append(rules, f.rules...)
 		queues = append(queues, f.queues...)
 		alarms = append(alarms, f.alarms...)
+		if f.heartbeat != nil {
+			watches = append(watches, *f.heartbeat)
+		}
 	}
+	ExpectHeartbeats(asm, account, watches)
+	heartbeat, _ := JudgeHeartbeat(watches, time.Now())
 	sort.SliceStable(secrets, func(i, j int) bool { return secrets[i].Region+secrets[i].ID < secrets[j].Region+secrets[j].ID })
 	return []Result{
 		JudgeCloudTrail(trails, deployed, trailErr),
@@ -205,7 +215,8 @@ func Run(ctx context.Context, asm Assembly, progress io.Writer) ([]Result, error
 		JudgeRules(rules),
 		JudgeSecrets(secrets),
 		JudgeDeadLetter(queues),
-		JudgeAlarms(alarms),
+		JudgeAlarms(alarms, queues),
+		heartbeat,
 	}, nil
 }
 
@@ -242,5 +253,37 @@ func (p *progress) done(region string) {
 func (p *progress) finish() {
 	if p.tty {
 		fmt.Fprint(p.w, "\n")
+	}
+}
+
+// ExpectHeartbeats fills in each watch's period and the account-regions
+// whose regional stacks send it heartbeats: every region with a heartbeat
+// schedule when one bus counts them (hub, organization), else each bus its
+// own region's (direct).
+func ExpectHeartbeats(asm Assembly, account string, watches []HeartbeatWatch) {
+	senders := map[string]int{}
+	var regions []string
+	for _, s := range asm.Stacks {
+		if s.HeartbeatMinutes > 0 {
+			if _, ok := senders[s.Region]; !ok {
+				regions = append(regions, s.Region)
+			}
+			senders[s.Region] = s.HeartbeatMinutes
+		}
+	}
+	sort.Strings(regions)
+	for i := range watches {
+		w := &watches[i]
+		w.PeriodMinutes = senders[w.Region]
+		if len(watches) == 1 {
+			for _, r := range regions {
+				w.Expected = append(w.Expected, account+"/"+r)
+			}
+		} else if _, ok := senders[w.Region]; ok {
+			w.Expected = []string{account + "/" + w.Region}
+		}
+		if w.PeriodMinutes == 0 && len(regions) > 0 {
+			w.PeriodMinutes = senders[regions[0]]
+		}
 	}
 }

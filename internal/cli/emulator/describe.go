@@ -50,6 +50,11 @@ type TargetSummary struct {
 	Kind   string // "event-bus", "api-destination" or the ARN's service
 	ARN    string
 	Detail string
+	// Input is the target's Input, InputPath or InputTransformer's
+	// InputTemplate as the template writes it; "" for the whole event.
+	Input string
+	// DeadLetter is the target's dead-letter queue (see Step.DeadLetter).
+	DeadLetter string
 }
 
 // Describe summarizes the regions, buses, rules and targets of the assembly.
@@ -89,7 +94,7 @@ func (a *Assembly) Describe() Summary {
 				rsum.Pattern = r.pattern.String()
 			}
 			for _, t := range r.targets {
-				rsum.Targets = append(rsum.Targets, describeTarget(t))
+				rsum.Targets = append(rsum.Targets, a.describeTarget(t))
 			}
 			bs.Rules = append(bs.Rules, rsum)
 		}
@@ -107,8 +112,8 @@ func (a *Assembly) Describe() Summary {
 	return sum
 }
 
-func describeTarget(t *target) TargetSummary {
-	ts := TargetSummary{ID: t.id, ARN: t.arn}
+func (a *Assembly) describeTarget(t *target) TargetSummary {
+	ts := TargetSummary{ID: t.id, ARN: t.arn, Input: t.inputText}
 	switch t.kind {
 	case targetBus:
 		ts.Kind, ts.Detail = "event-bus", "forward to "+t.bus.String()
@@ -119,12 +124,15 @@ func describeTarget(t *target) TargetSummary {
 			ep = redact.URL(ep)
 		}
 		ts.Detail = fmt.Sprintf("%s %s via %s (%s, rate %d/s), input: %s", t.dest.method, ep, t.dest.conn.logicalID, t.dest.conn.authType, t.dest.rate, t.inputDesc)
+	case targetQueue:
+		ts.Kind, ts.Detail = "sqs", "send to queue "+a.queueLabel(t.arn)+" (the emulator follows it no further)"
 	default:
 		p, _ := parseARN(t.arn)
 		ts.Kind, ts.Detail = p.service, "not delivered by the emulator"
 	}
 	if t.dlqArn != "" {
-		ts.Detail += ", DLQ " + t.dlqArn
+		ts.DeadLetter = a.queueLabel(t.dlqArn)
+		ts.Detail += ", if delivery fails: dead-letter queue " + ts.DeadLetter
 	}
 	if t.retry != "" {
 		ts.Detail += ", " + t.retry

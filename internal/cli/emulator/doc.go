@@ -1,7 +1,9 @@
 // Package emulator routes events through a synthesized CDK cloud assembly
 // (cdk.out) the way Amazon EventBridge would, offline: it loads every stack
-// template, resolves the CloudFormation intrinsics and dynamic references
-// that CDK emits, builds the buses, rules, targets, API destinations and
+// template, resolves the intrinsics and dynamic references signin-notifier
+// synthesizes (Ref, Fn::GetAtt, Fn::Join, AWS::AccountId, AWS::Partition, AWS::Region,
+// {{resolve:secretsmanager:...}}; anything else is a Load error, never a
+// guess), builds the buses, rules, targets, API destinations and
 // connections of every region, and then, for an event put on a region's
 // default bus, follows matching rules across buses and regions and sends the
 // rendered HTTP requests to API destinations (usually redirected to a local
@@ -42,6 +44,11 @@
 //     the listed accounts. OUs are flat (no nested OUs).
 //   - Two rules that forward the same event to the same bus deliver it twice,
 //     as EventBridge does; the trace shows both.
+//   - An SQS queue target is a StepQueued: the event is in the queue and the
+//     emulator follows it no further. A target's DeadLetterConfig is not a
+//     target: each target step names it (Step.DeadLetter, by the queue's
+//     construct path) as where EventBridge would put the event it could
+//     not deliver.
 //   - The emulator makes one delivery attempt: it records whether EventBridge
 //     would retry (HTTP 429, 5xx, timeouts) but does not retry.
 package emulator

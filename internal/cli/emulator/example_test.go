@@ -45,7 +45,7 @@ func Example() {
 	//   bus signin-notifier-hub
 	//     rule NotifierRule8F3E2A10 [ENABLED] SigninNotifier-us-east-1/Notifier/Rule/Resource
 	//       pattern {"detail-type":["AWS Console Sign In via CloudTrail"],"source":["aws.signin"]}
-	//       target Target0 (api-destination): POST {{resolve:secretsmanager:arn:aws:secretsmanager:us-east-1:111111111111:secret:signin-notifier/slack-AbCdEf:SecretString:webhookUrl::}} via NotifierConnection5A3B9E21 (API_KEY, rate 1/s), input: InputTransformer, DLQ arn:aws:sqs:us-east-1:111111111111:SigninNotifier-us-east-1-NotifierDeadLetterQueueD2B-K78BDHMQYJMQ, retry attempts 10, max age 3600s
+	//       target Target0 (api-destination): POST {{resolve:secretsmanager:arn:aws:secretsmanager:us-east-1:111111111111:secret:signin-notifier/slack-AbCdEf:SecretString:webhookUrl::}} via NotifierConnection5A3B9E21 (API_KEY, rate 1/s), input: InputTransformer, if delivery fails: dead-letter queue SigninNotifier-us-east-1/Notifier/DeadLetterQueue, retry attempts 10, max age 3600s
 	// arrived eu-west-1 default
 	// matched eu-west-1 default ForwarderRuleB7A1C3D5
 	// forwarded eu-west-1 default ForwarderRuleB7A1C3D5 Target0

@@ -130,7 +130,7 @@ func TestDirect_Describe(t *testing.T) {
 	if strings.Contains(text, "XXXXSECRET") {
 		t.Errorf("Describe leaks the webhook URL:\n%s", text)
 	}
-	for _, want := range []string{"{{resolve:secretsmanager:signin-notifier/slack-webhook-url}}", "NotifierRule8F3E2A10 [ENABLED]", "DLQ arn:aws:sqs:eu-west-1:111111111111:", "retry attempts 10, max age 3600s", "input: InputTransformer"} {
+	for _, want := range []string{"{{resolve:secretsmanager:signin-notifier/slack-webhook-url}}", "NotifierRule8F3E2A10 [ENABLED]", "if delivery fails: dead-letter queue SigninNotifier-eu-west-1/Notifier/DeadLetterQueue,", "retry attempts 10, max age 3600s", "input: InputTransformer"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("Describe lacks %q:\n%s", want, text)
 		}

@@ -5,15 +5,17 @@ import (
 	"strings"
 )
 
-// getAtt returns Fn::GetAtt of a resource, for the attributes CDK uses.
-func (s *stack) getAtt(res, attr, from string) (any, error) {
-	r, err := s.resource(res, from, "Fn::GetAtt")
-	if err != nil {
-		return nil, err
+// getAtt returns Fn::GetAtt res.attr, found at property path of resource
+// from, for the attributes signin-notifier's templates use; it refuses any
+// other.
+func (s *stack) getAtt(res, attr, from, path string) (any, error) {
+	r, ok := s.tmpl.Resources[res]
+	if !ok {
+		return nil, fmt.Errorf("%s: Fn::GetAtt %s.%s: no such resource in the template", s.at(from, path), res, attr)
 	}
 	key := "att:" + res + "." + attr
 	if s.busy[key] {
-		return nil, fmt.Errorf("%s: Fn::GetAtt %s.%s depends on itself", s.loc(from), res, attr)
+		return nil, fmt.Errorf("%s: Fn::GetAtt %s.%s depends on itself", s.at(from, path), res, attr)
 	}
 	s.busy[key] = true
 	defer delete(s.busy, key)
@@ -27,8 +29,6 @@ func (s *stack) getAtt(res, attr, from string) (any, error) {
 	switch r.Type + "." + attr {
 	case "AWS::Events::EventBus.Arn":
 		return busKey{s.account, s.region, name}.arn(s.partition), nil
-	case "AWS::Events::EventBus.Name", "AWS::Events::Rule.Name", "AWS::Events::ApiDestination.Name", "AWS::Events::Connection.Name", "AWS::IAM::Role.RoleName", "AWS::SQS::Queue.QueueName", "AWS::SNS::Topic.TopicName":
-		return name, nil
 	case "AWS::Events::Rule.Arn":
 		bus, err := s.ruleBus(res)
 		if err != nil {
@@ -37,38 +37,22 @@ func (s *stack) getAtt(res, attr, from string) (any, error) {
 		return ruleARN(s.partition, bus, name), nil
 	case "AWS::Events::ApiDestination.Arn":
 		return ev("api-destination/" + name + "/" + fakeUUID(s.name, res)), nil
-	case "AWS::Events::ApiDestination.ArnForPolicy":
-		return ev("api-destination/" + name), nil
 	case "AWS::Events::Connection.Arn":
 		return ev("connection/" + name + "/" + fakeUUID(s.name, res)), nil
-	case "AWS::Events::Connection.ArnForPolicy":
-		return ev("connection/" + name), nil
-	case "AWS::Events::Connection.SecretArn":
-		return arn{s.partition, "secretsmanager", s.region, s.account, "secret:events!connection/" + name + "/" + fakeUUID(s.name, res) + "-" + suffix(name)[:6]}.String(), nil
 	case "AWS::IAM::Role.Arn":
-		path := "/"
+		rolePath := "/"
 		if p, ok := r.Properties["Path"].(string); ok && p != "" {
-			path = p
+			rolePath = p
 		}
-		return arn{s.partition, "iam", "", s.account, "role" + path + name}.String(), nil
-	case "AWS::IAM::Role.RoleId":
-		return "AROA" + suffix(s.name, res, "id"), nil
-	case "AWS::SQS::Queue.Arn":
-		return arn{s.partition, "sqs", s.region, s.account, name}.String(), nil
-	case "AWS::SQS::Queue.QueueUrl":
-		return "https://sqs." + s.region + "." + urlSuffix(s.partition) + "/" + s.account + "/" + name, nil
-	case "AWS::SNS::Topic.TopicArn":
-		return arn{s.partition, "sns", s.region, s.account, name}.String(), nil
+		return arn{s.partition, "iam", "", s.account, "role" + rolePath + name}.String(), nil
 	case "AWS::KMS::Key.Arn":
 		return arn{s.partition, "kms", s.region, s.account, "key/" + fakeUUID(s.name, res)}.String(), nil
-	case "AWS::KMS::Key.KeyId":
-		return fakeUUID(s.name, res), nil
-	case "AWS::Logs::LogGroup.Arn":
-		return arn{s.partition, "logs", s.region, s.account, "log-group:" + name + ":*"}.String(), nil
-	case "AWS::Lambda::Function.Arn":
-		return arn{s.partition, "lambda", s.region, s.account, "function:" + name}.String(), nil
+	case "AWS::SQS::Queue.Arn":
+		return arn{s.partition, "sqs", s.region, s.account, name}.String(), nil
+	case "AWS::SQS::Queue.QueueName":
+		return name, nil
 	}
-	return nil, fmt.Errorf("%s: Fn::GetAtt %s.%s: attribute %s of %s is not supported by the emulator", s.loc(from), res, attr, attr, r.Type)
+	return nil, s.refuse(from, path, "Fn::GetAtt "+res+"."+attr+" ("+r.Type+")")
 }
 
 // ruleARN is arn:...:rule/NAME on the default bus, rule/BUS/NAME otherwise.

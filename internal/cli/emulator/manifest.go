@@ -39,25 +39,13 @@ func readAssembly(dir string) ([]*stackFile, error) {
 
 // cfnTemplate is the part of a CloudFormation template the emulator reads.
 type cfnTemplate struct {
-	Parameters map[string]struct {
-		Type    string `json:"Type"`
-		Default any    `json:"Default"`
-	} `json:"Parameters"`
-	Mappings   map[string]map[string]map[string]any `json:"Mappings"`
-	Conditions map[string]any                       `json:"Conditions"`
-	Resources  map[string]*cfnResource              `json:"Resources"`
-	Outputs    map[string]struct {
-		Value  any `json:"Value"`
-		Export *struct {
-			Name any `json:"Name"`
-		} `json:"Export"`
-	} `json:"Outputs"`
+	Resources map[string]*cfnResource `json:"Resources"`
 }
 
 type cfnResource struct {
 	Type       string         `json:"Type"`
 	Properties map[string]any `json:"Properties"`
-	Condition  string         `json:"Condition"`
+	Condition  string         `json:"Condition"` // refused: see refuseCondition
 	Metadata   map[string]any `json:"Metadata"`
 }
 

@@ -13,13 +13,19 @@ import (
 // Assembly is a loaded cloud assembly: every region's buses, rules, targets,
 // API destinations and connections, ready to route events.
 type Assembly struct {
-	opts     Options
-	account  string
-	stacks   []*stack
-	buses    map[busKey]*bus
-	dests    map[string]*apiDestination // by ARN
-	conns    map[string]*connection     // by ARN
-	warnings []string
+	opts    Options
+	account string
+	stacks  []*stack
+	buses   map[busKey]*bus
+	dests   map[string]*apiDestination // by ARN
+	conns   map[string]*connection     // by ARN
+	queues  map[string]string          // SQS queue ARN -> label
+	// schedules are the AWS::Scheduler::Schedule resources (schedules.go).
+	schedules []Schedule
+	// stackSetOUs are the OUs (and roots) the service-managed StackSets
+	// target, in template order.
+	stackSetOUs []string
+	warnings    []string
 }
 
 type bus struct {
@@ -51,6 +57,7 @@ const (
 	targetOther targetKind = iota
 	targetBus
 	targetAPIDestination
+	targetQueue
 )
 
 type target struct {
@@ -60,6 +67,7 @@ type target struct {
 	dest             *apiDestination
 	input            eventbridge.Input
 	inputDesc        string
+	inputText        string // Input, InputPath or InputTemplate as written
 	headers, query   map[string]string
 	pathValues       []string
 	dlqArn           string
@@ -107,8 +115,8 @@ func Load(dir string, opts Options) (*Assembly, error) {
 		if acct == "" {
 			acct = a.account
 		}
-		s := &stack{stackFile: f, asm: a, account: acct, partition: a.opts.partition(f.region),
-			conds: map[string]bool{}, names: map[string]string{}, busy: map[string]bool{}}
+		s := &stack{stackFile: f, account: acct, partition: a.opts.partition(f.region),
+			names: map[string]string{}, busy: map[string]bool{}}
 		a.stacks = append(a.stacks, s)
 		a.ensureBus(busKey{acct, f.region, "default"}, s.partition)
 	}
@@ -125,7 +133,7 @@ func Load(dir string, opts Options) (*Assembly, error) {
 			add(f)
 		}
 	}
-	steps := []func(*stack, string, *cfnResource) error{a.loadBus, a.loadBusPolicy, a.loadConnection, a.loadDestination, a.loadRule}
+	steps := []func(*stack, string, *cfnResource) error{a.loadBus, a.loadBusPolicy, a.loadConnection, a.loadDestination, a.loadRule, a.loadSchedule}
 	for _, step := range steps {
 		for _, s := range a.stacks {
 			for _, id := range sortedResourceIDs(s.tmpl) {
@@ -133,12 +141,8 @@ func Load(dir string, opts Options) (*Assembly, error) {
 				if r == nil {
 					return nil, fmt.Errorf("%s: resource is null", s.loc(id))
 				}
-				on, err := s.exists(id)
-				if err != nil {
+				if err := s.refuseCondition(id); err != nil {
 					return nil, err
-				}
-				if !on {
-					continue
 				}
 				if err := step(s, id, r); err != nil {
 					return nil, err
@@ -147,6 +151,7 @@ func Load(dir string, opts Options) (*Assembly, error) {
 		}
 		a.linkDestinations()
 	}
+	a.indexQueues()
 	for _, b := range a.buses {
 		sort.Slice(b.rules, func(i, j int) bool {
 			if b.rules[i].stack != b.rules[j].stack {
@@ -190,7 +195,7 @@ func (a *Assembly) ensureBus(k busKey, partition string) *bus {
 // references and decodes them into out.
 func (a *Assembly) decodeProps(s *stack, id string, out any) error {
 	r := s.tmpl.Resources[id]
-	v, err := s.resolve(r.Properties, id)
+	v, err := s.resolve(r.Properties, id, "")
 	if err != nil {
 		return err
 	}
@@ -368,7 +373,7 @@ func (s *stack) nameAndARN(id string) (name, arn string, err error) {
 	if name, err = s.physicalName(id); err != nil {
 		return "", "", err
 	}
-	v, err := s.getAtt(id, "Arn", id)
+	v, err := s.getAtt(id, "Arn", id, "")
 	if err != nil {
 		return "", "", err
 	}

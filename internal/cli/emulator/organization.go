@@ -209,11 +209,8 @@ func (a *Assembly) stackSetInstances(s *stack) ([]*stackFile, error) {
 		if r == nil || r.Type != "AWS::CloudFormation::StackSet" {
 			continue
 		}
-		if on, err := s.exists(id); err != nil || !on {
-			if err != nil {
-				return nil, err
-			}
-			continue
+		if err := s.refuseCondition(id); err != nil {
+			return nil, err
 		}
 		var p struct {
 			StackSetName        string `json:"StackSetName"`
@@ -242,6 +239,15 @@ func (a *Assembly) stackSetInstances(s *stack) ([]*stackFile, error) {
 			return nil, fmt.Errorf("%s: TemplateBody is not a JSON template: %v", s.loc(id), err)
 		}
 		org := a.opts.Organization
+		if p.PermissionModel == "SERVICE_MANAGED" {
+			for _, g := range p.StackInstancesGroup {
+				for _, ou := range g.DeploymentTargets.OrganizationalUnitIds {
+					if !slices.Contains(a.stackSetOUs, ou) {
+						a.stackSetOUs = append(a.stackSetOUs, ou)
+					}
+				}
+			}
+		}
 		if p.PermissionModel == "SERVICE_MANAGED" && org == nil {
 			a.warn("%s: StackSet %s is service-managed but Options.Organization lists no accounts: no instances", s.loc(id), p.StackSetName)
 			continue
@@ -308,4 +314,29 @@ func (a *Assembly) PutOnBusAs(event []byte, busARN, account string) (*Trace, err
 		}
 	}
 	return a.route(ev, event, k), nil
+}
+
+// StackSetOrganizationalUnits returns the OUs (or roots, r-...) that the
+// service-managed StackSets of the assembly deploy to, in template order:
+// an account there gets the StackSets' stacks when Options.Organization
+// lists it under one of them. None without such a StackSet.
+func (a *Assembly) StackSetOrganizationalUnits() []string {
+	return slices.Clone(a.stackSetOUs)
+}
+
+// PolicyOrganizationIDs returns the organization ids whose principals some
+// bus policy admits through aws:PrincipalOrgID, sorted.
+func (a *Assembly) PolicyOrganizationIDs() []string {
+	var ids []string
+	for _, b := range a.buses {
+		for _, st := range b.policy {
+			for _, id := range st.orgIDs {
+				if !slices.Contains(ids, id) {
+					ids = append(ids, id)
+				}
+			}
+		}
+	}
+	sort.Strings(ids)
+	return ids
 }

@@ -160,9 +160,18 @@ func TestStackSetWithoutOrganizationWarns(t *testing.T) {
 		"StackSetName": "spokes", "PermissionModel": "SERVICE_MANAGED", "TemplateBody": string(body),
 		"StackInstancesGroup": []any{map[string]any{"DeploymentTargets": map[string]any{"OrganizationalUnitIds": []any{"r-abcd"}}, "Regions": []any{"eu-west-1"}}},
 	})}}}
-	a := load(t, writeAssembly(t, hubStack(nil), org), emulator.Options{AccountID: hubAcct})
+	a := load(t, writeAssembly(t, hubStack(orgPolicy("o-abcdefghij")), org), emulator.Options{AccountID: hubAcct})
 	if w := strings.Join(a.Warnings(), "\n"); !strings.Contains(w, "Options.Organization lists no accounts") {
 		t.Errorf("warnings %q", w)
+	}
+	// What a caller needs to make up an organization for an account: the
+	// units the StackSets target and the organization the bus admits.
+	if ous, ids := a.StackSetOrganizationalUnits(), a.PolicyOrganizationIDs(); len(ous) != 1 || ous[0] != "r-abcd" || len(ids) != 1 || ids[0] != "o-abcdefghij" {
+		t.Errorf("units %v, organizations %v", ous, ids)
+	}
+	plain := load(t, writeAssembly(t, hubStack(nil)), emulator.Options{AccountID: hubAcct})
+	if ous, ids := plain.StackSetOrganizationalUnits(), plain.PolicyOrganizationIDs(); len(ous) != 0 || len(ids) != 0 {
+		t.Errorf("without StackSets: units %v, organizations %v", ous, ids)
 	}
 }
 

@@ -108,15 +108,19 @@ func (a *Assembly) route(ev *eventbridge.Event, raw []byte, start busKey) *Trace
 			t.Steps = append(t.Steps, rs)
 			for _, tg := range r.targets {
 				ts := rs
-				ts.TargetID, ts.Target = tg.id, tg.arn
+				ts.TargetID, ts.Target, ts.To = tg.id, tg.arn, tg.arn
+				if tg.dlqArn != "" {
+					ts.DeadLetter = a.queueLabel(tg.dlqArn)
+				}
 				switch tg.kind {
 				case targetBus:
 					next, kind, note := a.forward(ar, tg.bus)
-					ts.Kind, ts.Note = kind, note
+					ts.Kind, ts.To, ts.Note = kind, "bus "+tg.bus.String(), note
 					if next != nil {
 						queue = append(queue, *next)
 					}
 				case targetAPIDestination:
+					ts.To = "API destination " + label(tg.dest.stack, tg.dest.logicalID, tg.dest.path)
 					d := a.deliver(ev, ar, r, tg)
 					switch {
 					case d.Dropped:
@@ -127,8 +131,10 @@ func (a *Assembly) route(ev *eventbridge.Event, raw []byte, start busKey) *Trace
 						ts.Kind, ts.Note = StepDelivered, fmt.Sprintf("HTTP %d", d.StatusCode)
 					}
 					t.Deliveries = append(t.Deliveries, d)
+				case targetQueue:
+					ts.Kind, ts.To, ts.Note = StepQueued, "queue "+a.queueLabel(tg.arn), "the emulator follows the event no further"
 				default:
-					ts.Kind, ts.Note = StepUnsupported, "the emulator delivers only to event buses and API destinations"
+					ts.Kind, ts.Note = StepUnsupported, "the emulator delivers only to event buses and API destinations, and follows a queue no further"
 				}
 				t.Steps = append(t.Steps, ts)
 			}
@@ -165,13 +171,13 @@ func (a *Assembly) forward(ar arrival, to busKey) (*arrival, StepKind, string) {
 	case ar.crossed && to.account != ar.bus.account:
 		return nil, StepSuppressed, "an event received from another account is not sent on to a third account"
 	}
-	note := fmt.Sprintf("to %s", to)
+	note := ""
 	if to.account != ar.bus.account {
 		ok, why := a.admits(a.buses[to], ar.bus.account)
 		if !ok {
 			return nil, StepRefused, why
 		}
-		note += ", " + why
+		note = "from account " + ar.bus.account + ", " + why
 	}
 	path := append(slices.Clone(ar.path), to)
 	return &arrival{bus: to, hop: ar.hop + 1, path: path, crossed: ar.crossed || to.account != ar.bus.account}, StepForwarded, note

@@ -8,7 +8,7 @@ import (
 )
 
 // newTestStack builds a stack from template JSON without reading files.
-func newTestStack(t *testing.T, tmplJSON string, secrets map[string]string) *stack {
+func newTestStack(t *testing.T, tmplJSON string) *stack {
 	t.Helper()
 	var tmpl cfnTemplate
 	dec := json.NewDecoder(strings.NewReader(tmplJSON))
@@ -16,69 +16,53 @@ func newTestStack(t *testing.T, tmplJSON string, secrets map[string]string) *sta
 	if err := dec.Decode(&tmpl); err != nil {
 		t.Fatal(err)
 	}
-	a := &Assembly{opts: Options{Secrets: secrets}.withDefaults()}
-	s := &stack{stackFile: &stackFile{name: "Home", region: "us-east-1", tmpl: &tmpl}, asm: a, account: "111111111111", partition: "aws",
-		conds: map[string]bool{}, names: map[string]string{}, busy: map[string]bool{}}
-	a.stacks = []*stack{s}
-	return s
+	return &stack{stackFile: &stackFile{name: "Home", region: "us-east-1", tmpl: &tmpl}, account: "111111111111", partition: "aws",
+		names: map[string]string{}, busy: map[string]bool{}}
 }
 
-const intrinsicsTemplate = `{
- "Parameters": {"Env": {"Type": "String", "Default": "prod"}},
- "Mappings": {"Hub": {"us-east-1": {"Bus": "signin-notifier-hub"}}},
- "Conditions": {
-  "IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]},
-  "IsEU": {"Fn::Equals": [{"Ref": "AWS::Region"}, "eu-west-1"]},
-  "ProdNotEU": {"Fn::And": [{"Condition": "IsProd"}, {"Fn::Not": [{"Condition": "IsEU"}]}]},
-  "Either": {"Fn::Or": [{"Condition": "IsEU"}, {"Condition": "IsProd"}]}
- },
+// appTemplate has a resource of every type whose Ref or Fn::GetAtt
+// signin-notifier's templates use.
+const appTemplate = `{
  "Resources": {
-  "HubBus": {"Type": "AWS::Events::EventBus", "Properties": {"Name": {"Fn::FindInMap": ["Hub", {"Ref": "AWS::Region"}, "Bus"]}}},
-  "Rule": {"Type": "AWS::Events::Rule", "Properties": {"EventBusName": {"Fn::GetAtt": ["HubBus", "Arn"]}, "EventPattern": {"source": ["x"]}}},
+  "HubBus": {"Type": "AWS::Events::EventBus", "Properties": {"Name": "signin-notifier-hub"}},
+  "Rule": {"Type": "AWS::Events::Rule", "Properties": {"EventBusName": {"Ref": "HubBus"}, "EventPattern": {"source": ["x"]}}},
+  "ArnRule": {"Type": "AWS::Events::Rule", "Properties": {"EventBusName": {"Fn::GetAtt": ["HubBus", "Arn"]}, "EventPattern": {"source": ["x"]}}},
   "DefaultRule": {"Type": "AWS::Events::Rule", "Properties": {"Name": "fixed-name", "EventPattern": {"source": ["x"]}}},
   "Role": {"Type": "AWS::IAM::Role", "Properties": {"Path": "/service/"}},
   "Queue": {"Type": "AWS::SQS::Queue"},
+  "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "signin-notifier-alarms"}},
+  "Key": {"Type": "AWS::KMS::Key"},
   "Dest": {"Type": "AWS::Events::ApiDestination", "Properties": {"Name": "slack"}},
-  "Conn": {"Type": "AWS::Events::Connection"},
-  "Gone": {"Type": "AWS::SQS::Queue", "Condition": "IsEU"}
- },
- "Outputs": {"HubArn": {"Value": {"Fn::GetAtt": ["HubBus", "Arn"]}, "Export": {"Name": {"Fn::Sub": "${AWS::StackName}-HubArn"}}}}
+  "Conn": {"Type": "AWS::Events::Connection"}
+ }
 }`
 
-func TestResolve_Intrinsics(t *testing.T) {
-	s := newTestStack(t, intrinsicsTemplate, nil)
+// TestResolve_WhatTheAppEmits resolves every intrinsic, Ref and Fn::GetAtt
+// the six configurations of .ci/run synthesize (StackSet spokes included).
+func TestResolve_WhatTheAppEmits(t *testing.T) {
+	s := newTestStack(t, appTemplate)
 	cases := []struct {
 		name string
 		in   string
 		want any
 	}{
-		{"pseudo parameters", `{"Fn::Join": ["|", [{"Ref": "AWS::Region"}, {"Ref": "AWS::AccountId"}, {"Ref": "AWS::Partition"}, {"Ref": "AWS::URLSuffix"}, {"Ref": "AWS::StackName"}]]}`, "us-east-1|111111111111|aws|amazonaws.com|Home"},
-		{"parameter default", `{"Ref": "Env"}`, "prod"},
+		{"Join of the pseudo parameters", `{"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":events:us-east-1:", {"Ref": "AWS::AccountId"}, ":event-bus/signin-notifier-hub"]]}`, "arn:aws:events:us-east-1:111111111111:event-bus/signin-notifier-hub"},
+		{"Join of an environment-agnostic rule ARN", `{"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":events:", {"Ref": "AWS::Region"}, ":", {"Ref": "AWS::AccountId"}, ":rule/*"]]}`, "arn:aws:events:us-east-1:111111111111:rule/*"},
+		{"Join with a delimiter", `{"Fn::Join": ["|", ["a", {"Ref": "HubBus"}, "c"]]}`, "a|signin-notifier-hub|c"},
 		{"bus Ref is its name", `{"Ref": "HubBus"}`, "signin-notifier-hub"},
 		{"bus Arn", `{"Fn::GetAtt": ["HubBus", "Arn"]}`, "arn:aws:events:us-east-1:111111111111:event-bus/signin-notifier-hub"},
-		{"GetAtt dotted string form", `{"Fn::GetAtt": "HubBus.Name"}`, "signin-notifier-hub"},
-		{"rule on custom bus", `{"Fn::GetAtt": ["Rule", "Arn"]}`, "arn:aws:events:us-east-1:111111111111:rule/signin-notifier-hub/" + generatedName("Home", "Rule", 64)},
-		{"rule on default bus with a Name", `{"Fn::GetAtt": ["DefaultRule", "Arn"]}`, "arn:aws:events:us-east-1:111111111111:rule/fixed-name"},
-		{"generated rule name", `{"Ref": "Rule"}`, generatedName("Home", "Rule", 64)},
+		{"rule on a bus by Ref", `{"Fn::GetAtt": ["Rule", "Arn"]}`, "arn:aws:events:us-east-1:111111111111:rule/signin-notifier-hub/" + generatedName("Home", "Rule", 64)},
+		{"rule on a bus by ARN", `{"Fn::GetAtt": ["ArnRule", "Arn"]}`, "arn:aws:events:us-east-1:111111111111:rule/signin-notifier-hub/" + generatedName("Home", "ArnRule", 64)},
+		{"rule on the default bus with a Name", `{"Fn::GetAtt": ["DefaultRule", "Arn"]}`, "arn:aws:events:us-east-1:111111111111:rule/fixed-name"},
+		{"role Ref is its name", `{"Ref": "Role"}`, generatedName("Home", "Role", 64)},
 		{"role ARN with path", `{"Fn::GetAtt": ["Role", "Arn"]}`, "arn:aws:iam::111111111111:role/service/" + generatedName("Home", "Role", 64)},
 		{"queue Ref is its URL", `{"Ref": "Queue"}`, "https://sqs.us-east-1.amazonaws.com/111111111111/" + generatedName("Home", "Queue", 64)},
+		{"queue Arn", `{"Fn::GetAtt": ["Queue", "Arn"]}`, "arn:aws:sqs:us-east-1:111111111111:" + generatedName("Home", "Queue", 64)},
+		{"queue QueueName", `{"Fn::GetAtt": ["Queue", "QueueName"]}`, generatedName("Home", "Queue", 64)},
+		{"topic Ref is its ARN", `{"Ref": "Topic"}`, "arn:aws:sns:us-east-1:111111111111:signin-notifier-alarms"},
+		{"KMS key Arn", `{"Fn::GetAtt": ["Key", "Arn"]}`, "arn:aws:kms:us-east-1:111111111111:key/" + fakeUUID("Home", "Key")},
 		{"api destination ARN has a uuid", `{"Fn::GetAtt": ["Dest", "Arn"]}`, "arn:aws:events:us-east-1:111111111111:api-destination/slack/" + fakeUUID("Home", "Dest")},
-		{"api destination ArnForPolicy", `{"Fn::GetAtt": ["Dest", "ArnForPolicy"]}`, "arn:aws:events:us-east-1:111111111111:api-destination/slack"},
 		{"connection ARN", `{"Fn::GetAtt": ["Conn", "Arn"]}`, "arn:aws:events:us-east-1:111111111111:connection/" + generatedName("Home", "Conn", 64) + "/" + fakeUUID("Home", "Conn")},
-		{"Sub string form", `{"Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/${HubBus}"}`, "arn:aws:events:us-east-1:111111111111:event-bus/signin-notifier-hub"},
-		{"Sub with attribute", `{"Fn::Sub": "${HubBus.Arn}"}`, "arn:aws:events:us-east-1:111111111111:event-bus/signin-notifier-hub"},
-		{"Sub with variables and escapes", `{"Fn::Sub": ["${Greeting}, ${!Literal} ${Env}", {"Greeting": {"Fn::Join": ["", ["he", "llo"]]}}]}`, "hello, ${Literal} prod"},
-		{"Select and Split", `{"Fn::Select": [1, {"Fn::Split": ["/", "a/b/c"]}]}`, "b"},
-		{"Select with string index", `{"Fn::Select": ["2", ["x", "y", "z"]]}`, "z"},
-		{"If true", `{"Fn::If": ["IsProd", "yes", "no"]}`, "yes"},
-		{"If with And/Not", `{"Fn::If": ["ProdNotEU", "yes", "no"]}`, "yes"},
-		{"If with Or", `{"Fn::If": ["Either", "yes", "no"]}`, "yes"},
-		{"If false branch", `{"Fn::If": ["IsEU", "yes", "no"]}`, "no"},
-		{"NoValue removes the key", `{"a": {"Fn::If": ["IsEU", "x", {"Ref": "AWS::NoValue"}]}, "b": 1}`, map[string]any{"b": json.Number("1")}},
-		{"NoValue removes list items", `[{"Ref": "AWS::NoValue"}, "x"]`, []any{"x"}},
-		{"GetAZs", `{"Fn::Select": [0, {"Fn::GetAZs": ""}]}`, "us-east-1a"},
-		{"Base64", `{"Fn::Base64": "hi"}`, "aGk="},
-		{"ImportValue from an export", `{"Fn::ImportValue": "Home-HubArn"}`, "arn:aws:events:us-east-1:111111111111:event-bus/signin-notifier-hub"},
 		{"plain values pass through", `{"x": [1, true, null, "s"]}`, map[string]any{"x": []any{json.Number("1"), true, nil, "s"}}},
 	}
 	for _, tc := range cases {
@@ -89,7 +73,7 @@ func TestResolve_Intrinsics(t *testing.T) {
 			if err := dec.Decode(&in); err != nil {
 				t.Fatal(err)
 			}
-			got, err := s.resolve(in, "X")
+			got, err := s.resolve(in, "X", "P")
 			if err != nil {
 				t.Fatalf("resolve: %v", err)
 			}
@@ -100,24 +84,17 @@ func TestResolve_Intrinsics(t *testing.T) {
 	}
 }
 
+// TestResolve_Errors: malformed uses of the intrinsics the app emits.
 func TestResolve_Errors(t *testing.T) {
-	s := newTestStack(t, intrinsicsTemplate, nil)
+	s := newTestStack(t, appTemplate)
 	cases := map[string]string{
-		`{"Fn::Select": [5, ["a"]]}`:           "index 5 is out of range",
-		`{"Fn::Select": ["x", ["a"]]}`:         `index "x" is not an integer`,
-		`{"Fn::Join": [",", "notalist"]}`:      "Fn::Join needs a list",
-		`{"Fn::Join": [",", [["nested"]]]}`:    "element 0 must resolve to a string",
-		`{"Fn::Join": ","}`:                    "Fn::Join needs [delimiter, [values]]",
-		`{"Fn::Split": ["", "a"]}`:             "delimiter must be a non-empty string",
-		`{"Fn::If": ["Missing", 1, 2]}`:        "condition Missing is not defined",
-		`{"Fn::If": ["IsProd", 1]}`:            "Fn::If needs [condition, then, else]",
-		`{"Fn::FindInMap": ["Hub", "x", "y"]}`: "no such mapping entry",
-		`{"Fn::Sub": "${Unknown}"}`:            "Ref Unknown",
-		`{"Fn::Sub": 5}`:                       "Fn::Sub needs a string",
-		`{"Fn::GetAtt": ["HubBus"]}`:           "Fn::GetAtt needs [LogicalId, Attribute]",
-		`{"Ref": "Gone"}`:                      "condition IsEU is false",
-		`{"Ref": 5}`:                           "Ref needs a name",
-		`{"Fn::Transform": {}}`:                "Fn::Transform is not supported",
+		`{"Fn::Join": [",", "notalist"]}`:   "Fn::Join needs [delimiter, [values]]",
+		`{"Fn::Join": [",", [["nested"]]]}`: "element 0 must resolve to a string",
+		`{"Fn::Join": ","}`:                 "Fn::Join needs [delimiter, [values]]",
+		`{"Fn::GetAtt": ["HubBus"]}`:        "Fn::GetAtt needs [LogicalId, Attribute]",
+		`{"Fn::GetAtt": "HubBus.Arn"}`:      "Fn::GetAtt needs [LogicalId, Attribute]",
+		`{"Fn::GetAtt": ["Nope", "Arn"]}`:   "Fn::GetAtt Nope.Arn: no such resource",
+		`{"Ref": 5}`:                        "Ref needs a name",
 	}
 	for in, want := range cases {
 		t.Run(in, func(t *testing.T) {
@@ -125,7 +102,7 @@ func TestResolve_Errors(t *testing.T) {
 			dec := json.NewDecoder(strings.NewReader(in))
 			dec.UseNumber()
 			_ = dec.Decode(&v)
-			_, err := s.resolve(v, "X")
+			_, err := s.resolve(v, "X", "P")
 			if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "stack Home resource X") {
 				t.Errorf("err = %v, want it to name the stack and resource and contain %q", err, want)
 			}

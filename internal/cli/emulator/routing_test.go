@@ -99,10 +99,17 @@ func TestRouting(t *testing.T) {
 			region: "eu-west-1", wantSteps: "arrived,disabled", wantNote: "State is DISABLED",
 		},
 		{
-			name: "other target types are reported, not delivered",
+			name: "a queue target is queued, and followed no further",
 			stacks: []tstack{{"A", "aws://unknown-account/eu-west-1", map[string]any{"Resources": map[string]any{
 				"Q":    res("AWS::SQS::Queue", nil),
 				"Rule": ruleRes(signinPattern, map[string]any{"Id": "q", "Arn": map[string]any{"Fn::GetAtt": []any{"Q", "Arn"}}}),
+			}}}},
+			region: "eu-west-1", wantSteps: "arrived,matched,queued", wantNote: "target q queued in queue A/Q: the emulator follows the event no further",
+		},
+		{
+			name: "other target types are reported, not delivered",
+			stacks: []tstack{{"A", "aws://unknown-account/eu-west-1", map[string]any{"Resources": map[string]any{
+				"Rule": ruleRes(signinPattern, map[string]any{"Id": "l", "Arn": "arn:aws:lambda:eu-west-1:111111111111:function:f"}),
 			}}}},
 			region: "eu-west-1", wantSteps: "arrived,matched,unsupported", wantNote: "only to event buses and API destinations",
 		},

@@ -118,21 +118,21 @@ func (a *Assembly) buildTarget(s *stack, ru *rule, tp targetProps, where string)
 	t.input, t.inputDesc = eventbridge.WholeEvent(), "whole event"
 	if tp.Input != nil {
 		n++
-		t.inputDesc = "constant Input"
+		t.inputDesc, t.inputText = "constant Input", *tp.Input
 		if t.input, err = eventbridge.ConstantInput(*tp.Input); err != nil {
 			return nil, fmt.Errorf("%s: Input: %w", where, err)
 		}
 	}
 	if tp.InputPath != nil {
 		n++
-		t.inputDesc = "InputPath " + *tp.InputPath
+		t.inputDesc, t.inputText = "InputPath "+*tp.InputPath, *tp.InputPath
 		if t.input, err = eventbridge.PathInput(*tp.InputPath); err != nil {
 			return nil, fmt.Errorf("%s: %w", where, err)
 		}
 	}
 	if it := tp.InputTransformer; it != nil {
 		n++
-		t.inputDesc = "InputTransformer"
+		t.inputDesc, t.inputText = "InputTransformer", it.InputTemplate
 		if t.input, err = eventbridge.NewTransformer(it.InputPathsMap, it.InputTemplate); err != nil {
 			return nil, fmt.Errorf("%s: InputTransformer: %w", where, err)
 		}
@@ -180,6 +180,8 @@ func (a *Assembly) buildTarget(s *stack, ru *rule, tp targetProps, where string)
 		if tp.RoleArn == "" {
 			a.warn("%s: API destination target has no RoleArn: EventBridge needs one to invoke it", where)
 		}
+	case parsed.service == "sqs":
+		t.kind = targetQueue
 	default:
 		t.kind = targetOther
 	}

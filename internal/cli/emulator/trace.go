@@ -31,6 +31,9 @@ const (
 	StepDropped StepKind = "dropped"
 	// StepFailed: the request could not be made or sent.
 	StepFailed StepKind = "failed"
+	// StepQueued: an SQS queue target received the event; the emulator
+	// follows it no further.
+	StepQueued StepKind = "queued"
 	// StepUnsupported: a target type the emulator does not deliver to.
 	StepUnsupported StepKind = "unsupported"
 )
@@ -48,7 +51,14 @@ type Step struct {
 	RulePath      string // the rule's aws:cdk:path
 	TargetID      string
 	Target        string // target ARN
-	Note          string
+	// To names the target for a reader: "bus NAME (ACCOUNT/REGION)", "API
+	// destination PATH", "queue PATH".
+	To string
+	// DeadLetter is the target's dead-letter queue (its construct path when
+	// the assembly defines it): where EventBridge puts the event when it
+	// cannot deliver it. "" when the target has none.
+	DeadLetter string
+	Note       string
 }
 
 // Delivery is one API destination invocation (or its drop).
@@ -112,9 +122,22 @@ func (t *Trace) Matched() []string {
 	return out
 }
 
-// String renders the trace for a terminal, with secret header values
-// redacted.
-func (t *Trace) String() string {
+// targetVerb joins a target step's kind and its target.
+var targetVerb = map[StepKind]string{
+	StepForwarded:   "forwarded to",
+	StepSuppressed:  "not forwarded to",
+	StepRefused:     "refused by",
+	StepDelivered:   "delivered to",
+	StepDropped:     "dropped before",
+	StepFailed:      "failed to reach",
+	StepQueued:      "queued in",
+	StepUnsupported: "not followed to",
+}
+
+// Route renders the steps of the trace for a terminal: each bus the event
+// reaches, each rule that matches there and what each target does, with
+// the target's dead-letter queue as its failure path.
+func (t *Trace) Route() string {
 	var b strings.Builder
 	for _, s := range t.Steps {
 		indent := strings.Repeat("  ", s.Hop)
@@ -122,15 +145,34 @@ func (t *Trace) String() string {
 		case StepArrived:
 			fmt.Fprintf(&b, "%shop %d: event on bus %s in %s/%s", indent, s.Hop, s.Bus, s.Account, s.Region)
 		case StepMatched, StepDisabled:
-			fmt.Fprintf(&b, "%s  rule %s %s (%s)", indent, s.RuleLogicalID, s.Kind, s.RulePath)
+			fmt.Fprintf(&b, "%s  rule %s %s", indent, label(s.Stack, s.RuleLogicalID, s.RulePath), s.Kind)
 		default:
-			fmt.Fprintf(&b, "%s    target %s %s %s", indent, s.TargetID, s.Kind, s.Target)
+			to := s.To
+			if to == "" {
+				to = s.Target
+			}
+			if s.TargetID == "" { // PutOnBusAs, refused at the door
+				fmt.Fprintf(&b, "%s%s by bus %s in %s/%s", indent, s.Kind, s.Bus, s.Account, s.Region)
+			} else {
+				fmt.Fprintf(&b, "%s    target %s %s %s", indent, s.TargetID, targetVerb[s.Kind], to)
+			}
 		}
 		if s.Note != "" {
 			fmt.Fprintf(&b, ": %s", s.Note)
 		}
 		b.WriteByte('\n')
+		if s.DeadLetter != "" && s.Kind != StepSuppressed {
+			fmt.Fprintf(&b, "%s      if delivery fails: dead-letter queue %s\n", indent, s.DeadLetter)
+		}
 	}
+	return b.String()
+}
+
+// String renders the trace for a terminal, the route then each delivery,
+// with secret header values redacted.
+func (t *Trace) String() string {
+	var b strings.Builder
+	b.WriteString(t.Route())
 	for i, d := range t.Deliveries {
 		fmt.Fprintf(&b, "delivery %d: rule %s target %s -> %s %s\n", i+1, d.RuleLogicalID, d.TargetID, d.Method, d.Endpoint)
 		switch {

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/signin-notifier/signin-notifier/internal/app/config"
+	"github.com/signin-notifier/signin-notifier/internal/cli/cmdline"
 	"github.com/signin-notifier/signin-notifier/internal/cli/doctor"
 )
 
@@ -41,18 +42,28 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	return run(args, stdout, stderr, AWS)
 }
 
+// Usage is the enabled-regions part of the command's usage text.
+const Usage = `  signin-notifier enabled-regions [--context FILE]
+      ask AWS once (your usual credentials) which regions the account has
+      enabled, opt-in ones included, and cache them in FILE (default
+      cdk.context.json), where synth with -c regions=enabled reads them
+      offline (make regions runs this); run it again after enabling a region
+`
+
 func run(args []string, stdout, stderr io.Writer, lookup Lookup) int {
 	fs := flag.NewFlagSet("enabled-regions", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	file := fs.String("context", ContextFile, "the context file to cache the regions in")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "signin-notifier enabled-regions: usage: signin-notifier enabled-regions [--context cdk.context.json]")
-		return 2
+	const synopsis = "enabled-regions [--context FILE]"
+	err := cmdline.Parse(fs, args, synopsis)
+	if err == nil && fs.NArg() > 0 {
+		err = cmdline.Usagef("unexpected argument %q: use %s", fs.Arg(0), synopsis)
+	}
+	if err != nil {
+		return cmdline.Report(err, "enabled-regions", "usage:\n"+Usage, stdout, stderr)
 	}
 	account, regions, err := Resolve(context.Background(), *file, lookup)
 	if err != nil {
-		fmt.Fprintf(stderr, "signin-notifier enabled-regions: %v\n", err)
-		return 1
+		return cmdline.Report(err, "enabled-regions", "", stdout, stderr)
 	}
 	key := config.EnabledRegionsKey(account)
 	fmt.Fprintf(stdout, "cached the %d enabled regions of account %s in %s (%s): %s\nsynth with -c regions=enabled uses them offline; run this again after enabling a region\n",

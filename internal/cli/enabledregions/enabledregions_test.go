@@ -72,7 +72,7 @@ func TestLookupFailureWritesNothing(t *testing.T) {
 	code := run([]string{"--context", file}, &stdout, &stderr, func(context.Context) (string, []string, error) {
 		return "", nil, errors.New("no AWS credentials found: run aws configure")
 	})
-	if want := "signin-notifier enabled-regions: cannot look up the account's enabled regions: no AWS credentials found: run aws configure\n"; code != 1 || stderr.String() != want || stdout.Len() > 0 {
+	if want := "signin-notifier: enabled-regions: cannot look up the account's enabled regions: no AWS credentials found: run aws configure\n"; code != 1 || stderr.String() != want || stdout.Len() > 0 {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
 	}
 	if _, err := os.Stat(file); !errors.Is(err, os.ErrNotExist) {
@@ -80,10 +80,24 @@ func TestLookupFailureWritesNothing(t *testing.T) {
 	}
 }
 
+// A wrong command line is one line, exit status 2, and asks AWS nothing.
 func TestUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"extra"}, "signin-notifier: enabled-regions: unexpected argument \"extra\": use enabled-regions [--context FILE]\n"},
+		{[]string{"--contxt", "x.json"}, "signin-notifier: enabled-regions: unknown flag --contxt: did you mean --context? (flags: --context)\n"},
+		{[]string{"--context"}, "signin-notifier: enabled-regions: --context needs a value: use enabled-regions [--context FILE]\n"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(tc.args, &stdout, &stderr, nil); code != 2 || stderr.String() != tc.want || stdout.Len() != 0 {
+			t.Errorf("%v: exit %d, stderr %q, want %q", tc.args, code, stderr.String(), tc.want)
+		}
+	}
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"extra"}, &stdout, &stderr, nil); code != 2 || !strings.Contains(stderr.String(), "usage: signin-notifier enabled-regions") {
-		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	if code := run([]string{"-h"}, &stdout, &stderr, nil); code != 0 || !strings.HasPrefix(stdout.String(), "usage:\n  signin-notifier enabled-regions [--context FILE]\n") || stderr.Len() != 0 {
+		t.Errorf("-h: exit %d, stdout %q", code, stdout.String())
 	}
 }
 

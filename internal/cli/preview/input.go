@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/signin-notifier/signin-notifier/internal/core/samples"
+	"github.com/signin-notifier/signin-notifier/internal/core/suggest"
 )
 
 // MaxEntrySize is EventBridge's limit on one PutEvents entry: 256 KB
@@ -36,7 +37,7 @@ func loadInputs(arg string) (ins []input, note string, err error) {
 		if s, ok := samples.Get(arg); ok {
 			return []input{{s.Name, s.Event}}, "built-in sample " + s.Name + ": " + s.Description, nil
 		}
-		return nil, "", fmt.Errorf("event %q is neither a file nor a built-in sample: run signin-notifier samples for the names", arg)
+		return nil, "", unknownEvent(arg)
 	}
 	if err != nil {
 		return nil, "", fmt.Errorf("cannot read event file %s: %v", arg, err)
@@ -90,6 +91,22 @@ func loadInputs(arg string) (ins []input, note string, err error) {
 		return []input{{arg, ev}}, fmt.Sprintf("%s: a CloudTrail record, wrapped in an EventBridge envelope as CloudTrail delivers it (%s)", arg, wrapRule), nil
 	}
 	return nil, "", fmt.Errorf(`event file %s is neither an EventBridge event (no "detail-type"), a CloudTrail record (no "eventSource") nor a CloudTrail log file (no "Records"): %s`, arg, inputFix)
+}
+
+// unknownEvent is the error for an EVENT that names neither a file nor a
+// sample: a path gets "no such file", a name the closest sample.
+func unknownEvent(arg string) error {
+	if strings.ContainsAny(arg, `/\`) || strings.HasSuffix(strings.ToLower(arg), ".json") {
+		return fmt.Errorf("event file %s does not exist: check the path, or pass the name of a built-in sample (signin-notifier samples lists them)", arg)
+	}
+	names := make([]string, 0, len(samples.All()))
+	for _, s := range samples.All() {
+		names = append(names, s.Name)
+	}
+	if best, ok := suggest.Closest(arg, names); ok {
+		return fmt.Errorf("event %q is neither a file nor a built-in sample: did you mean %s? (signin-notifier samples lists them)", arg, best)
+	}
+	return fmt.Errorf("event %q is neither a file nor a built-in sample: run signin-notifier samples for the names", arg)
 }
 
 const wrapRule = "source aws.SERVICE from eventSource, detail-type from eventType, account from recipientAccountId, region from awsRegion, time from eventTime"

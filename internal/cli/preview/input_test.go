@@ -172,3 +172,11 @@ func TestEntrySize(t *testing.T) {
 		t.Errorf("an entry of exactly 256 KB is refused: %v", err)
 	}
 }
+
+func mustJSONString(s string) string {
+	b, err := json.Marshal(s)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}

@@ -50,8 +50,9 @@ const (
 )
 
 // twoDestinations is the direct fixture plus a second rule that renders a
-// Discord embed to the URL in secret discord-url.
-func twoDestinations(t *testing.T) string {
+// Discord embed to the URL in secret discord-url, for the events that match
+// discordPattern (nil: the Slack rule's pattern).
+func twoDestinations(t *testing.T, discordPattern map[string]any) string {
 	t.Helper()
 	dir := t.TempDir()
 	raw, err := os.ReadFile(filepath.Join(direct, "SigninNotifier-eu-west-1.template.json"))
@@ -75,6 +76,9 @@ func twoDestinations(t *testing.T) string {
 	res["DiscordDestination"] = dest
 	rule := copyOf("NotifierRule8F3E2A10")
 	rule["Metadata"] = map[string]any{"aws:cdk:path": "SigninNotifier-eu-west-1-discord/Notifier/Rule/Resource"}
+	if discordPattern != nil {
+		rule["Properties"].(map[string]any)["EventPattern"] = discordPattern
+	}
 	target := rule["Properties"].(map[string]any)["Targets"].([]any)[0].(map[string]any)
 	target["Arn"] = map[string]any{"Fn::GetAtt": []any{"DiscordDestination", "Arn"}}
 	target["InputTransformer"] = map[string]any{
@@ -138,7 +142,7 @@ func TestPostFailsWhenTheEndpointAnswersAnError(t *testing.T) {
 }
 
 func TestPostPerDestination(t *testing.T) {
-	dir := twoDestinations(t)
+	dir := twoDestinations(t, nil)
 	rec := record200(t, 204, "", nil)
 
 	code, out, stderr := run("preview", "--assembly", dir, "--post", slackHook, event)
@@ -146,7 +150,7 @@ func TestPostPerDestination(t *testing.T) {
 		t.Errorf("plain --post with two destinations: exit %d, %d calls, stderr %q", code, len(rec.calls), stderr)
 	}
 
-	code, out, stderr = run("preview", "--assembly", dir, "--post-slack", slackHook, "--post-discord", discordHook, "--post-teams", "https://prod-00.westus.logic.azure.com/workflows/x/triggers/manual/paths/invoke?sig=SECRETSECRET", event)
+	code, out, stderr = run("preview", "--assembly", dir, "--post-slack", slackHook, "--post-discord", discordHook, event)
 	if code != 0 || len(rec.calls) != 2 {
 		t.Fatalf("exit %d, %d calls, stderr %q\n%s", code, len(rec.calls), stderr, out)
 	}
@@ -157,7 +161,7 @@ func TestPostPerDestination(t *testing.T) {
 	if !strings.Contains(bodies[slackHook], `"blocks"`) || !strings.Contains(bodies[discordHook], `"embeds"`) {
 		t.Errorf("each destination's body must go to its own url: %v", bodies)
 	}
-	if !strings.Contains(out, "of 2 (discord): rule SigninNotifier-eu-west-1-discord/Notifier/Rule") || !strings.Contains(out, "of 2 (slack): rule SigninNotifier-eu-west-1/Notifier/Rule") || !strings.Contains(out, "nothing posted to --post-teams: the app sends this event to no teams destination") {
+	if !strings.Contains(out, "of 2 (discord): rule SigninNotifier-eu-west-1-discord/Notifier/Rule") || !strings.Contains(out, "of 2 (slack): rule SigninNotifier-eu-west-1/Notifier/Rule") || strings.Count(out, "\nposted to ") != 2 {
 		t.Errorf("output:\n%s", out)
 	}
 	if strings.Contains(out+stderr, "SECRETSECRET") {
@@ -167,6 +171,43 @@ func TestPostPerDestination(t *testing.T) {
 	code, _, stderr = run("preview", "--assembly", dir, "--post-teams", slackHook, event)
 	if code != 1 || !strings.Contains(stderr, "--post-teams https://hooks.slack.com/services/... is a slack url: pass it as --post-slack, or give --post-teams the teams url") {
 		t.Errorf("slack url as teams: exit %d, %q", code, stderr)
+	}
+}
+
+// A --post flag that would post nothing is an error, before anything is
+// printed or posted, that says why and what to do.
+func TestPostThatWouldPostNothing(t *testing.T) {
+	const teamsHook = "https://prod-00.westus.logic.azure.com/workflows/x/triggers/manual/paths/invoke?sig=SECRETSECRET"
+	// Discord gets switch-role events only.
+	dir := twoDestinations(t, map[string]any{"source": []any{"aws.signin"}, "detail": map[string]any{"eventName": []any{"SwitchRole"}}})
+	consoleLogin := writeFile(t, "login.json", mustJSON(t, map[string]any{
+		"version": "0", "id": "1", "detail-type": "AWS Console Sign In via CloudTrail", "source": "aws.signin", "account": "111111111111",
+		"time": "2024-05-01T12:00:00Z", "region": "eu-west-1", "resources": []any{},
+		"detail": map[string]any{"eventName": "ConsoleLogin", "eventSource": "signin.amazonaws.com", "userIdentity": map[string]any{"type": "IAMUser", "arn": "arn:aws:iam::111111111111:user/jane"}, "userAgent": "Mozilla/5.0"},
+	}))
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"a destination the app does not have", []string{"--post-teams", teamsHook, event},
+			`--post-teams: the app in ` + dir + ` has no teams destination (it has slack, discord): add one with make synth ARGS="-c teamsWebhookSecret=SECRET" (or teamsWebhookUrl=URL to try it), or post to a destination it has`},
+		{"a destination this event does not reach", []string{"--post-discord", discordHook, consoleLogin},
+			"--post-discord: the app sends this event to slack, not to its discord destination (routes decides which severities each destination gets): post to --post-slack instead, or pick an event discord receives"},
+		{"--post-KIND for an event that reaches nothing", []string{"--post-slack", slackHook, "check-mfa"},
+			"--post-slack: the app sends this event to no destination, so there is nothing to post: run the preview without --post-slack to see why"},
+		{"--post for an event that reaches nothing", []string{"--post", slackHook, "check-mfa"},
+			"--post https://hooks.slack.com/services/...: the app sends this event to no destination, so there is nothing to post: run the preview without --post to see why"},
+	}
+	for _, tc := range cases {
+		rec := record200(t, 200, "ok", nil)
+		code, out, stderr := run(append([]string{"preview", "--assembly", dir}, tc.args...)...)
+		if code != 1 || out != "" || len(rec.calls) != 0 || stderr != "signin-notifier: "+tc.want+"\n" {
+			t.Errorf("%s: exit %d, %d calls, stdout %q, stderr\n%s\nwant\n%s", tc.name, code, len(rec.calls), out, stderr, tc.want)
+		}
+		if strings.Contains(stderr, "SECRETSECRET") {
+			t.Errorf("%s: a webhook secret was printed", tc.name)
+		}
 	}
 }
 

@@ -11,12 +11,14 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/signin-notifier/signin-notifier/internal/app/config"
+	"github.com/signin-notifier/signin-notifier/internal/cli/cmdline"
 	"github.com/signin-notifier/signin-notifier/internal/cli/emulator"
 	"github.com/signin-notifier/signin-notifier/internal/core/cloudassembly"
 	"github.com/signin-notifier/signin-notifier/internal/core/eventbridge"
@@ -34,56 +36,52 @@ const BlockKitBuilder = "https://app.slack.com/block-kit-builder/#"
 // secret id in the path tells the user which secret a URL would come from.
 const previewSecretHost = "https://secret.preview.invalid/"
 
-const usage = `usage:
-  signin-notifier preview [--assembly DIR] [--post-slack URL] [--post-slackapp URL]
-                         [--post-teams URL] [--post-discord URL] [--post-webhook URL] EVENT
-      show which region, bus and rule handle EVENT in the synthesized app and
-      the exact body each destination would receive; --post-KIND also POSTs
-      that destination's body to URL (quote a URL with &), and fails if the
-      endpoint answers an error; --post URL does the same when the event
-      reaches one destination only
-      DIR defaults to cdk.out; EVENT is the name of a built-in sample or a JSON
-      file: an EventBridge event, a CloudTrail record, or a CloudTrail log file
-      ({"Records": [...]}, each record previewed)
-  signin-notifier samples
-      list the built-in sample events
-  signin-notifier doctor [--assembly DIR] [--json]
-      check the deployed account against the synthesized app (see the README)
-  signin-notifier send-test [--assembly DIR] [--region REGION]
-      put a test sign-in on the deployed signin-notifier bus: every
-      destination posts it, marked as a test
-  signin-notifier pin-secrets [--assembly DIR] [--context FILE]
-      pin each secret the stacks read to its current version (rotation)
+// Usage is the preview part of the command's usage text.
+const Usage = `  signin-notifier preview [--assembly DIR] [--raw] [--post-KIND URL ...] EVENT
+      show, offline, the message each destination of the synthesized app
+      would post for EVENT, as the chat shows it, then the route: region,
+      bus, rule, and the dead-letter queue each target falls back to
+      EVENT: a built-in sample name (see samples), or a JSON file holding an
+      EventBridge event, a CloudTrail record or a CloudTrail log file
+      ({"Records": [...]}, each record previewed); an event of a member
+      account in topology organization starts in that account
+      --assembly DIR       the synthesized app (default cdk.out: make synth)
+      --raw                also print each exact JSON body (and, for Slack,
+                           a Block Kit Builder link)
+      --post-KIND URL      also POST the KIND body to URL (a real webhook of
+                           that service; quote a URL with &): KIND is slack,
+                           slackapp (set SLACK_BOT_TOKEN), teams, discord or
+                           webhook; fails if the endpoint answers an error
+      --post URL           the same when the event reaches one destination
 `
 
-// Run executes the command line args and returns the exit code.
-func Run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return 2
+// SamplesUsage is the samples part of the command's usage text.
+const SamplesUsage = `  signin-notifier samples
+      list the built-in sample events (names for preview EVENT)
+`
+
+// synopsis is the short usage a flag error ends with.
+const synopsis = "preview [--assembly DIR] [--raw] [--post URL | --post-KIND URL ...] EVENT"
+
+// Main runs `preview ARGS` and returns the exit status: 1 for bad input or
+// an endpoint that refused a --post, 2 for a wrong command line.
+func Main(args []string, stdout, stderr io.Writer) int {
+	return cmdline.Report(runPreview(args, stdout), "", "usage:\n"+Usage, stdout, stderr)
+}
+
+// Samples runs `samples`: one line per built-in sample, name and what it is.
+func Samples(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("samples", flag.ContinueOnError)
+	err := cmdline.Parse(fs, args, "samples")
+	if err == nil && fs.NArg() > 0 {
+		err = cmdline.Usagef("samples takes no argument, got %q: use samples, then preview NAME", fs.Arg(0))
 	}
-	var err error
-	switch args[0] {
-	case "preview":
-		err = runPreview(args[1:], stdout)
-	case "samples":
+	if err == nil {
 		for _, s := range samples.All() {
 			fmt.Fprintf(stdout, "%-45s %s\n", s.Name, s.Description)
 		}
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-	default:
-		err = fmt.Errorf("unknown command %q: use preview, samples or doctor (see signin-notifier help)", args[0])
 	}
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, usage)
-			return 0
-		}
-		fmt.Fprintf(stderr, "signin-notifier: %v\n", err)
-		return 1
-	}
-	return 0
+	return cmdline.Report(err, "", "usage:\n"+SamplesUsage, stdout, stderr)
 }
 
 // postKinds are the destination kinds that have a --post-KIND flag.
@@ -91,23 +89,39 @@ var postKinds = []signin.Kind{signin.KindSlack, signin.KindSlackApp, signin.Kind
 
 func postFlag(k signin.Kind) string { return "post-" + strings.ToLower(string(k)) }
 
+// addSetting is how to add a destination of each kind: the make synth
+// command, and the trial alternative.
+var addSetting = map[signin.Kind]string{
+	signin.KindSlack:    `make synth ARGS="-c slackWebhookSecret=SECRET" (or slackWebhookUrl=URL to try it)`,
+	signin.KindSlackApp: `make synth ARGS="-c slackBotTokenSecret=SECRET -c slackChannel=CHANNEL_ID"`,
+	signin.KindTeams:    `make synth ARGS="-c teamsWebhookSecret=SECRET" (or teamsWebhookUrl=URL to try it)`,
+	signin.KindDiscord:  `make synth ARGS="-c discordWebhookSecret=SECRET" (or discordWebhookUrl=URL to try it)`,
+	signin.KindWebhook:  `make synth ARGS="-c webhookSecret=SECRET" (or webhookUrl=URL to try it)`,
+}
+
+// result is one input and what the app does with it.
+type result struct {
+	in    input
+	trace *emulator.Trace
+	// member is set when the event was recorded in a member account of the
+	// organization: it started on that account's default bus.
+	member string
+}
+
 func runPreview(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("preview", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	assembly := fs.String("assembly", "cdk.out", "cloud assembly directory")
+	raw := fs.Bool("raw", false, "also print each exact JSON body and the Block Kit Builder link")
 	post := fs.String("post", "", "POST each body to this URL (only when one destination receives the event)")
 	posts := map[signin.Kind]*string{}
 	for _, k := range postKinds {
 		posts[k] = fs.String(postFlag(k), "", "POST the "+string(k)+" body to this URL")
 	}
-	if err := fs.Parse(reorder(args)); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return fmt.Errorf("preview: %v: use preview [--assembly DIR] [--post URL | --post-slack URL --post-teams URL ...] EVENT", err)
+	if err := cmdline.Parse(fs, cmdline.Interspersed(fs, args), synopsis); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("preview needs exactly one EVENT (a file or a sample name), got %d: run signin-notifier samples for the names", fs.NArg())
+		return cmdline.Usagef("preview needs exactly one EVENT (a file or a sample name), got %d: use %s (signin-notifier samples lists the names)", fs.NArg(), synopsis)
 	}
 	targets := map[signin.Kind]string{}
 	for _, k := range postKinds {
@@ -120,7 +134,7 @@ func runPreview(args []string, out io.Writer) error {
 	}
 	if *post != "" {
 		if len(targets) > 0 {
-			return fmt.Errorf("--post and --%s together: use one --post-KIND flag per destination", postFlag(firstKind(targets)))
+			return cmdline.Usagef("--post and --%s together: use one --post-KIND flag per destination", postFlag(firstKind(targets)))
 		}
 		if err := checkPostURL("--post", *post, ""); err != nil {
 			return err
@@ -130,63 +144,193 @@ func runPreview(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	asm, err := emulator.Load(*assembly, emulator.Options{
-		// Every API destination request is answered by the recorder, in
-		// process: the preview sends nothing anywhere unless --post says so.
-		HTTPClient: &http.Client{Transport: recorder{}},
-		SecretFallback: func(id string) (string, bool) {
-			return previewSecretHost + url.PathEscape(id), true
-		},
-	})
-	if errors.Is(err, cloudassembly.ErrNoAssembly) {
-		return err // names the directory and the fix already
-	}
+	asm, err := load(*assembly, nil)
 	if err != nil {
-		return fmt.Errorf("cannot read the cloud assembly in %s: %v", *assembly, err)
+		return err
 	}
-	type result struct {
-		in    input
-		trace *emulator.Trace
+	org, err := memberOrganization(asm, inputs)
+	if err != nil {
+		return err
+	}
+	hub := asm
+	if org != nil {
+		if asm, err = load(*assembly, org); err != nil {
+			return err
+		}
 	}
 	var results []result
 	kinds := map[signin.Kind]bool{}
 	for _, in := range inputs {
-		trace, err := asm.Put(in.event)
+		r := result{in: in}
+		if acct := eventAccount(in.event); org != nil && org.Accounts[acct] != "" {
+			r.member = acct
+			r.trace, err = asm.PutInAccount(acct, in.event)
+		} else {
+			r.trace, err = asm.Put(in.event)
+		}
 		if err != nil {
 			return fmt.Errorf("event %s: %v", in.name, err)
 		}
-		for _, d := range trace.Sent() {
+		for _, d := range r.trace.Sent() {
 			kinds[KindOfBody(d.Body)] = true
 		}
-		results = append(results, result{in, trace})
+		results = append(results, r)
 	}
 	// Refuse before anything is printed or posted: a Teams card posted to a
-	// Slack URL would only produce a confusing error.
-	if *post != "" && len(kinds) > 1 {
-		var names []string
-		for _, k := range postKinds {
-			if kinds[k] {
-				names = append(names, "--"+postFlag(k)+" URL")
-			}
-		}
-		return fmt.Errorf("--post cannot tell which destination %s is for: the app sends this event to %d destinations; use %s", redact.URL(*post), len(kinds), strings.Join(names, " and "))
+	// Slack URL would only produce a confusing error, and a --post that
+	// posts nothing must not look like success.
+	if err := checkPosts(*assembly, hub, kinds, *post, targets); err != nil {
+		return err
 	}
 
 	fmt.Fprintf(out, "read %s\n", note)
+	sent := false
 	for _, r := range results {
 		if len(results) > 1 {
 			fmt.Fprintf(out, "\n== %s\n", r.in.name)
 		}
-		if err := printPreview(out, asm, r.in, r.trace, *post, targets); err != nil {
+		if err := printPreview(out, asm, r, org, *post, targets, *raw); err != nil {
 			return err
 		}
+		sent = sent || len(r.trace.Sent()) > 0
 	}
-	for _, k := range postKinds {
-		if targets[k] != "" && !kinds[k] {
-			fmt.Fprintf(out, "\nnothing posted to --%s: the app sends this event to no %s destination\n", postFlag(k), k)
-		}
+	if sent && !*raw {
+		fmt.Fprintf(out, "\n(--raw also prints each exact JSON body, and a Block Kit Builder link for Slack)\n")
 	}
 	return nil
+}
+
+// load reads the assembly for the preview: every API destination request
+// is answered by the recorder, in process, so the preview sends nothing
+// anywhere unless --post says so.
+func load(dir string, org *emulator.Organization) (*emulator.Assembly, error) {
+	asm, err := emulator.Load(dir, emulator.Options{
+		HTTPClient: &http.Client{Transport: recorder{}},
+		SecretFallback: func(id string) (string, bool) {
+			return previewSecretHost + url.PathEscape(id), true
+		},
+		Organization: org,
+	})
+	if errors.Is(err, cloudassembly.ErrNoAssembly) {
+		return nil, err // names the directory and the fix already
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the cloud assembly in %s: %v", dir, err)
+	}
+	return asm, nil
+}
+
+// memberOrganization returns, when the assembly deploys to an AWS
+// Organization through service-managed StackSets (topology organization),
+// the organization in which the accounts of the inputs other than the hub
+// account are members under the first unit the StackSets target: each of
+// those events starts on its own account's default bus, as it would in a
+// member account, and reaches the hub through the StackSet's spoke. Nil
+// otherwise: every event starts in the app's account.
+func memberOrganization(asm *emulator.Assembly, inputs []input) (*emulator.Organization, error) {
+	units := asm.StackSetOrganizationalUnits()
+	if len(units) == 0 {
+		return nil, nil
+	}
+	org := &emulator.Organization{ID: "o-unknown", Accounts: map[string]string{}}
+	if ids := asm.PolicyOrganizationIDs(); len(ids) > 0 {
+		org.ID = ids[0]
+	}
+	for _, in := range inputs {
+		if acct := eventAccount(in.event); acct != "" && acct != asm.AccountID() {
+			org.Accounts[acct] = units[0]
+		}
+	}
+	if len(org.Accounts) == 0 {
+		return nil, nil
+	}
+	return org, nil
+}
+
+func eventAccount(event []byte) string {
+	var ev struct {
+		Account string `json:"account"`
+	}
+	_ = json.Unmarshal(event, &ev)
+	return ev.Account
+}
+
+// checkPosts refuses a --post or --post-KIND that would post nothing, or
+// could not tell which body to post.
+func checkPosts(dir string, asm *emulator.Assembly, kinds map[signin.Kind]bool, post string, targets map[signin.Kind]string) error {
+	var reached []string
+	for _, k := range postKinds {
+		if kinds[k] {
+			reached = append(reached, string(k))
+		}
+	}
+	if post != "" {
+		switch {
+		case len(kinds) == 0:
+			return fmt.Errorf("--post %s: the app sends this event to no destination, so there is nothing to post: run the preview without --post to see why", redact.URL(post))
+		case len(kinds) > 1:
+			var names []string
+			for _, k := range postKinds {
+				if kinds[k] {
+					names = append(names, "--"+postFlag(k)+" URL")
+				}
+			}
+			return fmt.Errorf("--post cannot tell which destination %s is for: the app sends this event to %d destinations; use %s", redact.URL(post), len(kinds), strings.Join(names, " and "))
+		}
+		return nil
+	}
+	has := AppKinds(asm)
+	for _, k := range postKinds {
+		if targets[k] == "" || kinds[k] {
+			continue
+		}
+		flagName := "--" + postFlag(k)
+		if !has[k] {
+			var names []string
+			for _, h := range postKinds {
+				if has[h] {
+					names = append(names, string(h))
+				}
+			}
+			it := "it has none"
+			if len(names) > 0 {
+				it = "it has " + strings.Join(names, ", ")
+			}
+			return fmt.Errorf("%s: the app in %s has no %s destination (%s): add one with %s, or post to a destination it has", flagName, dir, k, it, addSetting[k])
+		}
+		if len(reached) == 0 {
+			return fmt.Errorf("%s: the app sends this event to no destination, so there is nothing to post: run the preview without %s to see why", flagName, flagName)
+		}
+		return fmt.Errorf("%s: the app sends this event to %s, not to its %s destination (routes decides which severities each destination gets): post to %s instead, or pick an event %s receives", flagName, strings.Join(reached, " and "), k, "--post-"+strings.ToLower(reached[0]), k)
+	}
+	return nil
+}
+
+// AppKinds names the kinds of destination the assembly's API destination
+// targets post to, from the shape of each target's input.
+func AppKinds(asm *emulator.Assembly) map[signin.Kind]bool {
+	kinds := map[signin.Kind]bool{}
+	for _, r := range asm.Describe().Regions {
+		for _, b := range r.Buses {
+			for _, ru := range b.Rules {
+				for _, t := range ru.Targets {
+					if t.Kind == "api-destination" {
+						kinds[KindOfTemplate(t.Input)] = true
+					}
+				}
+			}
+		}
+	}
+	return kinds
+}
+
+var placeholderRE = regexp.MustCompile(`<[A-Za-z0-9_.\-]+>`)
+
+// KindOfTemplate names the destination an input template is for, by the
+// shape of the body it renders (KindOfBody): each <placeholder> stands for a
+// value. A template that is not a JSON object is a generic webhook's.
+func KindOfTemplate(template string) signin.Kind {
+	return KindOfBody([]byte(placeholderRE.ReplaceAllString(template, "0")))
 }
 
 func firstKind(m map[signin.Kind]string) signin.Kind {
@@ -233,20 +377,19 @@ func KindOfBody(body []byte) signin.Kind {
 	return signin.KindWebhook
 }
 
-func printPreview(out io.Writer, asm *emulator.Assembly, in input, trace *emulator.Trace, post string, targets map[signin.Kind]string) error {
-	event := in.event
-	fmt.Fprintf(out, "event %s: %s\n\nroute:\n", in.name, describeEvent(event))
-	for _, line := range strings.Split(strings.TrimRight(routeOnly(trace), "\n"), "\n") {
-		fmt.Fprintf(out, "  %s\n", line)
-	}
-	sent := trace.Sent()
+// printPreview prints one event: the picture of each message (with its
+// body and Block Kit Builder link when raw), posting it when asked, then
+// the route, or why nothing would be sent.
+func printPreview(out io.Writer, asm *emulator.Assembly, r result, org *emulator.Organization, post string, targets map[signin.Kind]string, raw bool) error {
+	event := r.in.event
+	fmt.Fprintf(out, "event %s: %s\n", r.in.name, describeEvent(event))
+	sent := r.trace.Sent()
 	if len(sent) == 0 {
-		fmt.Fprintf(out, "\nwould send nothing: %s\n", explain(asm, trace, event))
-		return nil
+		fmt.Fprintf(out, "\nwould send nothing: %s\n", explain(asm, r.trace, event))
 	}
 	for i, d := range sent {
 		kind := KindOfBody(d.Body)
-		fmt.Fprintf(out, "\nmessage %d of %d (%s): rule %s", i+1, len(sent), kind, ruleName(d.RulePath))
+		fmt.Fprintf(out, "\nmessage %d of %d (%s): rule %s", i+1, len(sent), kind, ruleName(d.Stack, d.RuleLogicalID, d.RulePath))
 		if sev := severity(d.RulePath); sev != "" {
 			fmt.Fprintf(out, " (severity %s)", sev)
 		}
@@ -257,14 +400,19 @@ func printPreview(out io.Writer, asm *emulator.Assembly, in input, trace *emulat
 		} else {
 			endpoint = redact.URL(endpoint)
 		}
-		fmt.Fprintf(out, "\nPOST %s\n", endpoint)
-		var pretty bytes.Buffer
-		if json.Indent(&pretty, d.Body, "", "  ") != nil {
-			pretty.Write(d.Body)
+		fmt.Fprintf(out, "\nPOST %s\n\n", endpoint)
+		for _, line := range strings.Split(strings.TrimRight(Picture(kind, d.Body), "\n"), "\n") {
+			fmt.Fprintf(out, "  %s\n", line)
 		}
-		fmt.Fprintf(out, "%s\n", pretty.String())
-		if link, ok := BuilderLink(d.Body); ok {
-			fmt.Fprintf(out, "Block Kit Builder: %s\n", link)
+		if raw {
+			var pretty bytes.Buffer
+			if json.Indent(&pretty, d.Body, "", "  ") != nil {
+				pretty.Write(d.Body)
+			}
+			fmt.Fprintf(out, "\nbody:\n%s\n", pretty.String())
+			if link, ok := BuilderLink(d.Body); ok {
+				fmt.Fprintf(out, "Block Kit Builder: %s\n", link)
+			}
 		}
 		target, flagName := targets[kind], "--"+postFlag(kind)
 		if post != "" {
@@ -277,28 +425,22 @@ func printPreview(out io.Writer, asm *emulator.Assembly, in input, trace *emulat
 		if err != nil {
 			return fmt.Errorf("%s %s: %v", flagName, redact.URL(target), err)
 		}
-		fmt.Fprintf(out, "posted to %s: %s\n", redact.URL(target), status)
+		fmt.Fprintf(out, "\nposted to %s: %s\n", redact.URL(target), status)
+	}
+	fmt.Fprintf(out, "\nroute:\n")
+	if r.member != "" {
+		var ev struct{ Region string }
+		_ = json.Unmarshal(event, &ev)
+		fmt.Fprintf(out, "  (account %s is not the hub account %s: the event starts on the default bus of %s in %s, as in a member account of organization %s under %s, where the StackSets deploy the spoke)\n",
+			r.member, asm.AccountID(), r.member, ev.Region, org.ID, org.Accounts[r.member])
+	}
+	// Every API destination request was answered by the recorder: its
+	// "HTTP 200" would only suggest that something was sent.
+	route := strings.ReplaceAll(r.trace.Route(), ": HTTP 200\n", "\n")
+	for _, line := range strings.Split(strings.TrimRight(route, "\n"), "\n") {
+		fmt.Fprintf(out, "  %s\n", line)
 	}
 	return nil
-}
-
-// reorder moves flags before the positional EVENT so that both
-// `preview EVENT --post URL` and `preview --post URL EVENT` work.
-func reorder(args []string) []string {
-	var flags, rest []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if strings.HasPrefix(a, "-") {
-			flags = append(flags, a)
-			if !strings.Contains(a, "=") && i+1 < len(args) && a != "-h" && a != "--help" {
-				flags = append(flags, args[i+1])
-				i++
-			}
-			continue
-		}
-		rest = append(rest, a)
-	}
-	return append(flags, rest...)
 }
 
 func describeEvent(event []byte) string {
@@ -317,25 +459,19 @@ func describeEvent(event []byte) string {
 	if who == "" {
 		who = ev.Detail.UserIdentity.UserName
 	}
-	return fmt.Sprintf("%s %q from %s by %s %s in account %s, region %s", ev.Source, ev.DetailType, ev.Detail.EventName, ev.Detail.UserIdentity.Type, who, ev.Account, ev.Region)
+	return clean(fmt.Sprintf("%s %q from %s by %s %s in account %s, region %s", ev.Source, ev.DetailType, ev.Detail.EventName, ev.Detail.UserIdentity.Type, who, ev.Account, ev.Region))
 }
 
-// routeOnly is the step part of the trace (the deliveries are printed
-// separately, with their bodies).
-func routeOnly(t *emulator.Trace) string {
-	s := t.String()
-	if i := strings.Index(s, "\ndelivery 1:"); i >= 0 {
-		return s[:i+1]
+// ruleName names a rule for a reader: its construct path without
+// /Resource, else STACK/LOGICALID.
+func ruleName(stack, logicalID, path string) string {
+	switch {
+	case path != "":
+		return strings.TrimSuffix(strings.TrimPrefix(path, "/"), "/Resource")
+	case stack == "":
+		return logicalID
 	}
-	if strings.HasPrefix(s, "delivery 1:") {
-		return ""
-	}
-	return s
-}
-
-// ruleName shortens a construct path to STACK/…/RULE.
-func ruleName(path string) string {
-	return strings.TrimSuffix(strings.TrimPrefix(path, "/"), "/Resource")
+	return stack + "/" + logicalID
 }
 
 // severity names the severity of a notifier rule from its construct path.
@@ -383,18 +519,18 @@ func explain(asm *emulator.Assembly, t *emulator.Trace, event []byte) string {
 	arrived := map[string]bool{}
 	for _, s := range t.Steps {
 		if s.Kind == emulator.StepArrived {
-			arrived[s.Region+"/"+s.Bus] = true
+			arrived[s.Account+"/"+s.Region+"/"+s.Bus] = true
 		}
 	}
 	var lines []string
 	for _, r := range asm.Describe().Regions {
 		for _, b := range r.Buses {
-			if !arrived[r.Region+"/"+b.Name] {
+			if !arrived[r.Account+"/"+r.Region+"/"+b.Name] {
 				continue
 			}
 			for _, rule := range b.Rules {
 				if why := Mismatch(rule.Pattern, event); why != "" {
-					lines = append(lines, fmt.Sprintf("\n  %s/%s rule %s: %s", r.Region, b.Name, ruleName(rule.Path), why))
+					lines = append(lines, fmt.Sprintf("\n  %s/%s rule %s: %s", r.Region, b.Name, ruleName("", rule.LogicalID, rule.Path), why))
 				}
 			}
 		}

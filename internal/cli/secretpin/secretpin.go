@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/signin-notifier/signin-notifier/internal/app/config"
+	"github.com/signin-notifier/signin-notifier/internal/cli/cmdline"
 	"github.com/signin-notifier/signin-notifier/internal/core/cloudassembly"
 )
 
@@ -139,25 +140,30 @@ func WriteContext(path string, versions map[string]string) (bool, error) {
 	return true, os.WriteFile(path, buf.Bytes(), 0o644)
 }
 
+// Usage is the pin-secrets part of the command's usage text.
+const Usage = `  signin-notifier pin-secrets [--assembly DIR] [--context FILE]
+      pin each secret the stacks read to its current version (AWSCURRENT,
+      read with your usual credentials; never the value) in FILE (default
+      cdk.context.json), so that the next deploy picks up a rotated secret
+      (make rotate runs this)
+`
+
 // Run is the pin-secrets command:
 //
 //	signin-notifier pin-secrets [--assembly cdk.out] [--context cdk.context.json]
 func Run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("pin-secrets", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	assembly := fs.String("assembly", "cdk.out", "cloud assembly whose templates name the secrets (run make synth first)")
 	contextFile := fs.String("context", "cdk.context.json", "CDK context file to write secretVersions into")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	const synopsis = "pin-secrets [--assembly DIR] [--context FILE]"
+	err := cmdline.Parse(fs, args, synopsis)
+	if err == nil && fs.NArg() > 0 {
+		err = cmdline.Usagef("unexpected argument %q: use %s", fs.Arg(0), synopsis)
 	}
-	if err := pin(context.Background(), *assembly, *contextFile, stdout, sdkClient); err != nil {
-		fmt.Fprintf(stderr, "signin-notifier: pin-secrets: %v\n", err)
-		return 1
+	if err == nil {
+		err = pin(context.Background(), *assembly, *contextFile, stdout, sdkClient)
 	}
-	return 0
+	return cmdline.Report(err, "pin-secrets", "usage:\n"+Usage, stdout, stderr)
 }
 
 func pin(ctx context.Context, assembly, contextFile string, stdout io.Writer, client func(string) (DescribeSecretAPI, error)) error {

@@ -1,6 +1,7 @@
 package secretpin
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -142,5 +143,26 @@ func TestWriteContextKeepsOtherKeys(t *testing.T) {
 	}
 	if changed, err := WriteContext(path, map[string]string{"hook": "v"}); err != nil || changed {
 		t.Errorf("second WriteContext = %v, %v; want unchanged", changed, err)
+	}
+}
+
+// A wrong command line is one line on stderr, exit status 2, and asks AWS
+// nothing; -h prints the usage.
+func TestCommandLine(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--assembli", "cdk.out"}, "signin-notifier: pin-secrets: unknown flag --assembli: did you mean --assembly? (flags: --assembly, --context)\n"},
+		{[]string{"cdk.out"}, "signin-notifier: pin-secrets: unexpected argument \"cdk.out\": use pin-secrets [--assembly DIR] [--context FILE]\n"},
+	} {
+		var out, errb bytes.Buffer
+		if code := Run(tc.args, &out, &errb); code != 2 || errb.String() != tc.want || out.Len() != 0 {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q, want %q", tc.args, code, out.String(), errb.String(), tc.want)
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := Run([]string{"--help"}, &out, &errb); code != 0 || !strings.HasPrefix(out.String(), "usage:\n  signin-notifier pin-secrets ") || errb.Len() != 0 {
+		t.Errorf("--help: exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/signin-notifier/signin-notifier/internal/core/plan"
 	"strings"
 	"testing"
 
@@ -15,7 +16,6 @@ import (
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
-	"github.com/signin-notifier/signin-notifier/internal/app/config"
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 	"github.com/signin-notifier/signin-notifier/internal/testkit/mototest"
 )
@@ -31,7 +31,7 @@ func TestSendTestPutsTheEventOnTheBus(t *testing.T) {
 		t.Fatal(err)
 	}
 	eb := eventbridge.NewFromConfig(cfg)
-	if _, err := eb.CreateEventBus(ctx, &eventbridge.CreateEventBusInput{Name: aws.String(config.BusName)}); err != nil {
+	if _, err := eb.CreateEventBus(ctx, &eventbridge.CreateEventBusInput{Name: aws.String(plan.BusName)}); err != nil {
 		t.Fatal(err)
 	}
 	q := sqs.NewFromConfig(cfg)
@@ -40,10 +40,10 @@ func TestSendTestPutsTheEventOnTheBus(t *testing.T) {
 		t.Fatal(err)
 	}
 	pattern := `{"source":["signin-notifier.test"]}`
-	if _, err := eb.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("seen"), EventBusName: aws.String(config.BusName), EventPattern: aws.String(pattern)}); err != nil {
+	if _, err := eb.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("seen"), EventBusName: aws.String(plan.BusName), EventPattern: aws.String(pattern)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := eb.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String("seen"), EventBusName: aws.String(config.BusName),
+	if _, err := eb.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String("seen"), EventBusName: aws.String(plan.BusName),
 		Targets: []ebtypes.Target{{Id: aws.String("q"), Arn: aws.String("arn:aws:sqs:us-east-1:123456789012:seen")}}}); err != nil {
 		t.Fatal(err)
 	}

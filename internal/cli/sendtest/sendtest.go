@@ -16,7 +16,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -27,8 +26,9 @@ import (
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
-	"github.com/signin-notifier/signin-notifier/internal/app/config"
+	"github.com/signin-notifier/signin-notifier/internal/cli/cmdline"
 	"github.com/signin-notifier/signin-notifier/internal/cli/doctor"
+	"github.com/signin-notifier/signin-notifier/internal/core/plan"
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
 
@@ -43,26 +43,17 @@ const Usage = `  signin-notifier send-test [--assembly DIR] [--region REGION]
 // Main runs `send-test ARGS` and returns the exit status.
 func Main(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("send-test", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	dir := fs.String("assembly", "cdk.out", "cloud assembly directory")
 	only := fs.String("region", "", "only this region's bus")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, "usage:\n"+Usage)
-			return 0
-		}
-		fmt.Fprintf(stderr, "signin-notifier: send-test: %v: use send-test [--assembly DIR] [--region REGION]\n", err)
-		return 1
+	const synopsis = "send-test [--assembly DIR] [--region REGION]"
+	err := cmdline.Parse(fs, args, synopsis)
+	if err == nil && fs.NArg() > 0 {
+		err = cmdline.Usagef("unexpected argument %q: use %s", fs.Arg(0), synopsis)
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "signin-notifier: send-test: unexpected argument %q: use send-test [--assembly DIR] [--region REGION]\n", fs.Arg(0))
-		return 1
+	if err == nil {
+		err = run(*dir, *only, stdout)
 	}
-	if err := run(*dir, *only, stdout); err != nil {
-		fmt.Fprintf(stderr, "signin-notifier: send-test: %v\n", err)
-		return 1
-	}
-	return 0
+	return cmdline.Report(err, "send-test", "usage:\n"+Usage, stdout, stderr)
 }
 
 func run(dir, only string, stdout io.Writer) error {
@@ -100,20 +91,20 @@ func run(dir, only string, stdout io.Writer) error {
 			return err
 		}
 		out, err := eventbridge.NewFromConfig(c).PutEvents(ctx, &eventbridge.PutEventsInput{Entries: []ebtypes.PutEventsRequestEntry{{
-			EventBusName: aws.String(config.BusName),
+			EventBusName: aws.String(plan.BusName),
 			Source:       aws.String(signin.SourceTest),
 			DetailType:   aws.String(signin.DetailType),
 			Detail:       aws.String(string(detail)),
 		}}})
 		switch {
 		case err != nil:
-			return fmt.Errorf("PutEvents on %s in %s: %v: check that the stacks are deployed (doctor) and that you may events:PutEvents on the bus", config.BusName, region, err)
+			return fmt.Errorf("PutEvents on %s in %s: %v: check that the stacks are deployed (doctor) and that you may events:PutEvents on the bus", plan.BusName, region, err)
 		case out.FailedEntryCount > 0:
 			e := out.Entries[0]
-			return fmt.Errorf("PutEvents on %s in %s refused the event: %s %s", config.BusName, region, aws.ToString(e.ErrorCode), aws.ToString(e.ErrorMessage))
+			return fmt.Errorf("PutEvents on %s in %s refused the event: %s %s", plan.BusName, region, aws.ToString(e.ErrorCode), aws.ToString(e.ErrorMessage))
 		}
 		fmt.Fprintf(stdout, "✔ sent a test sign-in to %s in %s (event %s): every destination should post \"Test from signin-notifier send-test\" within a minute\n",
-			config.BusName, region, aws.ToString(out.Entries[0].EventId))
+			plan.BusName, region, aws.ToString(out.Entries[0].EventId))
 	}
 	fmt.Fprintln(stdout, "Nothing in a channel? Run doctor, then look at the dead-letter queue of that destination's stack.")
 	return nil

@@ -3,13 +3,13 @@ package sendtest
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/signin-notifier/signin-notifier/internal/core/plan"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/signin-notifier/signin-notifier/internal/app/config"
 	ebpattern "github.com/signin-notifier/signin-notifier/internal/core/eventbridge"
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 	"github.com/signin-notifier/signin-notifier/internal/testkit/mototest"
@@ -32,7 +32,7 @@ func writeAssembly(t *testing.T) string {
 			t.Fatal(err)
 		}
 	}
-	write("Hub.template.json", map[string]any{"Resources": map[string]any{"Bus": map[string]any{"Type": "AWS::Events::EventBus", "Properties": map[string]any{"Name": config.BusName}}}})
+	write("Hub.template.json", map[string]any{"Resources": map[string]any{"Bus": map[string]any{"Type": "AWS::Events::EventBus", "Properties": map[string]any{"Name": plan.BusName}}}})
 	write("Spoke.template.json", map[string]any{"Resources": map[string]any{"R": map[string]any{"Type": "AWS::Events::Rule", "Properties": map[string]any{}}}})
 	write("manifest.json", map[string]any{"version": "48.0.0", "artifacts": map[string]any{
 		"Hub":   map[string]any{"type": "aws:cloudformation:stack", "environment": "aws://unknown-account/us-east-1", "properties": map[string]any{"templateFile": "Hub.template.json"}},
@@ -73,16 +73,18 @@ func TestTheTestEventMatchesTheTestRuleOnly(t *testing.T) {
 func TestBadInputIsOneLine(t *testing.T) {
 	cases := []struct {
 		args []string
+		code int
 		want string
 	}{
-		{[]string{"--assembly", t.TempDir()}, "signin-notifier: send-test: "},
-		{[]string{"--assembly", writeAssembly(t), "--region", "eu-west-1"}, "has no signin-notifier bus in eu-west-1: use --region with one of [us-east-1]"},
-		{[]string{"extra"}, `unexpected argument "extra"`},
+		{[]string{"--assembly", t.TempDir()}, 1, "signin-notifier: send-test: "},
+		{[]string{"--assembly", writeAssembly(t), "--region", "eu-west-1"}, 1, "has no signin-notifier bus in eu-west-1: use --region with one of [us-east-1]"},
+		{[]string{"extra"}, 2, `signin-notifier: send-test: unexpected argument "extra": use send-test [--assembly DIR] [--region REGION]`},
+		{[]string{"--regoin", "eu-west-1"}, 2, "signin-notifier: send-test: unknown flag --regoin: did you mean --region? (flags: --assembly, --region)"},
 	}
 	for _, tc := range cases {
 		var out, errb bytes.Buffer
-		if code := Main(tc.args, &out, &errb); code != 1 || !strings.Contains(errb.String(), tc.want) || strings.Count(errb.String(), "\n") != 1 {
-			t.Errorf("%v: exit %d, stderr %q, want one line with %q", tc.args, code, errb.String(), tc.want)
+		if code := Main(tc.args, &out, &errb); code != tc.code || !strings.Contains(errb.String(), tc.want) || strings.Count(errb.String(), "\n") != 1 || out.Len() != 0 {
+			t.Errorf("%v: exit %d, stderr %q, want %d and one line with %q", tc.args, code, errb.String(), tc.code, tc.want)
 		}
 	}
 	// no credentials: the SDK's usual chain finds nothing

@@ -28,8 +28,8 @@ type ForwardOptions struct {
 }
 
 // SignInForwardPattern selects the console and CLI sign-ins a notifier
-// may report, after the principal filter; regional forwarders send exactly
-// these to the notifiers' bus.
+// may report, after the principal filter, and the heartbeat (heartbeat.go);
+// regional forwarders send exactly these to the notifiers' bus.
 func SignInForwardPattern(o ForwardOptions) Pattern {
 	console := map[string]any{"eventName": oneOf(slices.Concat(nonRootEvents(o.IncludeSwitch), RootCredentialEvents)...)}
 	cli := map[string]any{"eventName": oneOf(EventCLILogin)}
@@ -39,7 +39,7 @@ func SignInForwardPattern(o ForwardOptions) Pattern {
 	}
 	cliPattern := envelope(cli)
 	cliPattern.DetailType = []string{DetailTypeAPICall, DetailType}
-	return Pattern{Or: []Pattern{envelope(console), cliPattern}}
+	return Pattern{Or: []Pattern{envelope(console), cliPattern, heartbeatForwardPattern()}}
 }
 
 // AlertForwardPattern selects the anomaly alerts, the burst alarm entering

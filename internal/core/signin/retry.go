@@ -30,3 +30,23 @@ func ValidateDelivery(rateLimitPerSecond, retryAttempts, maxEventAgeSeconds floa
 	}
 	return nil
 }
+
+// SQSMetricDelayMinutes is how late the first datapoints of an SQS queue can
+// reach CloudWatch after it was idle: CloudWatch considers a queue active
+// for six hours after its last API call, and an inactive queue's metrics
+// can take up to 15 minutes to appear again once it is used (Amazon SQS
+// Developer Guide, "Monitoring Amazon SQS queues using CloudWatch"). Both
+// alarms on a queue's NumberOfMessagesSent (each new dead letter, the
+// failed sign-in burst) watch queues that are idle most of the time.
+const SQSMetricDelayMinutes = 15
+
+// EvaluationPeriods is how many periods of periodMinutes an alarm on an SQS
+// metric must look back over, with one datapoint to alarm, so that a period
+// whose datapoint arrives SQSMetricDelayMinutes late is still evaluated:
+// the delay plus the period itself. CloudWatch limits Period times
+// EvaluationPeriods to one day for periods under an hour, and to seven days
+// otherwise (CloudWatch API reference, PutMetricAlarm); periodMinutes is 1
+// to 1,440, which keeps within both.
+func EvaluationPeriods(periodMinutes int) int {
+	return (SQSMetricDelayMinutes+periodMinutes-1)/periodMinutes + 1
+}

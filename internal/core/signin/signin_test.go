@@ -362,3 +362,26 @@ func TestBurstRule(t *testing.T) {
 		t.Error("the alert forwarder does not carry the burst alarm's state change to the hub")
 	}
 }
+
+// TestEvaluationPeriodsCoverTheSQSDelay: every window an alarm may use
+// looks back far enough for a datapoint SQS reports 15 minutes late, and
+// stays within CloudWatch's limits on Period times EvaluationPeriods.
+func TestEvaluationPeriodsCoverTheSQSDelay(t *testing.T) {
+	want := map[int]int{1: 16, 5: 4, 10: 3, 15: 2, 60: 2, 1440: 2}
+	for minutes := 1; minutes <= 24*60; minutes++ {
+		n := EvaluationPeriods(minutes)
+		if w, ok := want[minutes]; ok && n != w {
+			t.Errorf("EvaluationPeriods(%d) = %d, want %d", minutes, n, w)
+		}
+		if (n-1)*minutes < SQSMetricDelayMinutes {
+			t.Errorf("%d periods of %d minutes do not cover a datapoint %d minutes late", n, minutes, SQSMetricDelayMinutes)
+		}
+		limit := 24 * 60
+		if minutes >= 60 {
+			limit = 7 * 24 * 60
+		}
+		if n*minutes > limit {
+			t.Errorf("%d periods of %d minutes: over CloudWatch's %d minutes", n, minutes, limit)
+		}
+	}
+}

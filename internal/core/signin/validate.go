@@ -2,6 +2,7 @@ package signin
 
 import (
 	"fmt"
+	"net/mail"
 	"slices"
 	"strings"
 )
@@ -51,6 +52,16 @@ func ParseSeverities(s string) ([]Severity, error) {
 func ValidateSlackChannel(id string) error {
 	if len(id) < 9 || len(id) > 24 || !strings.ContainsRune("CGD", rune(id[0])) || strings.ToUpper(id) != id || strings.ContainsFunc(id, func(r rune) bool { return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') }) {
 		return fmt.Errorf("slack channel %q is not a channel id: use the id shown in the channel's details, e.g. C0123456789 (not #name)", id)
+	}
+	return nil
+}
+
+// ValidateEmail accepts a plain e-mail address (no display name), as SNS
+// takes it for an email subscription.
+func ValidateEmail(addr string) error {
+	a, err := mail.ParseAddress(addr)
+	if err != nil || a.Name != "" || a.Address != addr || !strings.Contains(addr[strings.LastIndexByte(addr, '@')+1:], ".") {
+		return fmt.Errorf("is not an email address")
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package config
+package plan
 
 import (
 	"encoding/json"
@@ -10,6 +10,124 @@ import (
 	"github.com/signin-notifier/signin-notifier/internal/core/eventbridge"
 	"github.com/signin-notifier/signin-notifier/internal/core/signin"
 )
+
+// Settings is everything the plan depends on: what a deployment of
+// signin-notifier is, free of CDK types. The app fills it from the CDK
+// context, the public composition (constructs.NewSigninDeployment) from its
+// props.
+type Settings struct {
+	// Regions to deploy to, without duplicates; at least one.
+	Regions []string
+	// HomeRegion holds the hub (unless Direct); one of Regions then.
+	HomeRegion string
+	// Direct gives every region a notifier of its own instead of one hub.
+	Direct bool
+	// Destinations, at most one per kind; at least one.
+	Destinations []Destination
+	// AccountName is the display name shown next to the account id.
+	AccountName string
+	// Filters keep known-good activity quiet.
+	Filters signin.Filters
+	// Burst is the failed sign-in burst alarm; zero when off.
+	Burst signin.Burst
+	// AlarmEmail is subscribed to the alarm topic the plan defines.
+	AlarmEmail string
+	// AlarmTopicARN is the user's topic for the alarms, in the alarm region,
+	// instead of one the plan defines.
+	AlarmTopicARN string
+	// OptInRegions are the regions of Regions that are opt-in regions.
+	OptInRegions []string
+	// Organization, when set, makes the hub serve every account of an AWS
+	// Organization (not with Direct).
+	Organization *Organization
+	// Account is the account the stacks deploy to, when known ("" when
+	// not): without an Organization every event the notifiers see is this
+	// account's.
+	Account string
+	// HeartbeatMinutes is the period of the heartbeat every deployed
+	// account-region sends through its forwarder to the signin-notifier bus;
+	// 0 turns it off (and gives the spoke regions their dead-letter alarms
+	// back). See heartbeat.go.
+	HeartbeatMinutes int
+	// Names are the names of the settings, as the caller spells them, for
+	// the errors that tell which one to change.
+	Names Names
+}
+
+// Destination is one destination of the deployment: its kind (one
+// notifier per kind), the Slack channel of a Slack app, and the severities
+// routed to it (nil for all).
+type Destination struct {
+	Kind       signin.Kind
+	Channel    string
+	Severities []signin.Severity
+}
+
+// Organization says which accounts of an AWS Organization forward to the
+// hub, and how the StackSets that put the forwarders there are managed.
+type Organization struct {
+	// ID is the organization id (o-...), admitted by the hub bus policy.
+	ID string
+	// Units are the OU ids (ou-...) or the root id (r-...) the StackSets
+	// target; accounts added to them later get the forwarders too.
+	Units []string
+	// HubAccount is the account that holds the hub (and deploys the app).
+	HubAccount string
+	// CallAs is CallAsDelegatedAdmin or CallAsSelf.
+	CallAs string
+}
+
+// StackSet call-as values (AWS::CloudFormation::StackSet CallAs).
+const (
+	CallAsDelegatedAdmin = "DELEGATED_ADMIN"
+	CallAsSelf           = "SELF"
+)
+
+// Names are the names of the settings the plan's errors tell the user to
+// change; empty ones default to the props of constructs.SigninDeployment.
+type Names struct {
+	IgnorePrincipals, IgnoreSourceIPs, Routes, AccountName, Accounts, Heartbeat string
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func (n Names) ignorePrincipals() string { return or(n.IgnorePrincipals, "IgnorePrincipals") }
+func (n Names) ignoreSourceIPs() string  { return or(n.IgnoreSourceIPs, "IgnoreSourceIps") }
+func (n Names) routes() string           { return or(n.Routes, "Routes") }
+func (n Names) accountName() string      { return or(n.AccountName, "AccountName") }
+func (n Names) accounts() string         { return or(n.Accounts, "Accounts") }
+func (n Names) heartbeat() string        { return or(n.Heartbeat, "HeartbeatPeriod") }
+
+// NotifierRegions returns the regions whose stacks hold a notifier: the
+// home region, or every region when Direct.
+func (c Settings) NotifierRegions() []string {
+	if c.Direct {
+		return slices.Clone(c.Regions)
+	}
+	return []string{c.HomeRegion}
+}
+
+// SwitchEventsIn reports whether the stack in region should handle SwitchRole
+// and ExitRole records. The console records them in us-east-1 and again in the
+// working region, so when us-east-1 is deployed only its records are used:
+// one user action, one message.
+func (c Settings) SwitchEventsIn(region string) bool {
+	return region == SwitchRecordRegion || !slices.Contains(c.Regions, SwitchRecordRegion)
+}
+
+// SwitchRecordRegion is where the console always records SwitchRole and
+// ExitRole.
+const SwitchRecordRegion = "us-east-1"
+
+// AlarmRegions returns the regions whose dead-letter alarms publish to an
+// SNS topic directly: the notifier regions. The other regions forward their
+// alarms to the home region.
+func (c Settings) AlarmRegions() []string { return c.NotifierRegions() }
 
 // BusName is the name of signin-notifier's own event bus: the hub in the
 // home region (topology hub), or each region's own bus (topology direct).
@@ -42,6 +160,9 @@ type StackPlan struct {
 	Alarms *AlarmsPlan
 	// AlarmRoute says where the dead-letter alarm of this stack's rules goes.
 	AlarmRoute *AlarmRoute
+	// HeartbeatWatch, when set with Bus, counts the heartbeats that reach
+	// the bus and alarms when fewer arrive than expected.
+	HeartbeatWatch *HeartbeatWatchPlan
 	// StackSets, when set, are the service-managed StackSets that put the
 	// forwarders in the member accounts (topology organization).
 	StackSets []StackSetPlan
@@ -67,7 +188,9 @@ type AlarmRoute struct {
 	ForwardToRegion string
 	// None: the stack keeps its dead letters but has no alarm: a StackSet
 	// spoke in a member account, which must cost nothing idle and has no
-	// way to the hub account's topic (its dead letters stay in its queue).
+	// way to the hub account's topic (its dead letters stay in its queue),
+	// and, with the heartbeat on, a spoke region of the hub topology, whose
+	// broken path the hub's heartbeat alarm reports instead.
 	None bool
 }
 
@@ -76,12 +199,15 @@ func AlarmsStackID(region string) string { return StackID(region) + "-alarms" }
 
 // alarmRows returns the alarms stack of region (nil when it needs none) and
 // the route of the region's other stacks' alarms.
-func (c Config) alarmRows(region string) (*StackPlan, *AlarmRoute) {
+func (c Settings) alarmRows(region string) (*StackPlan, *AlarmRoute) {
 	if !slices.Contains(c.AlarmRegions(), region) {
+		if c.HeartbeatMinutes > 0 {
+			return nil, &AlarmRoute{None: true}
+		}
 		return nil, &AlarmRoute{ForwardToRegion: c.HomeRegion}
 	}
-	a := &AlarmsPlan{TopicARN: c.Alarms.TopicARN, Email: c.Alarms.Email, PublishForwarded: c.Topology != TopologyDirect && len(c.Regions) > 1}
-	route := &AlarmRoute{TopicARN: c.Alarms.TopicARN}
+	a := &AlarmsPlan{TopicARN: c.AlarmTopicARN, Email: c.AlarmEmail, PublishForwarded: !c.Direct && len(c.Regions) > 1 && c.HeartbeatMinutes == 0}
+	route := &AlarmRoute{TopicARN: c.AlarmTopicARN}
 	if a.TopicARN != "" && !a.PublishForwarded {
 		return nil, route // the user's topic and nothing to publish: no stack
 	}
@@ -128,6 +254,12 @@ const (
 	// SpokeSetName is the StackSet of the member accounts' default regions
 	// (other than us-east-1, when us-east-1 has a set of its own).
 	SpokeSetName = signin.DefaultNamePrefix + "spokes"
+	// MemberWatchRuleName names the tamper watch rule of the StackSets'
+	// spokes. It differs from the hub account's own (signin.WatchRuleName):
+	// automatic deployment puts a spoke in every account of the targeted
+	// OUs, the hub account included when it is one of them, and rule names
+	// are unique per bus.
+	MemberWatchRuleName = "signin-notifier-watch-member"
 	// StackSetStackPrefix starts the name CloudFormation gives every stack
 	// instance of the app's StackSets, and so the generated names of their
 	// rules, which the tamper watch recognizes by prefix.
@@ -137,6 +269,10 @@ const (
 // ForwardPlan says where a region's forwarders send its events.
 type ForwardPlan struct {
 	ToRegion, ToBus string
+	// HeartbeatMinutes, when not 0, adds the schedule that puts a heartbeat
+	// from HeartbeatSender on the region's default bus every so many minutes.
+	HeartbeatMinutes int
+	HeartbeatSender  signin.HeartbeatSender
 	// ToAccount, when set, is the account of the bus: a member account's
 	// spoke forwards to the hub account. Empty means the stack's account.
 	ToAccount string
@@ -147,9 +283,11 @@ type ForwardPlan struct {
 // NotifierPlan is one notifier: a destination, a rule group, and the bus
 // its rules listen on.
 type NotifierPlan struct {
-	Destination   Destination
-	Group         signin.Group
-	IncludeSwitch bool
+	Destination Destination
+	// DestinationIndex is the destination's index in Settings.Destinations.
+	DestinationIndex int
+	Group            signin.Group
+	IncludeSwitch    bool
 	// IncludeTest: this notifier renders the send-test message.
 	IncludeTest bool
 	Bus         string
@@ -170,8 +308,14 @@ func StackID(region string) string { return signin.DefaultNamePrefix + region }
 // every template stays under the 51,200 bytes CloudFormation accepts inline.
 // Every rule is compiled and every EventBridge quota counted per bus; a
 // configuration that cannot fit is an error naming the quota and the fix.
-func (c Config) Plan() ([]StackPlan, error) {
-	hub := c.Topology != TopologyDirect
+func Plan(c Settings) ([]StackPlan, error) {
+	if a := c.Filters.Accounts; len(a) > 0 && c.Organization == nil && c.Account != "" && !slices.Contains(a, c.Account) {
+		return nil, fmt.Errorf("%s=%q leaves out account %s, the account deployed to, whose events are the only ones its buses receive: nothing would ever be notified; add %s, or drop %s", c.Names.accounts(), strings.Join(a, ","), c.Account, c.Account, c.Names.accounts())
+	}
+	hub := !c.Direct
+	if err := CheckHeartbeatMinutes(c.HeartbeatMinutes); err != nil {
+		return nil, fmt.Errorf("%s of %d minutes %v", c.Names.heartbeat(), c.HeartbeatMinutes, err)
+	}
 	var out []StackPlan
 	for _, region := range c.Regions {
 		alarms, route := c.alarmRows(region)
@@ -193,16 +337,16 @@ func (c Config) Plan() ([]StackPlan, error) {
 			ID:         StackID(region),
 			Region:     region,
 			AlarmRoute: route,
-			Forward: &ForwardPlan{ToRegion: to, ToBus: BusName,
-				Options: signin.ForwardOptions{IncludeSwitch: c.SwitchEventsIn(region), IgnorePrincipals: c.Filters.IgnorePrincipals},
+			Forward: &ForwardPlan{ToRegion: to, ToBus: BusName, HeartbeatMinutes: c.HeartbeatMinutes, HeartbeatSender: signin.HeartbeatFromStack,
+				Options: signin.ForwardOptions{IncludeSwitch: c.SwitchEventsIn(region), IgnorePrincipals: c.Filters.IgnorePrincipals, WatchRuleName: signin.WatchRuleName},
 				Watch:   signin.WatchOptions{BusNames: []string{BusName}}},
 		}
 		switch {
 		case !hub:
-			s.Bus, s.Burst = BusName, c.Burst
+			s.Bus, s.Burst, s.HeartbeatWatch = BusName, c.Burst, c.heartbeatWatch(1)
 			s.Description = "signin-notifier: console sign-in events of " + region + ", their bus and tamper watch"
 		case region == c.HomeRegion:
-			s.Bus, s.Burst = BusName, c.Burst
+			s.Bus, s.Burst, s.HeartbeatWatch = BusName, c.Burst, c.heartbeatWatch(len(c.Regions))
 			s.Description = "signin-notifier: hub of console sign-in notifications, and the forwarders and tamper watch of " + region
 			if c.Organization != nil {
 				s.BusOrganization = c.Organization.ID
@@ -218,7 +362,7 @@ func (c Config) Plan() ([]StackPlan, error) {
 			continue
 		}
 		includeSwitch := hub || c.SwitchEventsIn(region)
-		for _, d := range c.Destinations {
+		for index, d := range c.Destinations {
 			testGiven := false
 			for _, g := range signin.Groups {
 				// The send-test rule goes to the destination's first notifier.
@@ -228,7 +372,7 @@ func (c Config) Plan() ([]StackPlan, error) {
 				}
 				rules, err := signin.Rules(o)
 				if err != nil {
-					return nil, fmt.Errorf("context %s/%s: %v", KeyIgnoreSourceIPs, KeyRoutes, err)
+					return nil, fmt.Errorf("%s/%s: %v", c.Names.ignoreSourceIPs(), c.Names.routes(), err)
 				}
 				if !slices.ContainsFunc(rules, func(r signin.Rule) bool { return r.Severity != signin.SeverityTest }) {
 					continue // routed to no severity of this group
@@ -238,7 +382,7 @@ func (c Config) Plan() ([]StackPlan, error) {
 					ID:          NotifierStackID(region, d.Kind, g),
 					Region:      region,
 					Description: fmt.Sprintf("signin-notifier: %s notifications to %s in %s", groupNoun(g), d.Kind, region),
-					Notifier:    &NotifierPlan{Destination: d, Group: g, IncludeSwitch: includeSwitch, IncludeTest: o.IncludeTest, Bus: BusName, Rules: rules, Burst: c.Burst},
+					Notifier:    &NotifierPlan{Destination: d, DestinationIndex: index, Group: g, IncludeSwitch: includeSwitch, IncludeTest: o.IncludeTest, Bus: BusName, Rules: rules, Burst: c.Burst},
 					AlarmRoute:  route,
 					DependsOn:   first(StackID(region)),
 				})
@@ -248,7 +392,7 @@ func (c Config) Plan() ([]StackPlan, error) {
 	if c.Organization != nil {
 		out = append(out, c.organizationPlan())
 	}
-	if err := CheckQuotas(out); err != nil {
+	if err := checkQuotas(out, c.Names); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -258,7 +402,7 @@ func (c Config) Plan() ([]StackPlan, error) {
 // template (us-east-1 forwards switch records when deployed, the other
 // regions do not; a StackSet has one template) and one more for listed
 // opt-in regions, which get a failure tolerance of their own.
-func (c Config) organizationPlan() StackPlan {
+func (c Settings) organizationPlan() StackPlan {
 	o := c.Organization
 	row := StackPlan{
 		ID:          OrganizationStackID,
@@ -293,7 +437,8 @@ func (c Config) organizationPlan() StackPlan {
 					AlarmRoute:  &AlarmRoute{None: true},
 					Description: "signin-notifier: forwards console sign-in events of this account and region to the hub in " + o.HubAccount + "/" + c.HomeRegion,
 					Forward: &ForwardPlan{ToRegion: c.HomeRegion, ToBus: BusName, ToAccount: o.HubAccount,
-						Options: signin.ForwardOptions{IncludeSwitch: c.SwitchEventsIn(region), IgnorePrincipals: c.Filters.IgnorePrincipals},
+						HeartbeatMinutes: c.HeartbeatMinutes, HeartbeatSender: signin.HeartbeatFromMember,
+						Options: signin.ForwardOptions{IncludeSwitch: c.SwitchEventsIn(region), IgnorePrincipals: c.Filters.IgnorePrincipals, WatchRuleName: MemberWatchRuleName},
 						Watch:   signin.WatchOptions{BusNames: []string{BusName}, NamePrefixes: []string{signin.DefaultNamePrefix, StackSetStackPrefix}}},
 				},
 			})
@@ -372,6 +517,11 @@ func CountRules(plan []StackPlan) []BusCount {
 		if s.Bus != "" && s.Burst.On() {
 			add(s.Region, s.Bus, signin.FailedSignInCountPattern(), nil)
 		}
+		if w := s.HeartbeatWatch; s.Bus != "" && w != nil {
+			for _, p := range w.CountPatterns() {
+				add(s.Region, s.Bus, p, nil)
+			}
+		}
 		if f := s.Forward; f != nil {
 			for _, p := range ForwardRules(*f) {
 				add(s.Region, "default", p, nil)
@@ -411,18 +561,20 @@ func ForwardRules(f ForwardPlan) []signin.Pattern {
 
 // CheckQuotas fails with one line when any bus of the plan is over an
 // EventBridge quota (or, for wildcard rules, over signin-notifier's budget).
-func CheckQuotas(plan []StackPlan) error {
+func CheckQuotas(plan []StackPlan) error { return checkQuotas(plan, Names{}) }
+
+func checkQuotas(plan []StackPlan, n Names) error {
 	for _, c := range CountRules(plan) {
 		where := fmt.Sprintf("bus %s in %s", c.Bus, c.Region)
 		switch {
 		case c.Wildcards > WildcardBudget:
-			return fmt.Errorf("%s would get %d rules with wildcards; EventBridge allows %d per bus and cannot raise it, and signin-notifier keeps to %d: list exact ARNs in %s instead of wildcards", where, c.Wildcards, QuotaWildcardRules, WildcardBudget, KeyIgnorePrincipals)
+			return fmt.Errorf("%s would get %d rules with wildcards; EventBridge allows %d per bus and cannot raise it, and signin-notifier keeps to %d: list exact ARNs in %s instead of wildcards", where, c.Wildcards, QuotaWildcardRules, WildcardBudget, n.ignorePrincipals())
 		case c.Rules > QuotaRulesPerBus:
-			return fmt.Errorf("%s would get %d rules, over EventBridge's %d per bus: configure fewer destinations, route fewer severities with %s, or ignore fewer source ranges", where, c.Rules, QuotaRulesPerBus, KeyRoutes)
+			return fmt.Errorf("%s would get %d rules, over EventBridge's %d per bus: configure fewer destinations, route fewer severities with %s, or ignore fewer source ranges", where, c.Rules, QuotaRulesPerBus, n.routes())
 		case c.MaxPattern > QuotaPatternLength:
-			return fmt.Errorf("%s would get an event pattern of %d characters, over EventBridge's %d: list fewer principals in %s", where, c.MaxPattern, QuotaPatternLength, KeyIgnorePrincipals)
+			return fmt.Errorf("%s would get an event pattern of %d characters, over EventBridge's %d: list fewer principals in %s", where, c.MaxPattern, QuotaPatternLength, n.ignorePrincipals())
 		case c.MaxTemplate > QuotaInputTemplateChars:
-			return fmt.Errorf("%s would get an input template of %d characters, over EventBridge's %d: use a shorter %s", where, c.MaxTemplate, QuotaInputTemplateChars, KeyAccountName)
+			return fmt.Errorf("%s would get an input template of %d characters, over EventBridge's %d: use a shorter %s", where, c.MaxTemplate, QuotaInputTemplateChars, n.accountName())
 		case c.MaxPaths > QuotaInputPaths:
 			return fmt.Errorf("%s would get an input transformer with %d paths, over EventBridge's %d", where, c.MaxPaths, QuotaInputPaths)
 		case c.MaxTargets > QuotaTargetsPerRule:
