@@ -221,10 +221,11 @@ func notifierCall(detail map[string]any) Pattern {
 // signin-notifier's own EventBridge resources, named in
 // requestParameters.name, or .rule for PutTargets and RemoveTargets (the
 // message shows whichever the record has). The forwarders already chose
-// which names are ours.
+// which calls (NotifierTamperEvents) and which names are ours, so, as in
+// hubCalls, no event name is repeated here.
 func notifierTamperPattern() Pattern {
 	return notifierCall(map[string]any{
-		"eventName":    oneOf(NotifierTamperEvents...),
+		"eventName":    nonEmpty(),
 		"userIdentity": identity("arn", nonEmpty()),
 		"errorCode":    succeeded(),
 		"$or": []any{
