@@ -44,18 +44,19 @@ func TestDestinationStacks(t *testing.T) {
 		rate                                 float64
 		rules                                int
 	}{
-		// Rule counts (the send-test rule aside): the sign-in group (11 with
-		// switch events, 5 for high severities, 1 for root+failure) and the
-		// security group (12 with the burst rule; 11 for high, without
-		// CliSignIn; 5 for root+failure: 4 root rules and the burst).
-		{"SigninNotifier-us-east-1-slack", "{{resolve:secretsmanager:slack-url:SecretString:::}}", "X-Signin-Notifier", "slack", 1, 11},
-		{"SigninNotifier-us-east-1-slack-security", "{{resolve:secretsmanager:slack-url:SecretString:::}}", "X-Signin-Notifier", "slack", 1, 12},
-		{"SigninNotifier-us-east-1-slackapp", "https://slack.com/api/chat.postMessage", "Authorization", "Bearer {{resolve:secretsmanager:slack-bot:SecretString:::}}", 1, 5},
+		// Rule counts (the send-test rule aside): the sign-in group (12 with
+		// switch events, 6 for high severities, 2 for root+failure: the two
+		// failure rules) and the security group (13 with the burst rule; 11
+		// for high, without CliSignIn and OAuthGrant; 7 for root+failure: 6
+		// root rules and the burst).
+		{"SigninNotifier-us-east-1-slack", "{{resolve:secretsmanager:slack-url:SecretString:::}}", "X-Signin-Notifier", "slack", 1, 12},
+		{"SigninNotifier-us-east-1-slack-security", "{{resolve:secretsmanager:slack-url:SecretString:::}}", "X-Signin-Notifier", "slack", 1, 13},
+		{"SigninNotifier-us-east-1-slackapp", "https://slack.com/api/chat.postMessage", "Authorization", "Bearer {{resolve:secretsmanager:slack-bot:SecretString:::}}", 1, 6},
 		{"SigninNotifier-us-east-1-slackapp-security", "https://slack.com/api/chat.postMessage", "Authorization", "Bearer {{resolve:secretsmanager:slack-bot:SecretString:::}}", 1, 11},
-		{"SigninNotifier-us-east-1-teams", "{{resolve:secretsmanager:teams-url:SecretString:::}}", "X-Signin-Notifier", "teams", 1, 11},
-		{"SigninNotifier-us-east-1-discord", "https://discord.com/api/webhooks/1/TOKEN", "X-Signin-Notifier", "discord", 1, 1},
-		{"SigninNotifier-us-east-1-discord-security", "https://discord.com/api/webhooks/1/TOKEN", "X-Signin-Notifier", "discord", 1, 5},
-		{"SigninNotifier-us-east-1-webhook", "{{resolve:secretsmanager:hook-url:SecretString:::}}", "Authorization", "{{resolve:secretsmanager:hook-auth:SecretString:::}}", 10, 11},
+		{"SigninNotifier-us-east-1-teams", "{{resolve:secretsmanager:teams-url:SecretString:::}}", "X-Signin-Notifier", "teams", 1, 12},
+		{"SigninNotifier-us-east-1-discord", "https://discord.com/api/webhooks/1/TOKEN", "X-Signin-Notifier", "discord", 1, 2},
+		{"SigninNotifier-us-east-1-discord-security", "https://discord.com/api/webhooks/1/TOKEN", "X-Signin-Notifier", "discord", 1, 7},
+		{"SigninNotifier-us-east-1-webhook", "{{resolve:secretsmanager:hook-url:SecretString:::}}", "Authorization", "{{resolve:secretsmanager:hook-auth:SecretString:::}}", 10, 12},
 	}
 	for _, tc := range cases {
 		t.Run(tc.stack, func(t *testing.T) {
@@ -82,8 +83,10 @@ func TestDestinationStacks(t *testing.T) {
 				if !strings.Contains(pattern, `"account":["111111111111","111122223333"]`) {
 					t.Errorf("%s lacks the accounts filter: %s", id, pattern)
 				}
+				// Every rule that shows the source IP requires one; only the
+				// successful sign-ins keep the ranges outside the ignored one.
 				quietIP := strings.Contains(id, "SignInWith") || strings.Contains(id, "IdentityCenter") || strings.Contains(id, "Federated")
-				if got := strings.Contains(pattern, `"sourceIPAddress":[`); got != quietIP {
+				if got := strings.Contains(pattern, `"sourceIPAddress":[{"cidr":`); got != quietIP {
 					t.Errorf("%s: source-range filter present = %v, want %v", id, got, quietIP)
 				}
 				if strings.Contains(pattern, "BreakGlassDrill") || strings.Contains(pattern, "wildcard") {

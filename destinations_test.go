@@ -72,7 +72,10 @@ func TestEveryDestinationGetsItsNativeMessage(t *testing.T) {
 		t.Fatalf("destinations = %v, want all five", routes)
 	}
 
+	ran := 0
+	delivered := map[signin.Kind]int{}
 	for _, sample := range samples.All() {
+		ran++
 		t.Run(sample.Name, func(t *testing.T) {
 			before := len(srv.bodies)
 			test := sample.Expect.Severity == samples.SeverityTest
@@ -92,6 +95,7 @@ func TestEveryDestinationGetsItsNativeMessage(t *testing.T) {
 					t.Fatalf("request to unknown path %s", req.URL.Path)
 				}
 				got[kind]++
+				delivered[kind]++
 				assertNative(t, kind, req, body, sample)
 			}
 			sev := signin.Severity(sample.Expect.Severity)
@@ -106,6 +110,14 @@ func TestEveryDestinationGetsItsNativeMessage(t *testing.T) {
 				}
 			}
 		})
+	}
+	if n := len(samples.Names()); ran != n || n < 52 {
+		t.Errorf("%d samples ran of %d (the corpus has at least 52)", ran, n)
+	}
+	for kind := range routes {
+		if delivered[kind] == 0 {
+			t.Errorf("%s received nothing from the corpus", kind)
+		}
 	}
 }
 
@@ -163,12 +175,26 @@ func assertNative(t *testing.T, kind signin.Kind, req *http.Request, body []byte
 		for _, l := range payloadcheck.TeamsTextLocations(body) {
 			plainOnly(string(l.Kind), l.Text)
 		}
+		var card struct {
+			Attachments []struct {
+				Content struct{ Body []struct{ Text string } }
+			}
+		}
+		_ = json.Unmarshal(body, &card)
+		if len(card.Attachments) != 1 || len(card.Attachments[0].Content.Body) == 0 || card.Attachments[0].Content.Body[0].Text != sample.Expect.Title {
+			t.Errorf("teams header %+v, want %q", card, sample.Expect.Title)
+		}
 	case signin.KindDiscord:
 		if err := payloadcheck.Discord(body); err != nil {
 			t.Fatalf("invalid Discord payload: %v\n%s", err, body)
 		}
 		for _, l := range payloadcheck.DiscordTextLocations(body) {
 			plainOnly(string(l.Kind), l.Text)
+		}
+		var msg struct{ Embeds []struct{ Title string } }
+		_ = json.Unmarshal(body, &msg)
+		if len(msg.Embeds) != 1 || msg.Embeds[0].Title != sample.Expect.Title {
+			t.Errorf("discord title %+v, want %q", msg.Embeds, sample.Expect.Title)
 		}
 	case signin.KindWebhook:
 		if err := payloadcheck.Webhook(body); err != nil {
@@ -181,6 +207,9 @@ func assertNative(t *testing.T, kind signin.Kind, req *http.Request, body []byte
 		_ = json.Unmarshal(body, &doc)
 		if doc["severity"] != sample.Expect.Severity {
 			t.Errorf("webhook severity %v, want %s", doc["severity"], sample.Expect.Severity)
+		}
+		if doc["title"] != sample.Expect.Title || doc["rule"] != sample.Expect.Rule {
+			t.Errorf("webhook rule %v title %v, want %s %q", doc["rule"], doc["title"], sample.Expect.Rule, sample.Expect.Title)
 		}
 		for _, v := range doc {
 			if str, ok := v.(string); ok {
@@ -199,4 +228,12 @@ func assertNative(t *testing.T, kind signin.Kind, req *http.Request, body []byte
 			t.Errorf("%s message lacks %q:\n%s", kind, want, all)
 		}
 	}
+	if kind != signin.KindWebhook {
+		for _, want := range sample.Expect.Says {
+			if !strings.Contains(all, want) {
+				t.Errorf("%s message does not say %q:\n%s", kind, want, all)
+			}
+		}
+	}
+	assertLinks(t, body)
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -70,15 +71,48 @@ func expectedMessages(t *testing.T, cfg config.Config, s samples.Sample) int {
 // severityOfRule maps a rule's construct path (…/Notifier/<RuleID>/Resource)
 // to its severity.
 func severityOfRule(t *testing.T, path string) signin.Severity {
-	parts := strings.Split(strings.TrimSuffix(path, "/Resource"), "/")
-	if len(parts) < 2 || parts[len(parts)-2] != "Notifier" {
-		t.Fatalf("delivery from a rule outside a notifier: %s", path)
-	}
-	sev, ok := signin.SeverityOf(parts[len(parts)-1])
+	sev, ok := signin.SeverityOf(ruleID(t, path))
 	if !ok {
 		t.Fatalf("delivery from unknown rule %s", path)
 	}
 	return sev
+}
+
+// ruleID is the id of the rule of a construct path (…/Notifier/<RuleID>/Resource),
+// without a part number.
+func ruleID(t *testing.T, path string) string {
+	parts := strings.Split(strings.TrimSuffix(path, "/Resource"), "/")
+	if len(parts) < 2 || parts[len(parts)-2] != "Notifier" {
+		t.Fatalf("delivery from a rule outside a notifier: %s", path)
+	}
+	return signin.BaseRuleID(parts[len(parts)-1])
+}
+
+// realRecordSamples are the samples of the record classes of issue 17 (real
+// records that got the wrong message): each must be exercised.
+var realRecordSamples = []string{
+	"cloudtrail-stop-logging-no-request-parameters", "console-login-failure-assumed-role",
+	"cloudtrail-stop-logging-trail-not-found", "cloudtrail-delete-trail-access-denied",
+	"iam-user-success-mfa-no-event-id", "root-create-access-key-for-iam-user",
+	"root-password-update-failed", "mcp-oauth-authorize", "aws-login-root-user",
+	"sso-console-login", "saml-console-login",
+}
+
+// linkRE finds the links of a body; a link must not end in an empty path
+// segment or query value (a placeholder the event did not fill).
+var linkRE = regexp.MustCompile(`https://[^"\\ ]*`)
+
+func assertLinks(t *testing.T, body []byte) {
+	t.Helper()
+	links := linkRE.FindAllString(string(body), -1)
+	if len(links) == 0 {
+		t.Errorf("no link in %s", body)
+	}
+	for _, l := range links {
+		if strings.HasSuffix(l, "/") || strings.HasSuffix(l, "=") || strings.Contains(l, "=&") || strings.Contains(l, "//.") {
+			t.Errorf("link %s has an empty part", l)
+		}
+	}
 }
 
 // TestEveryEventBecomesExactlyTheRightMessage pushes the whole corpus through
@@ -93,6 +127,8 @@ func TestEveryEventBecomesExactlyTheRightMessage(t *testing.T) {
 	}
 	for _, ctx := range configs {
 		s := synthApp(t, ctx)
+		ran, sentTotal, wantTotal := 0, 0, 0
+		exercised := map[string]bool{}
 		slack := newSlackServer(t)
 		asm, err := emulator.Load(s.dir, emulator.Options{
 			AccountID: testAccount,
@@ -114,6 +150,10 @@ func TestEveryEventBecomesExactlyTheRightMessage(t *testing.T) {
 				}
 				want := expectedMessages(t, s.cfg, sample)
 				sent := trace.Sent()
+				ran++
+				exercised[sample.Name] = true
+				wantTotal += want
+				sentTotal += len(sent)
 				if len(sent) != want || len(slack.bodies)-before != want {
 					t.Fatalf("%d messages (server got %d), want %d\n%s", len(sent), len(slack.bodies)-before, want, trace)
 				}
@@ -130,9 +170,24 @@ func TestEveryEventBecomesExactlyTheRightMessage(t *testing.T) {
 					if got := severityOfRule(t, d.RulePath); string(got) != sample.Expect.Severity {
 						t.Errorf("severity %s (rule %s), want %s", got, d.RulePath, sample.Expect.Severity)
 					}
+					if got := ruleID(t, d.RulePath); got != sample.Expect.Rule {
+						t.Errorf("reported by rule %s, want %s", got, sample.Expect.Rule)
+					}
 					assertSlackMessage(t, d.Body, sample, s.cfg.AccountName)
 				}
 			})
+		}
+		// Every sample ran, and the corpus as a whole sent what it must.
+		if n := len(samples.Names()); ran != n || n < 52 {
+			t.Errorf("%v: %d samples ran of %d (the corpus has at least 52)", ctx, ran, n)
+		}
+		if sentTotal != wantTotal || wantTotal == 0 {
+			t.Errorf("%v: the corpus sent %d messages, want %d", ctx, sentTotal, wantTotal)
+		}
+		for _, name := range realRecordSamples {
+			if !exercised[name] {
+				t.Errorf("%v: sample %s did not run", ctx, name)
+			}
 		}
 		// send-test puts its event on the signin-notifier bus of every
 		// region that notifies: one message there, marked as a test.
@@ -191,7 +246,22 @@ func assertSlackMessage(t *testing.T, body []byte, sample samples.Sample, accoun
 			t.Errorf("message lacks %q:\n%s", want, all.String())
 		}
 	}
+	for _, want := range sample.Expect.Says {
+		if !strings.Contains(all.String(), want) {
+			t.Errorf("message does not say %q:\n%s", want, all.String())
+		}
+	}
 	if accountName != "" && !strings.Contains(all.String(), accountName) {
 		t.Errorf("message lacks the account name %q", accountName)
 	}
+	var blocks struct {
+		Blocks []struct {
+			Type string
+			Text struct{ Text string }
+		}
+	}
+	if err := json.Unmarshal(body, &blocks); err != nil || len(blocks.Blocks) == 0 || blocks.Blocks[0].Type != "header" || blocks.Blocks[0].Text.Text != sample.Expect.Title {
+		t.Errorf("header %+v, want %q", blocks.Blocks, sample.Expect.Title)
+	}
+	assertLinks(t, body)
 }

@@ -162,11 +162,11 @@ func TestQuotasOfDocumentedConfigurations(t *testing.T) {
 		want []string
 	}{
 		{"defaults", map[string]any{KeyRegions: "us-east-1,eu-west-1"}, []string{
-			"eu-west-1/default: 3 rules, 0 wildcard", "us-east-1/default: 3 rules, 0 wildcard", "us-east-1/signin-notifier-hub: 26 rules, 0 wildcard"}},
+			"eu-west-1/default: 3 rules, 0 wildcard", "us-east-1/default: 3 rules, 0 wildcard", "us-east-1/signin-notifier-hub: 28 rules, 0 wildcard"}},
 		{"direct", map[string]any{KeyRegions: "us-east-1,eu-west-1", KeyTopology: "direct"}, []string{
-			"eu-west-1/default: 3 rules, 0 wildcard", "eu-west-1/signin-notifier-hub: 23 rules, 0 wildcard", "us-east-1/default: 3 rules, 0 wildcard", "us-east-1/signin-notifier-hub: 26 rules, 0 wildcard"}},
+			"eu-west-1/default: 3 rules, 0 wildcard", "eu-west-1/signin-notifier-hub: 25 rules, 0 wildcard", "us-east-1/default: 3 rules, 0 wildcard", "us-east-1/signin-notifier-hub: 28 rules, 0 wildcard"}},
 		{"five destinations", five, []string{
-			"eu-west-1/default: 3 rules, 1 wildcard", "us-east-1/default: 3 rules, 1 wildcard", "us-east-1/signin-notifier-hub: 98 rules, 0 wildcard"}},
+			"eu-west-1/default: 3 rules, 1 wildcard", "us-east-1/default: 3 rules, 1 wildcard", "us-east-1/signin-notifier-hub: 108 rules, 0 wildcard"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -19,9 +19,11 @@
 //     CloudTrail event history. AWS publishes no ExitRole record: exit-role is built
 //     by analogy and says so. Fields not backed by an example are marked INFERRED;
 //   - expect: the severity the event patterns must assign (see the Severity
-//     constants), strings the rendered message must contain, and substrings placed in
-//     attacker-controlled fields (userAgent, LoginTo, a typed userName) that must only
-//     ever be rendered as plain text.
+//     constants), the rule that must report the event and the message's exact header,
+//     strings from the event the rendered message must contain, phrases of the message's
+//     own text it must say, and substrings placed in attacker-controlled fields
+//     (userAgent, LoginTo, a typed userName) that must only ever be rendered as plain
+//     text.
 //
 // Account ids are AWS documentation ids (111122223333, 444455556666) and IP addresses
 // come from documentation ranges. README.md lists every sample with its source.
@@ -48,10 +50,12 @@ const (
 	// SeverityNone marks an event that must NOT produce a notification.
 	SeverityNone = ""
 	// SeverityRoot: a Root ConsoleLogin (success or failure), PasswordUpdated,
-	// PasswordRecoveryRequested, PasswordRecoveryCompleted or EmailUpdated with a
-	// non-empty userAgent.
+	// PasswordRecoveryRequested, PasswordRecoveryCompleted or EmailUpdated (succeeded or
+	// failed), a root MFA or access key call (its own credentials or an IAM user's), a
+	// root OAuth sign-in, AssumeRoot.
 	SeverityRoot = "root"
-	// SeverityFailure: a non-root ConsoleLogin failure with non-empty userAgent and userName.
+	// SeverityFailure: a non-root ConsoleLogin failure with non-empty userAgent, named by
+	// its userName (or, for a role or federated identity, its ARN).
 	SeverityFailure = "failure"
 	// SeverityNoMFA: an IAMUser ConsoleLogin success whose MFAUsed is not "yes" (any case) or is missing.
 	SeverityNoMFA = "no-mfa"
@@ -61,11 +65,13 @@ const (
 	SeveritySwitchRole = "switch-role"
 	// SeveritySwitchBack: eventName ExitRole.
 	SeveritySwitchBack = "switch-back"
-	// SeverityIncomplete: a notifiable event missing userAgent, or a non-root failure
-	// missing userName; it is still notified, with a reduced message.
+	// SeverityIncomplete: a notifiable event missing a field its message shows (the
+	// userAgent, the userName of a failure, the source IP, who made a security call, the
+	// trail of StopLogging...); it is still notified, with a reduced message.
 	SeverityIncomplete = "incomplete"
-	// SeverityTamper: CloudTrail logging stopped or reduced, or signin-notifier's own
-	// resources changed outside CloudFormation.
+	// SeverityTamper: CloudTrail logging stopped or reduced, signin-notifier's own
+	// resources changed outside CloudFormation, or a security call AWS refused (access
+	// denied).
 	SeverityTamper = "tamper"
 	// SeverityAnomaly: AWS Sign-In's own Sign-in Anomaly Alert.
 	SeverityAnomaly = "anomaly"
@@ -86,6 +92,14 @@ func Severities() []string {
 type Expect struct {
 	// Severity is one of the Severity constants; SeverityNone means "must not notify".
 	Severity string `json:"severity"`
+	// Rule is the id of the notification rule that must report the event ("" when it
+	// must not notify).
+	Rule string `json:"rule"`
+	// Title is the message's exact header, as every destination shows it (without the
+	// account name); "" when it must not notify.
+	Title string `json:"title"`
+	// Says lists phrases of the message's own text (not from the event) it must show.
+	Says []string `json:"says,omitempty"`
 	// MustContain lists strings the rendered message must contain (who, account, region, IP...).
 	MustContain []string `json:"mustContain"`
 	// AttackerMarkers lists substrings of attacker-controlled fields that must only ever be
@@ -153,6 +167,7 @@ func load() {
 func clone(s Sample) Sample {
 	s.Event = append(json.RawMessage(nil), s.Event...)
 	s.Expect.MustContain = append([]string(nil), s.Expect.MustContain...)
+	s.Expect.Says = append([]string(nil), s.Expect.Says...)
 	s.Expect.AttackerMarkers = append([]string(nil), s.Expect.AttackerMarkers...)
 	return s
 }

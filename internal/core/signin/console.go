@@ -1,7 +1,9 @@
 package signin
 
-// Console and CLI sign-in rules: ConsoleLogin, SwitchRole, ExitRole, `aws login`,
-// the incomplete records, and the send-test rule.
+// Console and CLI sign-in rules: ConsoleLogin, SwitchRole, ExitRole, `aws login`
+// and other OAuth grants, the incomplete records, and the send-test rule.
+
+import "slices"
 
 // Event names that produce notifications.
 const (
@@ -37,26 +39,50 @@ func rootSignInPattern() Pattern {
 	})
 }
 
+// failure is the base of every non-root failed console sign-in with a user
+// agent.
+func failure(detail map[string]any) Pattern {
+	detail["eventName"] = oneOf(EventConsoleLogin)
+	detail["responseElements"] = consoleLogin(oneOf("Failure"))
+	detail["userAgent"] = nonEmpty()
+	return envelope(detail)
+}
+
+// A failed non-root sign-in is told apart by what identifies it: an
+// assumed role or federated identity by its ARN (AWS records no user name
+// for it), anyone else by the user name typed.
+//
+//   - roleFailure: a type other than Root and IAMUser, with an ARN;
+//   - userFailure: any other non-root type, with a user name;
+//   - neither: the Incomplete rule.
+func roleFailure() map[string]any {
+	return identity("type", anythingBut("Root", "IAMUser"), "arn", nonEmpty())
+}
+
+func userFailure(userName []any) map[string]any {
+	return map[string]any{"userName": userName, "$or": []any{
+		map[string]any{"type": oneOf("IAMUser")},
+		map[string]any{"type": anythingBut("Root"), "arn": absent()},
+	}}
+}
+
 func failurePattern() Pattern {
-	return envelope(map[string]any{
-		"eventName":        oneOf(EventConsoleLogin),
-		"userIdentity":     identity("type", anythingBut("Root"), "userName", nonEmpty()),
-		"responseElements": consoleLogin(oneOf("Failure")),
-		"errorMessage":     nonEmpty(),
-		"userAgent":        nonEmpty(),
-	})
+	return failure(map[string]any{"userIdentity": userFailure(nonEmpty()), "errorMessage": nonEmpty()})
+}
+
+// failedRolePattern matches a failed console sign-in of an assumed role or
+// a federated identity, named by its ARN.
+func failedRolePattern() Pattern {
+	return failure(map[string]any{"userIdentity": roleFailure(), "errorMessage": nonEmpty()})
 }
 
 func noMFAPattern() Pattern {
 	return envelope(map[string]any{
-		"eventName":        oneOf(EventConsoleLogin),
-		"userIdentity":     identity("type", oneOf("IAMUser"), "arn", nonEmpty()),
-		"responseElements": consoleLogin(oneOf("Success")),
-		"userAgent":        nonEmpty(),
-		"$or": []any{
-			map[string]any{"additionalEventData": map[string]any{"MFAUsed": []any{map[string]any{"anything-but": map[string]any{"equals-ignore-case": "yes"}}}}},
-			map[string]any{"additionalEventData": map[string]any{"MFAUsed": missing()}},
-		},
+		"eventName":           oneOf(EventConsoleLogin),
+		"userIdentity":        identity("type", oneOf("IAMUser"), "arn", nonEmpty()),
+		"responseElements":    consoleLogin(oneOf("Success")),
+		"userAgent":           nonEmpty(),
+		"additionalEventData": map[string]any{"MFAUsed": missingOr(map[string]any{"anything-but": map[string]any{"equals-ignore-case": "yes"}})},
 	})
 }
 
@@ -91,11 +117,8 @@ func identityCenterPattern() Pattern {
 }
 
 func federatedPattern() Pattern {
-	id := identity("type", anythingBut("Root", "IAMUser"), "arn", nonEmpty())
-	id["$or"] = []any{
-		map[string]any{"sessionContext": identityCenterIssuer(missing())},
-		map[string]any{"sessionContext": identityCenterIssuer([]any{map[string]any{"anything-but": map[string]any{"prefix": IdentityCenterRolePrefix}}})},
-	}
+	id := identity("type", anythingBut("Root", "IAMUser"), "arn", nonEmpty(),
+		"sessionContext", identityCenterIssuer(missingOr(map[string]any{"anything-but": map[string]any{"prefix": IdentityCenterRolePrefix}})))
 	return envelope(map[string]any{
 		"eventName":        oneOf(EventConsoleLogin),
 		"userIdentity":     id,
@@ -134,19 +157,53 @@ func switchBackPattern() Pattern {
 	})
 }
 
-// cliLoginPattern matches `aws login`. AWS documents the event name, not
-// the record's eventType, so both CloudTrail detail-types are accepted; the
-// record is read-only, so the rule's state must admit read-only management
-// events (StateAllManagementEvents).
-func cliLoginPattern(root bool) Pattern {
-	p := envelope(map[string]any{
-		"eventName":    oneOf(EventCLILogin),
-		"userIdentity": identity("type", rootOr(root), "arn", nonEmpty()),
-		"errorCode":    missing(),
-		"userAgent":    nonEmpty(),
+// CLIClientIDs are the OAuth client ids of the AWS CLI's `aws login`
+// (same-device, and cross-device for --remote); any other client of
+// AuthorizeOAuth2Access is an application the identity authorized, such as
+// an MCP agent registered dynamically (client id
+// arn:aws:signin:<region>::external-client/dcr/...).
+var CLIClientIDs = []string{"arn:aws:signin:::devtools/same-device", "arn:aws:signin:::devtools/cross-device"}
+
+// oauthPattern matches a successful AuthorizeOAuth2Access: `aws login` or
+// an OAuth grant to another client. AWS publishes the record (AWS Security
+// Blog on aws login, AWS MCP Server guide): eventType AwsApiCall, so
+// detail-type "AWS API Call via CloudTrail"; it is read-only, so the rule's
+// state must admit read-only management events (StateAllManagementEvents).
+func oauthPattern(detail map[string]any) Pattern {
+	detail["eventName"] = oneOf(EventCLILogin)
+	detail["errorCode"] = missing()
+	return cloudTrail(Source, DetailTypeAPICall, detail)
+}
+
+// cliLoginPattern matches `aws login` of anyone but the root user (one of
+// CLIClientIDs).
+func cliLoginPattern() Pattern {
+	return oauthPattern(map[string]any{
+		"userIdentity":      identity("type", anythingBut("Root"), "arn", nonEmpty()),
+		"requestParameters": map[string]any{"client_id": oneOf(CLIClientIDs...)},
 	})
-	p.DetailType = []string{DetailTypeAPICall, DetailType}
-	return p
+}
+
+// rootOAuthPattern matches the root user's OAuth sign-in, whatever the
+// client: its message shows the client, and what the AWS CLI's are.
+func rootOAuthPattern() Pattern {
+	return oauthPattern(map[string]any{
+		"userIdentity":      identity("type", oneOf("Root"), "arn", nonEmpty()),
+		"requestParameters": map[string]any{"client_id": nonEmpty()},
+	})
+}
+
+// otherClient matches a client id that is present, not empty and not the
+// AWS CLI's.
+func otherClient() []any { return anythingBut(append(slices.Clone(CLIClientIDs), "")...) }
+
+// oauthGrantPattern matches an OAuth grant of anyone but the root user to
+// another client, which names the resource it may call.
+func oauthGrantPattern() Pattern {
+	return oauthPattern(map[string]any{
+		"userIdentity":      identity("type", anythingBut("Root"), "arn", nonEmpty()),
+		"requestParameters": map[string]any{"client_id": otherClient(), "resource": nonEmpty()},
+	})
 }
 
 func rootOr(root bool) []any {
@@ -159,36 +216,21 @@ func rootOr(root bool) []any {
 // incompleteUserAgentPattern matches the notifying events whose user agent
 // is missing or empty but whose user name is there to show.
 func incompleteUserAgentPattern(includeSwitch bool) Pattern {
-	events := oneOf(nonRootEvents(includeSwitch)...)
-	var branches []any
-	for _, ua := range bad() {
-		branches = append(branches, map[string]any{"eventName": events, "userAgent": ua})
-	}
 	return envelope(map[string]any{
+		"eventName":    oneOf(nonRootEvents(includeSwitch)...),
+		"userAgent":    absent(),
 		"userIdentity": identity("userName", nonEmpty()),
-		"$or":          branches,
 	})
 }
 
 // incompletePattern matches a missing or empty user agent without a user
-// name to show, and a non-root failure without a user name.
+// name to show, and a non-root failure with nothing to name it (no user
+// name and, for a role or federated identity, no ARN).
 func incompletePattern(includeSwitch bool) Pattern {
-	events := oneOf(nonRootEvents(includeSwitch)...)
-	var branches []any
-	for _, ua := range bad() {
-		for _, user := range bad() {
-			branches = append(branches, map[string]any{"eventName": events, "userAgent": ua, "userIdentity": identity("userName", user)})
-		}
-	}
-	for _, user := range bad() {
-		branches = append(branches, map[string]any{
-			"eventName":        oneOf(EventConsoleLogin),
-			"userIdentity":     identity("type", anythingBut("Root"), "userName", user),
-			"responseElements": consoleLogin(oneOf("Failure")),
-			"userAgent":        nonEmpty(),
-		})
-	}
-	return envelope(map[string]any{"$or": branches})
+	return envelope(map[string]any{"$or": []any{
+		map[string]any{"eventName": oneOf(nonRootEvents(includeSwitch)...), "userAgent": absent(), "userIdentity": identity("userName", absent())},
+		failure(map[string]any{"userIdentity": userFailure(absent())}).Detail,
+	}})
 }
 
 // incompleteFieldsPattern matches the records with a user agent that the
@@ -197,20 +239,25 @@ func incompletePattern(includeSwitch bool) Pattern {
 // an error message, a success, switch or switch back without an ARN, a
 // SwitchRole without a usable SwitchTo or SwitchFrom.
 func incompleteFieldsPattern(includeSwitch bool) Pattern {
-	var branches []any
-	add := func(b map[string]any) { branches = append(branches, b) }
-	for _, v := range bad() {
-		add(map[string]any{"eventName": oneOf(EventConsoleLogin), "userIdentity": identity("type", oneOf("Root")), "responseElements": consoleLogin(v)})
-		add(map[string]any{"eventName": oneOf(EventConsoleLogin), "userIdentity": identity("type", oneOf("Root")), "additionalEventData": map[string]any{"MFAUsed": v}})
-		add(map[string]any{"eventName": oneOf(EventConsoleLogin), "userIdentity": identity("type", anythingBut("Root"), "userName", nonEmpty()), "responseElements": consoleLogin(oneOf("Failure")), "errorMessage": v})
-		add(map[string]any{"eventName": oneOf(EventConsoleLogin), "userIdentity": identity("type", anythingBut("Root"), "arn", v), "responseElements": consoleLogin(oneOf("Success"))})
-		if includeSwitch {
-			add(map[string]any{"eventName": oneOf(EventSwitchRole, EventExitRole), "userIdentity": identity("arn", v)})
-			add(map[string]any{"eventName": oneOf(EventSwitchRole), "additionalEventData": map[string]any{"SwitchTo": missing(), "SwitchFrom": v}})
-		}
+	branches := []any{
+		map[string]any{"eventName": oneOf(EventConsoleLogin), "userIdentity": identity("type", oneOf("Root")), "$or": []any{
+			map[string]any{"responseElements": consoleLogin(absent())},
+			map[string]any{"additionalEventData": map[string]any{"MFAUsed": absent()}},
+		}},
+		failure(map[string]any{"errorMessage": absent(), "userIdentity": map[string]any{"$or": []any{
+			identity("type", anythingBut("Root"), "userName", nonEmpty()),
+			roleFailure(),
+		}}}).Detail,
+		map[string]any{"eventName": oneOf(EventConsoleLogin), "userIdentity": identity("type", anythingBut("Root"), "arn", absent()), "responseElements": consoleLogin(oneOf("Success"))},
 	}
 	if includeSwitch {
-		add(map[string]any{"eventName": oneOf(EventSwitchRole), "additionalEventData": map[string]any{"SwitchTo": empty()}})
+		branches = append(branches,
+			map[string]any{"eventName": oneOf(EventSwitchRole, EventExitRole), "userIdentity": identity("arn", absent())},
+			map[string]any{"eventName": oneOf(EventSwitchRole), "additionalEventData": map[string]any{"$or": []any{
+				map[string]any{"SwitchTo": missing(), "SwitchFrom": absent()},
+				map[string]any{"SwitchTo": empty()},
+			}}},
+		)
 	}
 	return envelope(map[string]any{"userAgent": nonEmpty(), "$or": branches})
 }

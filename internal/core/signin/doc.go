@@ -24,9 +24,24 @@
 //     documented length limit.
 //   - A placeholder whose path is missing renders as "" (Slack rejects empty
 //     text, and a label without its value misleads), so every placeholder a
-//     chat message uses is guaranteed present and non-empty by its rule's own
-//     pattern (Guaranteed); the Incomplete rules catch the rest with a
-//     message built only from guaranteed fields.
+//     chat message uses, the link's included, is guaranteed present and
+//     non-empty by its rule's own pattern in each of its alternatives
+//     (Rule.Shows, Unguaranteed): fields CloudTrail documents as always
+//     written (eventID, sourceIPAddress) are not assumed, because records
+//     from tests, datasets and captures lack them. A field may read <a|b>,
+//     whichever of two paths the record has. The Incomplete rules catch the
+//     rest of the console sign-ins, and IncompleteSecurity the rest of
+//     every rule that shows the source IP and of the security rules, with a
+//     message built only from guaranteed fields. So a record that matches a
+//     rule's intent is never dropped for a field its message shows.
+//   - The links go to the CloudTrail event history of the event's name in
+//     its region (the event's own page would need its eventID).
+//   - The rules that report AWS API calls run on the signin-notifier bus,
+//     which carries only what the forwarders chose (AlertForwardPattern,
+//     WatchPattern): SecurityCallDenied and IncompleteSecurity rely on that
+//     selection instead of repeating the event names (see hubCalls), which
+//     keeps the security notifier's template under the 51,200 characters
+//     cdk deploy sends inline.
 //   - Fields AWS formats itself (account, region, time, event id and name,
 //     identity type and ARN, source IP, MFAUsed, result, error message,
 //     SwitchFrom/SwitchTo) are inserted inside string literals of plain_text

@@ -246,7 +246,7 @@ func TestSeveritiesLimitTheRules(t *testing.T) {
 	for _, r := range rules {
 		ids = append(ids, r.ID)
 	}
-	want := "[FailedSignIn SignInWithoutMfa IncompleteUserAgent Incomplete IncompleteFields RootSignIn RootCliSignIn RootCredentialChange AssumeRoot SigninAnomaly TrailTampering SelectorTampering NotifierTampering NotifierTargetTampering SecurityCallDenied]"
+	want := "[FailedSignIn FailedRoleSignIn SignInWithoutMfa IncompleteUserAgent Incomplete IncompleteFields RootSignIn RootCliSignIn RootCredentialChange RootCredentialChangeFailed RootUserCredentialChange AssumeRoot SigninAnomaly Tampering SecurityCallDenied IncompleteSecurity]"
 	if fmt.Sprint(ids) != want {
 		t.Errorf("high rules = %v, want %s", ids, want)
 	}

@@ -57,9 +57,9 @@ func AlertForwardPattern(o ForwardOptions) Pattern {
 	return Pattern{Or: []Pattern{
 		anomalyPattern(),
 		alarm,
-		cloudTrail(SourceSTS, DetailTypeAPICall, "sts.amazonaws.com", map[string]any{"eventName": oneOf(EventAssumeRoot)}),
-		cloudTrail(SourceIAM, DetailTypeAPICall, "iam.amazonaws.com", map[string]any{"eventName": oneOf(RootIAMCredentialEvents...), "userIdentity": identity("type", oneOf("Root"))}),
-		cloudTrail(SourceEvents, DetailTypeAPICall, "events.amazonaws.com", notOurStack(map[string]any{
+		cloudTrail(SourceSTS, DetailTypeAPICall, map[string]any{"eventName": oneOf(EventAssumeRoot)}),
+		cloudTrail(SourceIAM, DetailTypeAPICall, map[string]any{"eventName": oneOf(RootIAMCredentialEvents...), "userIdentity": identity("type", oneOf("Root"))}),
+		cloudTrail(SourceEvents, DetailTypeAPICall, notOurStack(map[string]any{
 			"eventName": oneOf(NotifierTamperEvents...),
 			"requestParameters": map[string]any{"$or": []any{
 				map[string]any{"name": oneOf(watch)},
@@ -108,10 +108,10 @@ func WatchPattern(o WatchOptions) Pattern {
 		)
 	}
 	return Pattern{Or: []Pattern{
-		cloudTrail(SourceCloudTrail, DetailTypeAPICall, "cloudtrail.amazonaws.com", map[string]any{
+		cloudTrail(SourceCloudTrail, DetailTypeAPICall, map[string]any{
 			"eventName": oneOf(TrailTamperEvents...),
 		}),
-		cloudTrail(SourceEvents, DetailTypeAPICall, "events.amazonaws.com", notOurStack(map[string]any{
+		cloudTrail(SourceEvents, DetailTypeAPICall, notOurStack(map[string]any{
 			"eventName":         oneOf(NotifierTamperEvents...),
 			"requestParameters": map[string]any{"$or": ours},
 		})),
@@ -119,9 +119,11 @@ func WatchPattern(o WatchOptions) Pattern {
 }
 
 // notOurStack excludes the calls CloudFormation makes on a stack's behalf:
-// deploying signin-notifier is not tampering with it.
+// deploying signin-notifier is not tampering with it. A record without a
+// source address is no CloudFormation call (anything-but alone would not
+// match it, and the change would never reach the notifiers).
 func notOurStack(detail map[string]any) map[string]any {
-	detail["sourceIPAddress"] = anythingBut(CloudFormationPrincipal)
+	detail["sourceIPAddress"] = missingOr(anythingBut(CloudFormationPrincipal)...)
 	detail["userIdentity"] = map[string]any{"$or": []any{
 		map[string]any{"invokedBy": missing()},
 		map[string]any{"invokedBy": anythingBut(CloudFormationPrincipal)},

@@ -33,7 +33,7 @@ func event(region string, v []string, absent uint16) []byte {
 	set(5, extra, "MFAUsed")
 	if absent&(1<<6) == 0 {
 		name := "ConsoleLogin"
-		if v[0] == signin.EventSwitchRole || v[0] == signin.EventExitRole {
+		if v[0] == signin.EventSwitchRole || v[0] == signin.EventExitRole || slices.Contains(signin.RootCredentialEvents, v[0]) {
 			name = v[0]
 		}
 		detail["responseElements"] = map[string]any{name: v[6]}
@@ -70,80 +70,100 @@ func envelope(source, detailType, region string, detail map[string]any) []byte {
 	return b
 }
 
-// expectSeverity is the specification of the rule set, written independently
-// of the patterns: which severity an event must get ("" = no message).
-func expectSeverity(ev map[string]any, includeSwitch bool) signin.Severity {
+// expectRule is the specification of the console sign-in rules, written
+// independently of the patterns: which rule must report an event ("" = no
+// message). A field is "good" when present and not empty.
+func expectRule(ev map[string]any, includeSwitch bool) string {
 	d := ev["detail"].(map[string]any)
 	str := func(m map[string]any, k string) (string, bool) { s, ok := m[k].(string); return s, ok }
 	good := func(m map[string]any, k string) bool { s, ok := str(m, k); return ok && s != "" }
 	id := d["userIdentity"].(map[string]any)
 	extra, _ := d["additionalEventData"].(map[string]any)
+	re, _ := d["responseElements"].(map[string]any)
 	name, _ := str(d, "eventName")
 	typ, hasType := str(id, "type")
-	mfa, hasMFA := str(extra, "MFAUsed")
-	var result string
-	re, _ := d["responseElements"].(map[string]any)
-	result, _ = str(re, "ConsoleLogin")
-	uaOK := good(d, "userAgent")
 	root := hasType && typ == "Root"
-	nonRootEvent := name == "ConsoleLogin" || (includeSwitch && (name == "SwitchRole" || name == "ExitRole"))
-	failure := name == "ConsoleLogin" && hasType && typ != "Root" && result == "Failure"
-	success := name == "ConsoleLogin" && hasType && typ != "Root" && result == "Success"
+	nonRoot := []string{"ConsoleLogin"}
+	if includeSwitch {
+		nonRoot = append(nonRoot, "SwitchRole", "ExitRole")
+	}
+	if !slices.Contains(nonRoot, name) && !slices.Contains(signin.RootCredentialEvents, name) {
+		return "" // CheckMfa, aws login (an API call, FuzzSecurityRules'), ...
+	}
+	// Every console sign-in message shows the source IP; a record without
+	// one is no genuine CloudTrail record: reported as incomplete, whatever
+	// else it holds.
+	if !good(d, "sourceIPAddress") {
+		return "IncompleteSecurity"
+	}
+	if slices.Contains(signin.RootCredentialEvents, name) {
+		switch {
+		case !root:
+			return "" // an IAM user's own password: not notified
+		case slices.ContainsFunc(signin.RootCredentialEvents, func(e string) bool { r, _ := str(re, e); return r == "Failure" }):
+			return "RootCredentialChangeFailed"
+		}
+		return "RootCredentialChange" // a credential change notifies without a user agent
+	}
+	result, _ := str(re, "ConsoleLogin")
+	mfa, hasMFA := str(extra, "MFAUsed")
 	_, switchToPresent := extra["SwitchTo"]
 	switch {
-	case root && slices.Contains(signin.RootCredentialEvents, name):
-		return signin.SeverityRoot // a credential change always notifies; it shows no user agent
-	case name == signin.EventCLILogin:
-		if !hasType || !good(id, "arn") || !uaOK {
-			return "" // documented gap: an incomplete aws login record is not reported
-		}
-		if root {
-			return signin.SeverityRoot
-		}
-		return signin.SeveritySignIn
-	case nonRootEvent && !uaOK:
-		return signin.SeverityIncomplete
-	case failure && !good(id, "userName"):
-		return signin.SeverityIncomplete
+	case !good(d, "userAgent") && good(id, "userName"):
+		return "IncompleteUserAgent"
+	case !good(d, "userAgent"):
+		return "Incomplete"
 	case name == "ConsoleLogin" && root:
 		if !good(re, "ConsoleLogin") || !good(extra, "MFAUsed") {
-			return signin.SeverityIncomplete
+			return "IncompleteFields"
 		}
-		return signin.SeverityRoot
-	case failure:
-		if !good(d, "errorMessage") {
-			return signin.SeverityIncomplete
+		return "RootSignIn"
+	case name == "ConsoleLogin" && hasType && result == "Failure":
+		// A role or federated identity is named by its ARN, anyone else by
+		// the user name typed.
+		role := typ != "IAMUser" && good(id, "arn")
+		switch {
+		case !role && !good(id, "userName"):
+			return "Incomplete"
+		case !good(d, "errorMessage"):
+			return "IncompleteFields"
+		case role:
+			return "FailedRoleSignIn"
 		}
-		return signin.SeverityFailure
-	case success && !good(id, "arn"):
-		return signin.SeverityIncomplete
-	case success && typ == "IAMUser" && (!hasMFA || !strings.EqualFold(mfa, "yes")):
-		return signin.SeverityNoMFA
-	case success:
-		return signin.SeveritySignIn
-	case includeSwitch && (name == "SwitchRole" || name == "ExitRole") && !good(id, "arn"):
-		return signin.SeverityIncomplete
-	case includeSwitch && name == "SwitchRole":
-		if good(extra, "SwitchTo") || (!switchToPresent && good(extra, "SwitchFrom")) {
-			return signin.SeveritySwitchRole
+		return "FailedSignIn"
+	case name == "ConsoleLogin" && hasType && result == "Success":
+		switch {
+		case !good(id, "arn"):
+			return "IncompleteFields"
+		case typ == "IAMUser" && (!hasMFA || !strings.EqualFold(mfa, "yes")):
+			return "SignInWithoutMfa"
+		case typ == "IAMUser":
+			return "SignInWithMfa"
 		}
-		return signin.SeverityIncomplete
-	case includeSwitch && name == "ExitRole":
-		return signin.SeveritySwitchBack
+		return "FederatedSignIn" // the fuzzed records have no Identity Center session issuer
+	case name == "ConsoleLogin":
+		return "" // no type, or no result: nothing to report
+	case !good(id, "arn"):
+		return "IncompleteFields"
+	case name == "ExitRole":
+		return "SwitchBack"
+	case good(extra, "SwitchTo"):
+		return "SwitchRole"
+	case !switchToPresent && good(extra, "SwitchFrom"):
+		return "SwitchRoleArrival"
 	}
-	return ""
+	return "IncompleteFields"
 }
 
-// cloudTrailValid says whether the record has the fields CloudTrail always
-// writes (signin.CloudTrailFields): only for such records does a chat
-// message promise a value for every label.
-func cloudTrailValid(d map[string]any) bool {
-	for _, k := range []string{"eventID", "eventName", "sourceIPAddress"} {
-		if s, ok := d[k].(string); !ok || s == "" {
-			return false
+// shows reports whether every placeholder group a rule declares has a
+// non-empty value in the event: no label without a value.
+func shows(t *testing.T, kind signin.Kind, r signin.Rule, generic map[string]any, raw []byte) {
+	t.Helper()
+	for _, g := range r.Shows {
+		if !slices.ContainsFunc(g, func(name string) bool { v, ok := valueAt(generic, signin.Paths[name]); return ok && v != "" }) {
+			t.Fatalf("%s %s: <%s> renders empty: a label without a value\n%s", kind, r.ID, strings.Join(g, "|"), raw)
 		}
 	}
-	return true
 }
 
 // valueAt reads a $.a.b path of a decoded event.
@@ -174,15 +194,20 @@ func wellFormed(v []string, absent uint16) bool {
 		if absent&(1<<i) != 0 || name == "userAgent" || name == "userName" {
 			continue
 		}
-		s := v[i]
-		if !utf8.ValidString(s) || utf8.RuneCountInString(s) > 256 || strings.ContainsAny(s, "\"\\<>") || strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		if !wellFormedValue(v[i]) {
 			return false
 		}
-		if re := formatRE[name]; re != nil && !re.MatchString(s) {
+		if re := formatRE[name]; re != nil && !re.MatchString(v[i]) {
 			return false
 		}
 	}
 	return true
+}
+
+// wellFormedValue: no quote, backslash, angle bracket or control
+// character, valid UTF-8, at most 256 runes.
+func wellFormedValue(s string) bool {
+	return utf8.ValidString(s) && utf8.RuneCountInString(s) <= 256 && !strings.ContainsAny(s, "\"\\<>") && !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f })
 }
 
 var iamUserNameRE = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
@@ -191,6 +216,14 @@ type compiled struct {
 	rule    signin.Rule
 	pattern *eventbridge.Pattern
 	tr      *eventbridge.Transformer
+}
+
+func ids(cs []compiled) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.rule.ID
+	}
+	return out
 }
 
 func compile(t testing.TB, includeSwitch bool, kind signin.Kind) []compiled {
@@ -254,6 +287,11 @@ func FuzzRules(f *testing.F) {
 		v, absent := sampleArgs(f, s.Event)
 		f.Add(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], absent)
 	}
+	// A failed sign-in of an assumed role: named by its ARN, no user name.
+	f.Add("ConsoleLogin", "AssumedRole", "", "arn:aws:sts::111122223333:assumed-role/SAMLRole/jdoe", "Mozilla/5.0", "No", "Failure", "Failed authentication", "192.0.2.1", "", "", "e", uint16(1<<2|1<<9|1<<10))
+	// A root password change that failed, and one without a source IP.
+	f.Add("PasswordUpdated", "Root", "", "arn:aws:iam::111122223333:root", "Mozilla/5.0", "", "Failure", "", "192.0.2.1", "", "", "e", uint16(1<<2|1<<5|1<<7|1<<9|1<<10))
+	f.Add("ConsoleLogin", "IAMUser", "alice", "arn:aws:iam::111122223333:user/alice", "Mozilla/5.0", "Yes", "Success", "", "", "", "", "e", uint16(1<<7|1<<8|1<<9|1<<10))
 	type ruleSet struct {
 		includeSwitch bool
 		kind          signin.Kind
@@ -283,7 +321,7 @@ func FuzzRules(f *testing.F) {
 					matched = append(matched, c)
 				}
 			}
-			want := expectSeverity(generic, set.includeSwitch)
+			want := expectRule(generic, set.includeSwitch)
 			if len(matched) > 1 {
 				t.Fatalf("switch=%v: %d rules match (%s, %s, ...): patterns must be mutually exclusive\n%s", set.includeSwitch, len(matched), matched[0].rule.ID, matched[1].rule.ID, raw)
 			}
@@ -293,8 +331,8 @@ func FuzzRules(f *testing.F) {
 				}
 				continue
 			}
-			if len(matched) == 0 || matched[0].rule.Severity != want {
-				t.Fatalf("switch=%v: want severity %s, matched %v\n%s", set.includeSwitch, want, matched, raw)
+			if len(matched) == 0 || matched[0].rule.ID != want {
+				t.Fatalf("switch=%v: want rule %s, matched %v\n%s", set.includeSwitch, want, ids(matched), raw)
 			}
 			body, err := matched[0].tr.Render(ev, eventbridge.Context{})
 			ok := wellFormed(v, absent)
@@ -314,13 +352,7 @@ func FuzzRules(f *testing.F) {
 				// [\w+=,.@-]) or HIDDEN_DUE_TO_SECURITY_REASONS.
 				continue
 			}
-			if set.kind != signin.KindWebhook && cloudTrailValid(generic["detail"].(map[string]any)) {
-				for name, path := range matched[0].rule.Transformer.InputPathsMap {
-					if v, ok := valueAt(generic, path); !ok || v == "" {
-						t.Fatalf("%s %s: <%s> (%s) renders empty: a label without a value\n%s", set.kind, matched[0].rule.ID, name, path, raw)
-					}
-				}
-			}
+			shows(t, set.kind, matched[0].rule, generic, raw)
 			if verr := validate(set.kind, body); verr != nil {
 				t.Fatalf("%s %s: invalid payload: %v\nevent %s\nbody %s", set.kind, matched[0].rule.ID, verr, raw, body)
 			}

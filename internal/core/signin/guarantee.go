@@ -8,68 +8,56 @@ import (
 // EnvelopeFields are the EventBridge envelope fields every event carries.
 var EnvelopeFields = []string{"$.id", "$.account", "$.region", "$.time", "$.source", "$.detail-type"}
 
-// CloudTrailFields are the record fields the CloudTrail User Guide
-// ("CloudTrail record contents", Optional: False) lists as always present in
-// a management event; a pattern that pins a CloudTrail detail-type may rely
-// on them.
-var CloudTrailFields = []string{"$.detail.eventID", "$.detail.eventName", "$.detail.eventSource", "$.detail.sourceIPAddress", "$.detail.awsRegion", "$.detail.eventTime"}
-
-var cloudTrailDetailTypes = []string{DetailType, DetailTypeAPICall}
-
 // Guaranteed returns the JSON paths ($.a.b) whose value is present and not
-// an empty string in every event the pattern matches: the envelope, the
-// CloudTrail fields when every alternative pins a CloudTrail detail-type and
-// an AWS source,
-// and every field whose matchers all reject both a missing field and "".
-// A chat template may show a placeholder only if its path is guaranteed.
+// an empty string in every event the pattern matches: the envelope, and
+// every field whose matchers all reject both a missing field and "". Fields
+// CloudTrail documents as always written (eventID, sourceIPAddress...) are
+// not assumed: records from tests, datasets and captures lack them, so a
+// pattern that shows one must require it.
 func Guaranteed(p Pattern) map[string]bool {
+	alts := Alternatives(p)
 	out := map[string]bool{}
-	for _, f := range EnvelopeFields {
-		out[f] = true
-	}
-	for path := range guaranteedIn(p.Map(), "$") {
-		out[path] = true
+	for path := range alts[0] {
+		if !slices.ContainsFunc(alts[1:], func(a map[string]bool) bool { return !a[path] }) {
+			out[path] = true
+		}
 	}
 	return out
 }
 
-// guaranteedIn walks one object of a pattern. An $or guarantees what all of
-// its alternatives guarantee.
-func guaranteedIn(obj map[string]any, at string) map[string]bool {
-	out := map[string]bool{}
+// Alternatives returns, for each combination of $or alternatives the
+// pattern expands to, the paths that combination guarantees present and
+// not empty (the envelope included). An event the pattern matches matches
+// at least one combination.
+func Alternatives(p Pattern) []map[string]bool {
+	out := combinations(p.Map(), "$")
+	for _, a := range out {
+		for _, f := range EnvelopeFields {
+			a[f] = true
+		}
+	}
+	return out
+}
+
+// combinations walks one object of a pattern: its fields are AND-ed, each
+// $or multiplies the combinations by its alternatives.
+func combinations(obj map[string]any, at string) []map[string]bool {
+	out := []map[string]bool{{}}
 	for k, v := range obj {
 		switch x := v.(type) {
 		case map[string]any:
-			for p := range guaranteedIn(x, at+"."+k) {
-				out[p] = true
-			}
+			out = cross(out, combinations(x, at+"."+k))
 		case []any:
 			if k == "$or" {
-				var common map[string]bool
+				var alts []map[string]bool
 				for _, alt := range x {
 					m, _ := alt.(map[string]any)
-					g := guaranteedIn(m, at)
-					if common == nil {
-						common = g
-						continue
-					}
-					for p := range common {
-						if !g[p] {
-							delete(common, p)
-						}
-					}
+					alts = append(alts, combinations(m, at)...)
 				}
-				for p := range common {
-					out[p] = true
-				}
-				continue
-			}
-			if nonEmptyMatchers(x) {
-				out[at+"."+k] = true
-			}
-			if at == "$" && k == "detail-type" && allCloudTrail(x) && awsSource(obj["source"]) {
-				for _, f := range CloudTrailFields {
-					out[f] = true
+				out = cross(out, alts)
+			} else if nonEmptyMatchers(x) {
+				for _, c := range out {
+					c[at+"."+k] = true
 				}
 			}
 		}
@@ -77,29 +65,37 @@ func guaranteedIn(obj map[string]any, at string) map[string]bool {
 	return out
 }
 
-// awsSource reports whether every source of a pattern is an AWS service's:
-// only AWS services can put those, so only their events are CloudTrail's.
-func awsSource(v any) bool {
-	list, ok := v.([]any)
-	if !ok || len(list) == 0 {
-		return false
-	}
-	for _, s := range list {
-		if str, ok := s.(string); !ok || !strings.HasPrefix(str, "aws.") {
-			return false
+func cross(a, b []map[string]bool) []map[string]bool {
+	out := make([]map[string]bool, 0, len(a)*len(b))
+	for _, x := range a {
+		for _, y := range b {
+			c := make(map[string]bool, len(x)+len(y))
+			for k := range x {
+				c[k] = true
+			}
+			for k := range y {
+				c[k] = true
+			}
+			out = append(out, c)
 		}
 	}
-	return true
+	return out
 }
 
-func allCloudTrail(values []any) bool {
-	for _, v := range values {
-		s, ok := v.(string)
-		if !ok || !slices.Contains(cloudTrailDetailTypes, s) {
-			return false
+// Unguaranteed returns the first group of shows (placeholder groups, see
+// Rule.Shows) that some combination of the pattern leaves without any
+// guaranteed placeholder, and nil when every group is guaranteed: then the
+// message never shows a label without a value.
+func Unguaranteed(p Pattern, shows [][]string) []string {
+	alts := Alternatives(p)
+	for _, g := range shows {
+		for _, a := range alts {
+			if !slices.ContainsFunc(g, func(name string) bool { return a[Paths[name]] }) {
+				return g
+			}
 		}
 	}
-	return len(values) > 0
+	return nil
 }
 
 // nonEmptyMatchers reports whether a matcher list matches only values that

@@ -86,6 +86,7 @@ func (m message) render(o renderOptions) (Transformer, error) {
 		escape = escapeDiscord
 	}
 	m.fields = withAccountName(m.fields, o.accountName, escape)
+	m = m.expanded()
 	switch o.kind {
 	case KindSlack, KindSlackApp:
 		return encode(m.slack(o))
@@ -97,4 +98,17 @@ func (m message) render(o renderOptions) (Transformer, error) {
 		return encode(m.webhook(o))
 	}
 	return Transformer{}, fmt.Errorf("unknown destination type %q", o.kind)
+}
+
+// expanded writes the message's <a|b> placeholders as EventBridge renders
+// them (<a><b>), except the webhook target, which the webhook renderer
+// reads as written.
+func (m message) expanded() message {
+	m.header = expand(m.header)
+	fields := make([]field, len(m.fields))
+	for i, f := range m.fields {
+		fields[i] = field{f.label, expand(f.value)}
+	}
+	m.fields = fields
+	return m
 }

@@ -29,6 +29,17 @@ var failureMessage = message{
 	note:    "AWS records HIDDEN_DUE_TO_SECURITY_REASONS when the user name does not exist.",
 }
 
+var failedRoleMessage = message{
+	header:   "⛔ Failed console sign-in of a role or federated identity",
+	fallback: "Failed console sign-in",
+	fields: []field{
+		{"👤 Who (role/session)", "<arn>"},
+		accountField, regionField, timeField, ipField,
+		{"📋 Result", "Failure: <error>"},
+	},
+	details: []wholeValue{uaDetail},
+}
+
 var noMFAMessage = message{
 	header:   "⚠️ IAM user console sign-in without MFA",
 	fallback: "IAM user console sign-in without MFA",
@@ -61,7 +72,7 @@ var identityCenterMessage = message{
 		{"🎫 Permission set role", "<ssoRole>"},
 		accountField, regionField, timeField, ipField,
 		{"📋 Result", "Success"},
-		{"🔑 MFA", "not applicable: enforced by IAM Identity Center"},
+		{"🔑 MFA", "decided by IAM Identity Center, not recorded in this event"},
 	},
 	details: []wholeValue{uaDetail},
 }
@@ -73,20 +84,23 @@ var federatedMessage = message{
 		{"👤 Who (role/session)", "<arn>"},
 		accountField, regionField, timeField, ipField,
 		{"📋 Result", "Success"},
-		{"🔑 MFA", "not applicable: enforced by the identity provider"},
+		{"🔑 MFA", "decided by the identity provider, not recorded in this event"},
 	},
 	details: []wholeValue{uaDetail},
 }
 
 var rootCLIMessage = message{
-	header:   "🚨 Root user AWS CLI sign-in (aws login)",
-	fallback: "Root user AWS CLI sign-in",
+	header:   "🚨 Root user OAuth sign-in (aws login or an application)",
+	fallback: "Root user OAuth sign-in",
 	fields: []field{
 		{"👤 Who", "root user"},
+		clientField,
 		accountField, regionField, timeField, ipField,
-		{"📋 Result", "Success: the CLI holds root credentials for up to 12 hours"},
+		{"📋 Result", "Success: the client holds root credentials for up to 12 hours"},
 	},
-	details: []wholeValue{uaDetail},
+	note:   "Clients arn:aws:signin:::devtools/same-device and cross-device are the AWS CLI (aws login); another is an application, such as an MCP agent.",
+	record: apiRecord,
+	target: "clientId",
 }
 
 var cliMessage = message{
@@ -97,8 +111,29 @@ var cliMessage = message{
 		accountField, regionField, timeField, ipField,
 		{"📋 Result", "Success"},
 	},
-	details: []wholeValue{uaDetail},
+	record: apiRecord,
 }
+
+var oauthGrantMessage = message{
+	header:   "🔑 Application authorized with OAuth (not the AWS CLI)",
+	fallback: "OAuth application authorized",
+	fields: []field{
+		{"👤 Who", "<arn>"},
+		clientField, resourceField,
+		accountField, regionField, timeField, ipField,
+		{"📋 Result", "Success: 1-hour access tokens, refreshed for up to 12 hours"},
+	},
+	note:   oauthNote,
+	record: apiRecord,
+	target: "<clientId> for <resource>",
+}
+
+var (
+	clientField   = field{"🧩 Client", "<clientId>"}
+	resourceField = field{"🎯 Resource", "<resource>"}
+)
+
+const oauthNote = "A client other than the AWS CLI, such as an MCP agent, can now call this resource as this identity."
 
 var switchRoleMessage = message{
 	header:   "🔀 Switch role",
@@ -150,7 +185,7 @@ var incompleteMessage = message{
 	header:   "⚠️ Console sign-in event with missing fields: <eventName>",
 	fallback: "Console sign-in event with missing fields",
 	fields:   []field{accountField, regionField, timeField, ipField},
-	note:     "The user agent, or the user name of this failed sign-in, is missing or empty; open the event in CloudTrail for the full record.",
+	note:     "The user agent, or the user name (for a role, its ARN) of this failed sign-in, is missing or empty; open the event in CloudTrail.",
 }
 
 var incompleteFieldsMessage = message{
@@ -169,6 +204,33 @@ var rootCredentialMessage = message{
 		accountField, regionField, timeField, ipField,
 		{"📋 Event", "<eventName>"},
 	},
+	record: apiRecord,
+}
+
+var rootCredentialFailedMessage = message{
+	header:   "🚨 Root user credential change failed: <eventName>",
+	fallback: "Root user credential change failed",
+	fields: []field{
+		{"👤 Who", "root user"},
+		accountField, regionField, timeField, ipField,
+		{"📋 Result", "Failure"},
+	},
+	note:       "Someone with the root user's session tried this change; AWS recorded it as failed.",
+	record:     apiRecord,
+	resultText: "Failure",
+}
+
+var rootUserCredentialMessage = message{
+	header:   "🚨 Root user changed an IAM user's credentials: <eventName>",
+	fallback: "Root user changed an IAM user's credentials",
+	fields: []field{
+		{"👤 Who", "root user"},
+		{"🎯 IAM user", "<credentialUser>"},
+		accountField, regionField, timeField, ipField,
+	},
+	note:   "The credential of this IAM user, not the root user's own.",
+	record: apiRecord,
+	target: "credentialUser",
 }
 
 var assumeRootMessage = message{
@@ -181,6 +243,7 @@ var assumeRootMessage = message{
 		accountField, regionField, timeField, ipField,
 	},
 	note:   "The session lasts at most 15 minutes; its calls are recorded in the member account.",
+	record: apiRecord,
 	target: "targetPrincipal",
 }
 
@@ -195,52 +258,17 @@ var anomalyMessage = message{
 	link: signInEventsURL,
 }
 
-var trailTamperMessage = message{
-	header:   "🛑 CloudTrail logging stopped or reduced: <eventName>",
-	fallback: "CloudTrail logging stopped or reduced",
+var tamperMessage = message{
+	header:   "🛑 Logging or signin-notifier changed: <eventName>",
+	fallback: "CloudTrail logging or signin-notifier changed",
 	fields: []field{
 		{"👤 Who", "<arn>"},
-		{"🧾 Trail", "<trailName>"},
+		{"🎯 Trail or resource", "<trailName|selectorTrail|ruleName>"},
 		accountField, regionField, timeField, ipField,
 	},
-	note:   "Without a trail, console sign-ins no longer reach EventBridge and signin-notifier goes silent.",
-	target: "trailName",
-}
-
-var selectorTamperMessage = message{
-	header:   "🛑 CloudTrail event selectors changed: management events may no longer be logged",
-	fallback: "CloudTrail event selectors changed",
-	fields: []field{
-		{"👤 Who", "<arn>"},
-		{"🧾 Trail", "<selectorTrail>"},
-		accountField, regionField, timeField, ipField,
-	},
-	note:   "Console sign-ins reach EventBridge only while a trail logs write management events.",
-	target: "selectorTrail",
-}
-
-var notifierTamperMessage = message{
-	header:   "🛑 signin-notifier changed outside CloudFormation: <eventName>",
-	fallback: "signin-notifier changed outside CloudFormation",
-	fields: []field{
-		{"👤 Who", "<arn>"},
-		{"🧩 Resource", "<resourceName>"},
-		accountField, regionField, timeField, ipField,
-	},
-	note:   "Someone changed a rule, bus, API destination or connection of signin-notifier directly; redeploy with cdk deploy to restore it.",
-	target: "resourceName",
-}
-
-var notifierTargetTamperMessage = message{
-	header:   "🛑 signin-notifier rule targets changed outside CloudFormation: <eventName>",
-	fallback: "signin-notifier rule targets changed outside CloudFormation",
-	fields: []field{
-		{"👤 Who", "<arn>"},
-		{"🧩 Rule", "<ruleName>"},
-		accountField, regionField, timeField, ipField,
-	},
-	note:   "Someone changed where a signin-notifier rule sends events; redeploy with cdk deploy to restore it.",
-	target: "ruleName",
+	note:   "A trail stopped or reduced, or signin-notifier changed outside CloudFormation: sign-ins may go unreported. Restore the trail, or redeploy with cdk deploy.",
+	record: apiRecord,
+	target: "<trailName|selectorTrail|ruleName>",
 }
 
 var deniedMessage = message{
@@ -251,7 +279,17 @@ var deniedMessage = message{
 		{"📋 Error", "<errorCode>"},
 		accountField, regionField, timeField, ipField,
 	},
-	note: "Someone tried to take root, change root credentials, or stop or change CloudTrail or signin-notifier, and AWS refused.",
+	note:   "Someone tried to take root, change root credentials, or change CloudTrail or signin-notifier; AWS refused it: nothing changed.",
+	record: apiRecord,
+	result: "errorCode",
+}
+
+var incompleteSecurityMessage = message{
+	header:   "⚠️ Security event with missing fields: <eventName>",
+	fallback: "Security event with missing fields",
+	fields:   []field{accountField, regionField, timeField},
+	note:     "The record lacks a field this alert shows (who, source IP, trail, resource, AssumeRoot target or task policy, OAuth client or resource); open it in CloudTrail.",
+	record:   apiRecord,
 }
 
 var testMessage = message{
@@ -291,5 +329,6 @@ func burstMessage(b Burst) message {
 		note:    "Each failed sign-in was also reported on its own; the link lists the console sign-ins in CloudTrail.",
 		link:    consoleLoginsURL,
 		result:  "alarmReason",
+		record:  noRecord,
 	}
 }

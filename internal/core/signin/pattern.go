@@ -85,8 +85,11 @@ func (p Pattern) Map() map[string]any {
 // MarshalJSON writes the pattern as EventBridge reads it.
 func (p Pattern) MarshalJSON() ([]byte, error) { return json.Marshal(p.Map()) }
 
-// Matcher helpers, each one EventBridge content-filter form.
-func nonEmpty() []any         { return []any{map[string]any{"anything-but": []any{""}}} }
+// Matcher helpers, each one EventBridge content-filter form. nonEmpty uses
+// the single-value form of anything-but ({"anything-but": "initializing"} in
+// the EventBridge User Guide): one line less per field in the template the
+// CDK CLI sends, which must stay under 51,200 characters.
+func nonEmpty() []any         { return []any{map[string]any{"anything-but": ""}} }
 func missing() []any          { return []any{map[string]any{"exists": false}} }
 func empty() []any            { return []any{""} }
 func oneOf(v ...string) []any { return anys(v) }
@@ -97,6 +100,16 @@ func prefix(p string) []any { return []any{map[string]any{"prefix": p}} }
 
 // bad lists the two ways a field can fail to render: missing or empty.
 func bad() [][]any { return [][]any{missing(), empty()} }
+
+// absent matches a field that is missing or empty (both ways a field fails
+// to render) in one matcher list: EventBridge ORs the matchers of a list,
+// and exists:false may stand beside other matchers there (AWS accepts
+// [{"anything-but": ...}, {"exists": false}], see the emulator's tests).
+func absent() []any { return []any{map[string]any{"exists": false}, ""} }
+
+// missingOr matches a field that is missing or matches one of the
+// matchers.
+func missingOr(m ...any) []any { return append([]any{map[string]any{"exists": false}}, m...) }
 
 func anys(v []string) []any {
 	out := make([]any, len(v))
@@ -109,17 +122,36 @@ func anys(v []string) []any {
 // envelope wraps a detail pattern with the fields every console sign-in rule
 // matches.
 func envelope(detail map[string]any) Pattern {
-	return cloudTrail(Source, DetailType, EventSource, detail)
+	return cloudTrail(Source, DetailType, detail)
 }
 
 // cloudTrail builds the pattern of CloudTrail-delivered events of one
-// service.
-func cloudTrail(source, detailType, eventSource string, detail map[string]any) Pattern {
-	d := map[string]any{"eventSource": oneOf(eventSource)}
+// service. The source names the service (aws.iam for iam.amazonaws.com, and
+// so on; only AWS can put an aws.* source), so the record's eventSource
+// needs no matcher of its own.
+func cloudTrail(source, detailType string, detail map[string]any) Pattern {
+	d := map[string]any{}
 	for k, v := range detail {
 		d[k] = v
 	}
 	return Pattern{Source: []string{source}, DetailType: []string{detailType}, Detail: d}
+}
+
+// requireIP makes every alternative of p require a source IP address: the
+// messages show it, so the pattern must guarantee it.
+func requireIP(p Pattern) Pattern {
+	if p.Or != nil {
+		alts := make([]Pattern, len(p.Or))
+		for i, a := range p.Or {
+			alts[i] = requireIP(a)
+		}
+		p.Or = alts
+		return p
+	}
+	if p.SourceIPs == nil {
+		p.SourceIPs = nonEmpty()
+	}
+	return p
 }
 
 // identity builds a userIdentity sub-pattern.

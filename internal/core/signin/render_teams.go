@@ -37,7 +37,6 @@ func (m message) teams(o renderOptions) map[string]any {
 		"attachments": []any{map[string]any{
 			"contentType": "application/vnd.microsoft.card.adaptive",
 			"content": map[string]any{
-				"$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
 				"type":    "AdaptiveCard",
 				"version": "1.4",
 				"msteams": map[string]any{"width": "Full"},

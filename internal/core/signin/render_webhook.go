@@ -1,15 +1,39 @@
 package signin
 
+import "strings"
+
 // webhook renders the generic JSON document (version 1). Every event value
-// is a whole value, so a missing field is simply "".
+// is a whole value, so a missing field is simply "". The fields the
+// message's events cannot have (see recordKind) are written as "".
 func (m message) webhook(o renderOptions) map[string]any {
 	result := slot("result")
-	if m.result != "" {
+	switch {
+	case m.result != "":
 		result = slot(m.result)
+	case m.resultText != "":
+		result = m.resultText
+	case m.record != consoleRecord:
+		result = ""
 	}
 	target := ""
-	if m.target != "" {
+	switch {
+	case strings.Contains(m.target, "<"):
+		// formatted fields inside a string literal
+		target = expand(m.target)
+	case m.target != "":
 		target = slot(m.target)
+	}
+	event := func(name string) any {
+		if m.record == noRecord {
+			return ""
+		}
+		return slot(name)
+	}
+	console := func(name string) any {
+		if m.record != consoleRecord {
+			return ""
+		}
+		return slot(name)
 	}
 	return map[string]any{
 		"source":        "signin-notifier",
@@ -21,16 +45,16 @@ func (m message) webhook(o renderOptions) map[string]any {
 		"accountName":   o.accountName,
 		"region":        slot("region"),
 		"time":          slot("time"),
-		"eventId":       slot("eventId"),
-		"eventName":     slot("eventName"),
-		"identity":      map[string]any{"type": slot("type"), "arn": slot("arn"), "userName": slot("userName")},
-		"sourceIp":      slot("ip"),
-		"userAgent":     slot("userAgent"),
+		"eventId":       event("eventId"),
+		"eventName":     event("eventName"),
+		"identity":      map[string]any{"type": event("type"), "arn": event("arn"), "userName": event("userName")},
+		"sourceIp":      event("ip"),
+		"userAgent":     event("userAgent"),
 		"result":        result,
-		"errorMessage":  slot("error"),
-		"mfaUsed":       slot("mfa"),
-		"switchFrom":    slot("switchFrom"),
-		"switchTo":      slot("switchTo"),
+		"errorMessage":  event("error"),
+		"mfaUsed":       console("mfa"),
+		"switchFrom":    console("switchFrom"),
+		"switchTo":      console("switchTo"),
 		"target":        target,
 		"cloudTrailUrl": m.url(),
 	}

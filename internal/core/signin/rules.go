@@ -52,6 +52,11 @@ type Rule struct {
 	Description string
 	Pattern     Pattern
 	Transformer Transformer
+	// Shows lists the placeholder groups a chat message shows (each
+	// renders non-empty when one of its placeholders does; Guarantees
+	// checks them against the pattern); nil for the generic webhook, whose
+	// document has "" for a missing field.
+	Shows [][]string
 }
 
 // HighSeverities are what a security channel usually wants.
@@ -106,39 +111,43 @@ func specs(includeSwitch bool) []ruleSpec {
 	sec := func(id, description string, sev Severity, p Pattern, m message) ruleSpec {
 		return ruleSpec{id: id, description: description, severity: sev, group: GroupSecurity, pattern: p, message: m, state: StateEnabled}
 	}
-	// aws login is recorded read-only: only this state lets a rule see it.
-	root := sec("RootCliSignIn", "root user AWS CLI sign-in (aws login)", SeverityRoot, cliLoginPattern(true), rootCLIMessage)
-	root.state = StateAllManagementEvents
-	cli := sec("CliSignIn", "AWS CLI sign-in with console credentials (aws login)", SeveritySignIn, cliLoginPattern(false), cliMessage)
-	cli.state = StateAllManagementEvents
+	// aws login and the other OAuth grants are recorded read-only: only this
+	// state lets a rule see them.
+	readOnly := func(r ruleSpec) ruleSpec {
+		r.state = StateAllManagementEvents
+		return r
+	}
 	out := []ruleSpec{
-		in("FailedSignIn", "failed console sign-in of an IAM user or federated identity", SeverityFailure, failurePattern(), failureMessage),
+		in("FailedSignIn", "failed console sign-in, by user name", SeverityFailure, failurePattern(), failureMessage),
+		in("FailedRoleSignIn", "failed console sign-in of a role or federated identity", SeverityFailure, failedRolePattern(), failedRoleMessage),
 		in("SignInWithoutMfa", "successful IAM user console sign-in without MFA", SeverityNoMFA, noMFAPattern(), noMFAMessage),
 		in("SignInWithMfa", "successful IAM user console sign-in with MFA", SeveritySignIn, mfaPattern(), mfaMessage),
 		in("IdentityCenterSignIn", "successful console sign-in through IAM Identity Center", SeveritySignIn, identityCenterPattern(), identityCenterMessage),
-		in("FederatedSignIn", "successful console sign-in of another assumed role or federated user", SeveritySignIn, federatedPattern(), federatedMessage),
+		in("FederatedSignIn", "console sign-in of another role or federated user", SeveritySignIn, federatedPattern(), federatedMessage),
 	}
 	if includeSwitch {
 		out = append(out,
-			in("SwitchRole", "console switch role, as recorded in the account switched from", SeveritySwitchRole, switchRolePattern(), switchRoleMessage),
-			in("SwitchRoleArrival", "console switch role, as recorded in the account switched to", SeveritySwitchRole, switchRoleArrivalPattern(), switchRoleArrivalMessage),
+			in("SwitchRole", "switch role, in the account switched from", SeveritySwitchRole, switchRolePattern(), switchRoleMessage),
+			in("SwitchRoleArrival", "switch role, in the account switched to", SeveritySwitchRole, switchRoleArrivalPattern(), switchRoleArrivalMessage),
 			in("SwitchBack", "console switch back (ExitRole)", SeveritySwitchBack, switchBackPattern(), switchBackMessage),
 		)
 	}
 	return append(out,
 		in("IncompleteUserAgent", "sign-in event without a user agent", SeverityIncomplete, incompleteUserAgentPattern(includeSwitch), incompleteUserAgentMessage),
-		in("Incomplete", "sign-in event without a user agent or user name, or failed sign-in without a user name", SeverityIncomplete, incompletePattern(includeSwitch), incompleteMessage),
+		in("Incomplete", "sign-in without user agent and user name, or failure naming nobody", SeverityIncomplete, incompletePattern(includeSwitch), incompleteMessage),
 		in("IncompleteFields", "sign-in event missing a field its message shows", SeverityIncomplete, incompleteFieldsPattern(includeSwitch), incompleteFieldsMessage),
 		sec("RootSignIn", "root user console sign-in, success or failure", SeverityRoot, rootSignInPattern(), rootSignInMessage),
-		root, cli,
+		readOnly(sec("RootCliSignIn", "root user OAuth sign-in (aws login or an application)", SeverityRoot, rootOAuthPattern(), rootCLIMessage)),
+		readOnly(sec("CliSignIn", "AWS CLI sign-in with console credentials (aws login)", SeveritySignIn, cliLoginPattern(), cliMessage)),
+		readOnly(sec("OAuthGrant", "OAuth sign-in of an application other than the AWS CLI", SeveritySignIn, oauthGrantPattern(), oauthGrantMessage)),
 		sec("RootCredentialChange", "root user password, email, MFA device or access key change", SeverityRoot, rootCredentialPattern(), rootCredentialMessage),
-		sec("AssumeRoot", "privileged root session in a member account (AssumeRoot)", SeverityRoot, assumeRootPattern(), assumeRootMessage),
+		sec("RootCredentialChangeFailed", "failed root user password or email change", SeverityRoot, rootCredentialFailedPattern(), rootCredentialFailedMessage),
+		sec("RootUserCredentialChange", "root user change to an IAM user's access key or MFA device", SeverityRoot, rootUserCredentialPattern(), rootUserCredentialMessage),
+		sec("AssumeRoot", "root session in a member account (AssumeRoot)", SeverityRoot, assumeRootPattern(), assumeRootMessage),
 		sec("SigninAnomaly", "AWS Sign-In anomaly alert", SeverityAnomaly, anomalyPattern(), anomalyMessage),
-		sec("TrailTampering", "CloudTrail logging stopped, deleted or reduced", SeverityTamper, trailTamperPattern(), trailTamperMessage),
-		sec("SelectorTampering", "CloudTrail event selectors changed to drop management events", SeverityTamper, selectorTamperPattern(), selectorTamperMessage),
-		sec("NotifierTampering", "signin-notifier rule, bus, API destination or connection changed outside CloudFormation", SeverityTamper, notifierTamperPattern("name"), notifierTamperMessage),
-		sec("NotifierTargetTampering", "signin-notifier rule targets changed outside CloudFormation", SeverityTamper, notifierTamperPattern("rule"), notifierTargetTamperMessage),
-		sec("SecurityCallDenied", "failed attempt to take root, change root credentials or tamper with logging or signin-notifier", SeverityTamper, deniedPattern(), deniedMessage),
+		sec("Tampering", "CloudTrail logging stopped or reduced, or signin-notifier changed outside CloudFormation", SeverityTamper, tamperPattern(), tamperMessage),
+		sec("SecurityCallDenied", "refused root, credential or tamper call", SeverityTamper, deniedPattern(), deniedMessage),
+		readOnly(sec("IncompleteSecurity", "security event missing a field its message shows", SeverityIncomplete, incompleteSecurityPattern(includeSwitch), incompleteSecurityMessage)),
 	)
 }
 
@@ -192,9 +201,12 @@ func Rules(o Options) ([]Rule, error) {
 			continue
 		}
 		pattern := s.pattern
+		if slices.ContainsFunc(s.message.groups(), func(g []string) bool { return slices.Contains(g, "ip") }) {
+			pattern = requireIP(pattern)
+		}
 		if !test { // the test reaches every destination, whatever its filters
 			var err error
-			if pattern, err = o.Filters.apply(s.pattern, s.severity, s.group); err != nil {
+			if pattern, err = o.Filters.apply(pattern, s.severity, s.group); err != nil {
 				return nil, err
 			}
 		}
@@ -221,6 +233,10 @@ func Rules(o Options) ([]Rule, error) {
 			if i > 0 {
 				id = fmt.Sprintf("%s%s%d", s.id, PartSuffix, i+1)
 			}
+			var shows [][]string
+			if o.Kind != KindWebhook {
+				shows = s.message.groups()
+			}
 			rules = append(rules, Rule{
 				ID:          id,
 				Severity:    s.severity,
@@ -229,6 +245,7 @@ func Rules(o Options) ([]Rule, error) {
 				Description: "signin-notifier (" + string(s.severity) + "): " + s.description,
 				Pattern:     part,
 				Transformer: t,
+				Shows:       shows,
 			})
 		}
 	}

@@ -41,6 +41,11 @@ var Paths = map[string]string{
 	"resourceName":  "$.detail.requestParameters.name",
 	"ruleName":      "$.detail.requestParameters.rule",
 	"errorCode":     "$.detail.errorCode",
+	// the root user acting on an IAM user's credentials
+	"credentialUser": "$.detail.requestParameters.userName",
+	// OAuth grants (AuthorizeOAuth2Access)
+	"clientId": "$.detail.requestParameters.client_id",
+	"resource": "$.detail.requestParameters.resource",
 	// the burst alarm's state change
 	"alarmReason": "$.detail.state.reason",
 }
@@ -52,10 +57,12 @@ var AttackerFields = []string{"userAgent", "userName", "alarmReason"}
 
 // FormattedFields are the placeholders inserted inside string literals. AWS
 // writes these values in fixed formats (ids, ARNs, timestamps, enumerations,
-// IP addresses) that never contain a quote, a backslash or a control
-// character; a value that did would make EventBridge drop the event because
-// the rendered body would not be valid JSON.
-var FormattedFields = []string{"account", "region", "time", "eventId", "eventName", "arn", "type", "ip", "mfa", "result", "switchResult", "exitResult", "error", "switchFrom", "switchTo", "ssoRole", "targetPrincipal", "taskPolicy", "alertId", "trailName", "selectorTrail", "resourceName", "ruleName", "errorCode"}
+// IP addresses, IAM user names, the client ARN AWS Sign-In issued and the
+// resource URL it accepted for a successful grant) that never contain a
+// quote, a backslash or a control character; a value that did would make
+// EventBridge drop the event because the rendered body would not be valid
+// JSON.
+var FormattedFields = []string{"account", "region", "time", "eventId", "eventName", "arn", "type", "ip", "mfa", "result", "switchResult", "exitResult", "error", "switchFrom", "switchTo", "ssoRole", "targetPrincipal", "taskPolicy", "alertId", "trailName", "selectorTrail", "resourceName", "ruleName", "errorCode", "credentialUser", "clientId", "resource"}
 
 // Transformer is an EventBridge input transformer.
 type Transformer struct {
@@ -64,7 +71,9 @@ type Transformer struct {
 }
 
 // field is one "Label\nvalue" cell of the facts section. Value may contain
-// <placeholder>s of FormattedFields.
+// <placeholder>s of FormattedFields, and <a|b> for "whichever of a and b
+// the record has": the pattern guarantees one of them in each of its
+// alternatives, and the other is missing there (rendered as <a><b>).
 type field struct{ label, value string }
 
 // wholeValue is a labelled line whose value is one whole-value placeholder
@@ -80,16 +89,36 @@ type message struct {
 	details  []wholeValue
 	note     string // optional static line
 	// result is the placeholder of the outcome for the generic webhook
-	// ("result" or "switchResult"); "" for a static one in fields.
-	result string
-	// target is the placeholder of what the event acted on, for the
-	// generic webhook's "target" (the member account of AssumeRoot, the
-	// trail or resource tampered with); "" for none.
+	// ("result" or "switchResult"); resultText a static outcome the rule
+	// implies; both "" for none.
+	result, resultText string
+	// target is what the event acted on, for the generic webhook's
+	// "target" (the member account of AssumeRoot, the trail or resource
+	// tampered with, the client an OAuth grant authorized): a placeholder
+	// name (a whole value), or a text of formatted placeholders such as
+	// "<a|b>"; "" for none.
 	target string
 	// link is the URL the message links to. Default: cloudTrailURL, the
-	// event itself in the CloudTrail console.
+	// CloudTrail event history of the event's name in its region.
 	link string
+	// record says which fields of the generic webhook document the events
+	// of this message can have; the others are "" in every such event and
+	// are written as "" (default consoleRecord: all of them).
+	record recordKind
 }
+
+// recordKind is the shape of the events a message reports.
+type recordKind int
+
+const (
+	// consoleRecord: a console sign-in record (or an unknown shape).
+	consoleRecord recordKind = iota
+	// apiRecord: an API call record, which has no ConsoleLogin result, no
+	// MFAUsed and no SwitchFrom or SwitchTo.
+	apiRecord
+	// noRecord: no CloudTrail record at all (the burst alarm).
+	noRecord
+)
 
 // url returns the message's link.
 func (m message) url() string {
@@ -99,8 +128,11 @@ func (m message) url() string {
 	return cloudTrailURL
 }
 
-// cloudTrailURL links to the event in the CloudTrail console of its region.
-const cloudTrailURL = "https://<region>.console.aws.amazon.com/cloudtrailv2/home?region=<region>#/events/<eventId>"
+// cloudTrailURL links to the CloudTrail event history of the event's name
+// in its region, where the event is listed by time. A link to the event
+// itself would need its eventID, which a record may lack; every pattern of
+// a CloudTrail rule guarantees the event name.
+const cloudTrailURL = "https://<region>.console.aws.amazon.com/cloudtrailv2/home?region=<region>#/events?EventName=<eventName>"
 
 // consoleLoginsURL links to the ConsoleLogin events in the CloudTrail event
 // history of the event's region.
@@ -109,6 +141,37 @@ const consoleLoginsURL = "https://<region>.console.aws.amazon.com/cloudtrailv2/h
 // signInEventsURL links to the CloudTrail event history of AWS Sign-In in
 // the event's region, for events that are not CloudTrail records.
 const signInEventsURL = "https://<region>.console.aws.amazon.com/cloudtrailv2/home?region=<region>#/events?EventSource=signin.amazonaws.com"
+
+// unionRE matches a placeholder of a message: <name> or <a|b>.
+var unionRE = regexp.MustCompile(`<([A-Za-z]+(?:\|[A-Za-z]+)*)>`)
+
+// expand writes every <a|b> as <a><b>: EventBridge renders the one the
+// record has.
+func expand(s string) string {
+	return unionRE.ReplaceAllStringFunc(s, func(m string) string {
+		return "<" + strings.ReplaceAll(m[1:len(m)-1], "|", "><") + ">"
+	})
+}
+
+// groups returns the placeholder groups a chat message shows: each
+// renders non-empty when one of its placeholders does.
+func (m message) groups() [][]string {
+	var out [][]string
+	add := func(s string) {
+		for _, g := range unionRE.FindAllStringSubmatch(s, -1) {
+			out = append(out, strings.Split(g[1], "|"))
+		}
+	}
+	add(m.header)
+	for _, f := range m.fields {
+		add(f.value)
+	}
+	for _, d := range m.details {
+		out = append(out, []string{d.placeholder})
+	}
+	add(m.url())
+	return out
+}
 
 // slotPrefix marks whole-value placeholders in the marshalled JSON so that
 // they can be replaced by unquoted <placeholder>s afterwards.
