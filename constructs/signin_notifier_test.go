@@ -43,7 +43,7 @@ func TestNotifierDefaults(t *testing.T) {
 	n := constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{Destination: constructs.SlackWebhook(webhook)})
 	// THEN
 	tmpl := assertions.Template_FromStack(stack, nil)
-	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(23))
+	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(25))
 	tmpl.ResourceCountIs(jsii.String("AWS::Events::EventBus"), jsii.Number(0))
 	tmpl.ResourceCountIs(jsii.String("AWS::SQS::Queue"), jsii.Number(1))
 	tmpl.ResourceCountIs(jsii.String("AWS::CloudWatch::Alarm"), jsii.Number(1))
@@ -68,8 +68,8 @@ func TestNotifierDefaults(t *testing.T) {
 				}}},
 		}),
 	})
-	if len(n.Rules()) != 23 || len(n.RuleSpecs()) != 23 { // 22 and the send-test rule
-		t.Errorf("Rules() = %d, RuleSpecs() = %d, want 23", len(n.Rules()), len(n.RuleSpecs()))
+	if len(n.Rules()) != 25 || len(n.RuleSpecs()) != 25 { // 24 and the send-test rule
+		t.Errorf("Rules() = %d, RuleSpecs() = %d, want 25", len(n.Rules()), len(n.RuleSpecs()))
 	}
 	for name, v := range map[string]any{"EventBus": n.EventBus(), "Connection": n.Connection(), "ApiDestination": n.ApiDestination(), "Role": n.Role(), "DeadLetters": n.DeadLetters(), "DeadLetters().Queue": n.DeadLetters().Queue(), "DeadLetters().Alarm": n.DeadLetters().Alarm()} {
 		if v == nil {
@@ -96,7 +96,7 @@ func TestNotifierOverrides(t *testing.T) {
 		AccountName:         jsii.String("Sandbox"),
 	})
 	tmpl := assertions.Template_FromStack(stack, nil)
-	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(20))
+	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(22))
 	tmpl.ResourceCountIs(jsii.String("AWS::SQS::Queue"), jsii.Number(1)) // only the injected one
 	tmpl.HasResourceProperties(jsii.String("AWS::Events::ApiDestination"), map[string]any{"InvocationRateLimitPerSecond": 2})
 	tmpl.AllResourcesProperties(jsii.String("AWS::Events::Rule"), map[string]any{

@@ -182,7 +182,7 @@ func TestMatch_EdgeCases(t *testing.T) {
 		{"duplicate key: first one is ignored", `{"source":["a"],"source":["b"]}`, `{"source":"a"}`, false},
 		{"$or inside $or", `{"$or":[{"a":["1"]},{"$or":[{"b":["2"]},{"c":["3"]}]}]}`, `{"c":"3"}`, true},
 		{"$or applies per array element", `{"d":{"$or":[{"x":["1"]},{"y":["2"]}],"z":["3"]}}`, `{"d":[{"x":"1"},{"y":"2","z":"3"}]}`, true},
-		// Sign-in patterns from aws-semantics.md §4 "Useful patterns for this project".
+		// Sign-in patterns this project builds on (content filtering: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html).
 		{"sign-in/no MFA, ignore case", `{"detail":{"additionalEventData":{"MFAUsed":[{"equals-ignore-case":"no"}]}}}`, `{"detail":{"additionalEventData":{"MFAUsed":"No"}}}`, true},
 		{"sign-in/MFA YES upper case", `{"detail":{"additionalEventData":{"MFAUsed":[{"equals-ignore-case":"no"}]}}}`, `{"detail":{"additionalEventData":{"MFAUsed":"YES"}}}`, false},
 		{"sign-in/exclude Identity Center", `{"detail":{"userIdentity":{"arn":[{"anything-but":{"wildcard":"*:assumed-role/AWSReservedSSO_*"}}]}}}`, `{"detail":{"userIdentity":{"arn":"arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Admin_abc/jane"}}}`, false},
