@@ -88,7 +88,7 @@ func TestNotifierTargetsRetryAndDeadLetter(t *testing.T) {
 	stack := newStack()
 	topic := awssns.NewTopic(stack, jsii.String("Alerts"), nil)
 	dl := constructs.NewDeadLetters(stack, jsii.String("DL"), &constructs.DeadLettersProps{Alarm: constructs.AlarmToTopic(topic)})
-	n := constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{Destination: constructs.SlackWebhook(webhook), DeadLetters: dl})
+	n := constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{Destination: constructs.SlackWebhook(webhook), EventBus: hubBus(stack), DeadLetters: dl})
 	tmpl := assertions.Template_FromStack(stack, nil)
 	assertEveryTargetDelivers(t, tmpl)
 	alarm := alarmOf(t, tmpl, "DLAlarm")
@@ -109,7 +109,7 @@ func TestNotifierTargetsRetryAndDeadLetter(t *testing.T) {
 
 func TestNotifierWithoutAlarmTopicWarns(t *testing.T) {
 	stack := newStack()
-	constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{Destination: constructs.SlackWebhook(webhook)})
+	constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{Destination: constructs.SlackWebhook(webhook), EventBus: hubBus(stack)})
 	tmpl := assertions.Template_FromStack(stack, nil)
 	if got := alarmOf(t, tmpl, "NDeadLettersAlarm")["AlarmActions"]; got != nil {
 		t.Errorf("AlarmActions = %v, want none", got)
@@ -121,7 +121,7 @@ func TestAlarmToAnAlarmTopicWithEmail(t *testing.T) {
 	stack := newStack()
 	topic := constructs.NewAlarmTopic(stack, jsii.String("Alarms"), &constructs.AlarmTopicProps{Email: jsii.String("security@example.com")})
 	dl := constructs.NewDeadLetters(stack, jsii.String("DL"), &constructs.DeadLettersProps{Alarm: constructs.AlarmToTopic(topic.Topic())})
-	constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{Destination: constructs.SlackWebhook(webhook), DeadLetters: dl})
+	constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{Destination: constructs.SlackWebhook(webhook), EventBus: hubBus(stack), DeadLetters: dl})
 	tmpl := assertions.Template_FromStack(stack, nil)
 	assertEncryptedTopic(t, tmpl, "security@example.com")
 	if got, _ := json.Marshal(alarmOf(t, tmpl, "DLAlarm")["AlarmActions"]); !strings.Contains(string(got), `"Ref":"AlarmsTopic`) {

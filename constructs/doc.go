@@ -24,7 +24,9 @@
 //     more per severity, in two groups: GroupSignIn and GroupSecurity), the
 //     API destination, connection and role that post them to one
 //     Destination (SlackWebhook, SlackApp, TeamsWorkflow, DiscordWebhook or
-//     Webhook). It listens on the default bus or on a SigninHub's bus.
+//     Webhook). It listens on the bus SigninForwarders send to (a
+//     SigninHub's), never on the default bus: its security rules rely on
+//     the forwarders' choice of events.
 //   - SigninHub: the event bus forwarders send to and notifiers listen on,
 //     with a bus policy admitting an AWS Organization when asked, and
 //     optionally the failed sign-in burst alarm.

@@ -25,20 +25,29 @@ func ExampleNewSigninDeployment() {
 	app.Synth(nil)
 }
 
-// ExampleNewSigninNotifier embeds one notifier in a stack of your own app:
-// the webhook URL read from Secrets Manager at deploy time, undeliverable
-// messages mailed to the security team. It sees the events of the stack's
-// own region; NewSigninDeployment covers every region.
+// ExampleNewSigninNotifier embeds one region's notifier in a stack of your
+// own app: the hub bus it reads, the forwarder rules that choose what goes
+// on it, the webhook URL read from Secrets Manager at deploy time,
+// undeliverable messages mailed to the security team. It sees the events of
+// the stack's own region; NewSigninDeployment covers every region.
 func ExampleNewSigninNotifier() {
 	app := awscdk.NewApp(nil)
 	stack := awscdk.NewStack(app, jsii.String("Security"), &awscdk.StackProps{
 		Env: &awscdk.Environment{Region: jsii.String("us-east-1")},
 	})
 	alarms := notifier.NewAlarmTopic(stack, jsii.String("Alarms"), &notifier.AlarmTopicProps{Email: jsii.String("security@example.com")})
+	failures := notifier.NewDeadLetters(stack, jsii.String("Failures"), &notifier.DeadLettersProps{Alarm: notifier.AlarmToTopic(alarms.Topic())})
+	hub := notifier.NewSigninHub(stack, jsii.String("Hub"), nil)
+	notifier.NewSigninForwarder(stack, jsii.String("Forwarder"), &notifier.SigninForwarderProps{
+		HubEventBus:       hub.EventBus(),
+		WatchNamePrefixes: []string{"Security-"}, // the stack's name starts the names of its rules
+		DeadLetters:       failures,
+	})
 	notifier.NewSigninNotifier(stack, jsii.String("SigninNotifier"), &notifier.SigninNotifierProps{
 		Destination: notifier.SlackWebhook(awscdk.SecretValue_SecretsManager(jsii.String("signin-notifier/slack-webhook-url"), nil)),
+		EventBus:    hub.EventBus(),
 		AccountName: jsii.String("Production"),
-		DeadLetters: notifier.NewDeadLetters(stack, jsii.String("Failures"), &notifier.DeadLettersProps{Alarm: notifier.AlarmToTopic(alarms.Topic())}),
+		DeadLetters: failures,
 	})
 	app.Synth(nil)
 }

@@ -1,6 +1,7 @@
 package constructs_test
 
 import (
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -27,12 +28,22 @@ func NewMyStack(scope constructs.Construct, id string, props *awscdk.StackProps)
 	alarms := notifier.NewAlarmTopic(stack, jsii.String("Alarms"), &notifier.AlarmTopicProps{
 		Email: jsii.String("security@example.com"), // told of every undeliverable message
 	})
+	failures := notifier.NewDeadLetters(stack, jsii.String("Failures"), &notifier.DeadLettersProps{
+		Alarm: notifier.AlarmToTopic(alarms.Topic()),
+	})
+	// the bus the notifier reads, and the rules of this region's default bus
+	// that choose what goes on it
+	hub := notifier.NewSigninHub(stack, jsii.String("Hub"), nil)
+	notifier.NewSigninForwarder(stack, jsii.String("Forwarder"), &notifier.SigninForwarderProps{
+		HubEventBus:       hub.EventBus(),
+		WatchNamePrefixes: []string{*stack.StackName() + "-"}, // this stack's rules: changes outside CloudFormation are reported
+		DeadLetters:       failures,
+	})
 	notifier.NewSigninNotifier(stack, jsii.String("SigninNotifier"), &notifier.SigninNotifierProps{
 		Destination: notifier.SlackWebhook(awscdk.SecretValue_SecretsManager(jsii.String("signin-notifier/slack-webhook-url"), nil)),
+		EventBus:    hub.EventBus(),
 		AccountName: jsii.String("Production"),
-		DeadLetters: notifier.NewDeadLetters(stack, jsii.String("Failures"), &notifier.DeadLettersProps{
-			Alarm: notifier.AlarmToTopic(alarms.Topic()),
-		}),
+		DeadLetters: failures,
 	})
 	return stack
 }
@@ -95,7 +106,30 @@ func TestReadmeConstructSnippets(t *testing.T) {
 		t.Error("README.md does not show the import alias")
 	}
 	stack := NewMyStack(newApp(), "MyStack", nil)
-	assertions.Template_FromStack(stack, nil).ResourceCountIs(jsii.String("AWS::Events::ApiDestination"), jsii.Number(1))
+	tmpl := assertions.Template_FromStack(stack, nil)
+	tmpl.ResourceCountIs(jsii.String("AWS::Events::ApiDestination"), jsii.Number(1))
+	tmpl.ResourceCountIs(jsii.String("AWS::Events::EventBus"), jsii.Number(1))
+	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(28)) // 25 of the notifier on the hub bus, 3 of the forwarder on the default bus
+	onHub, watches := 0, 0
+	for _, r := range resourcesOf(tmpl, "AWS::Events::Rule") {
+		props := r["Properties"].(map[string]any)
+		if props["EventBusName"] != nil {
+			onHub++
+		}
+		if props["Name"] != notifier.DefaultWatchRuleName {
+			continue
+		}
+		watches++
+		watch, _ := json.Marshal(props)
+		for _, want := range []string{`{"prefix":"MyStack-"}`, `"Ref":"Hub`} {
+			if !strings.Contains(string(watch), want) {
+				t.Errorf("the watch rule lacks %s: %s", want, watch)
+			}
+		}
+	}
+	if onHub != 25 || watches != 1 {
+		t.Errorf("%d rules listen on the hub bus and %d are the watch rule, want the notifier's 25 and 1", onHub, watches)
+	}
 	d := newMyDeployment(newApp())
 	if n := len(d.Stacks()); n != 20 {
 		t.Errorf("the deployment snippet defines %d stacks, want 17 regional stacks, the alarm topic's and 2 notifier stacks", n)

@@ -15,7 +15,7 @@ import (
 
 // SigninNotifierProps configures a SigninNotifier.
 //
-// Required: Destination.
+// Required: Destination, EventBus.
 type SigninNotifierProps struct {
 	// Destination says where to post and in which format: SlackWebhook,
 	// SlackApp, TeamsWorkflow, DiscordWebhook or Webhook. One notifier posts
@@ -31,9 +31,12 @@ type SigninNotifierProps struct {
 	// without a bootstrap bucket (SigninDeployment does).
 	// Default: - every rule.
 	Group Group
-	// EventBus is the bus whose events the rules match, e.g. the bus of a
-	// SigninHub that SigninForwarders send to.
-	// Default: - the account's default event bus.
+	// EventBus is the bus whose events the rules match: the bus of a
+	// SigninHub (or any bus) that SigninForwarders send to. The rules rely
+	// on the forwarders' choice of events: the security rules report every
+	// AWS API call on the bus that was refused or lacks its caller, so on
+	// the default bus, which carries every call of the account, they would
+	// report far too much. Required, and never the default bus.
 	EventBus awsevents.IEventBus
 	// AccountName is a display name shown next to the account id, at most
 	// 64 characters, no < or >.
@@ -106,7 +109,7 @@ type SigninNotifier struct {
 // NewSigninNotifier defines a SigninNotifier under scope/id:
 //
 //  1. validate props (panics with a one-line message on misuse);
-//  2. the event bus: EventBus or the default;
+//  2. the event bus: EventBus;
 //  3. connection, API destination (rate limited), invoke role, and
 //     DeadLetters unless shared;
 //  4. one or more rules per severity, each targeting the API destination
@@ -117,14 +120,7 @@ func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProp
 	this := cx.NewConstruct(scope, id)
 	n := &SigninNotifier{Construct: this}
 
-	// ruleBus stays nil for the default bus, so the rules carry no
-	// EventBusName at all.
-	var ruleBus awsevents.IEventBus
-	if p.EventBus != nil {
-		n.eventBus, ruleBus = p.EventBus, p.EventBus
-	} else {
-		n.eventBus = awsevents.EventBus_FromEventBusName(this, jsii.String("DefaultBus"), jsii.String("default"))
-	}
+	n.eventBus = p.EventBus
 
 	kind := p.dest.Kind()
 	if p.dest.plainText() {
@@ -157,7 +153,7 @@ func NewSigninNotifier(scope cx.Construct, id *string, props *SigninNotifierProp
 	n.ruleSpecs = specs
 	for _, spec := range specs {
 		rule := awsevents.NewRule(this, jsii.String(spec.ID), &awsevents.RuleProps{
-			EventBus:     ruleBus,
+			EventBus:     p.EventBus,
 			Description:  jsii.String(spec.Description),
 			EventPattern: placeholderPattern(spec.Pattern),
 		})
@@ -193,6 +189,12 @@ func validateNotifierProps(id *string, props *SigninNotifierProps) notifierProps
 	}
 	if props == nil || props.Destination == nil {
 		fail("Destination is required: pass e.g. Destination: SlackWebhook(awscdk.SecretValue_SecretsManager(jsii.String(\"signin-notifier/slack-webhook-url\"), nil))")
+	}
+	if props.EventBus == nil {
+		fail("EventBus is required: pass the bus SigninForwarders send to, e.g. EventBus: hub.EventBus() of a NewSigninHub (NewSigninDeployment sets all three up)")
+	}
+	if name := props.EventBus.EventBusName(); name != nil && !*awscdk.Token_IsUnresolved(name) && *name == "default" {
+		fail("EventBus is the default bus, which carries every AWS API call of the account: pass the bus SigninForwarders send to, e.g. hub.EventBus() of a NewSigninHub")
 	}
 	p := notifierProps{SigninNotifierProps: *props, dest: props.Destination}
 	if _, err := signin.ParseKind(string(p.dest.kind)); err != nil {

@@ -29,6 +29,12 @@ var ruleArns = map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any
 // newStack is a stack in an app of its own. CDK's built-in CloudFormation
 // template validation is off: it is most of a synth's time, and the app's
 // TestSynthTimeChecks runs it on every topology these constructs build.
+// hubBus is the bus of the app's hub, which SigninForwarders send to: the
+// bus every notifier of these tests listens on.
+func hubBus(stack awscdk.Stack) awsevents.IEventBus {
+	return awsevents.EventBus_FromEventBusName(stack, jsii.String("HubBus"), jsii.String(constructs.DefaultHubEventBusName))
+}
+
 func newStack() awscdk.Stack {
 	app := newApp()
 	return awscdk.NewStack(app, jsii.String("Test"), &awscdk.StackProps{
@@ -40,7 +46,7 @@ func TestNotifierDefaults(t *testing.T) {
 	// GIVEN
 	stack := newStack()
 	// WHEN
-	n := constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{Destination: constructs.SlackWebhook(webhook)})
+	n := constructs.NewSigninNotifier(stack, jsii.String("N"), &constructs.SigninNotifierProps{Destination: constructs.SlackWebhook(webhook), EventBus: hubBus(stack)})
 	// THEN
 	tmpl := assertions.Template_FromStack(stack, nil)
 	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(25))
@@ -53,7 +59,7 @@ func TestNotifierDefaults(t *testing.T) {
 		"InvocationEndpoint":           "https://hooks.slack.com/services/T000/B000/XXXX",
 	})
 	tmpl.AllResourcesProperties(jsii.String("AWS::Events::Rule"), map[string]any{
-		"EventBusName": assertions.Match_Absent(),
+		"EventBusName": constructs.DefaultHubEventBusName,
 		"Targets": []any{assertions.Match_ObjectLike(&map[string]any{
 			"RetryPolicy": map[string]any{"MaximumEventAgeInSeconds": 86400, "MaximumRetryAttempts": 185},
 		})},
@@ -76,8 +82,8 @@ func TestNotifierDefaults(t *testing.T) {
 			t.Errorf("%s() is nil", name)
 		}
 	}
-	if got := *n.EventBus().EventBusName(); got != "default" {
-		t.Errorf("EventBus() = %s, want the default bus", got)
+	if got := *n.EventBus().EventBusName(); got != constructs.DefaultHubEventBusName {
+		t.Errorf("EventBus() = %s, want the bus it was given", got)
 	}
 }
 
@@ -136,10 +142,10 @@ func TestNotifierOnHubBus(t *testing.T) {
 func TestPlainURLWarning(t *testing.T) {
 	warning := assertions.Match_StringLikeRegexp(jsii.String("webhook URL is in this template in plain text"))
 	plain := newStack()
-	constructs.NewSigninNotifier(plain, jsii.String("N"), &constructs.SigninNotifierProps{Destination: constructs.SlackWebhook(webhook)})
+	constructs.NewSigninNotifier(plain, jsii.String("N"), &constructs.SigninNotifierProps{Destination: constructs.SlackWebhook(webhook), EventBus: hubBus(plain)})
 	assertions.Annotations_FromStack(plain).HasWarning(jsii.String("/Test/N"), warning)
 	secret := newStack()
-	constructs.NewSigninNotifier(secret, jsii.String("N"), &constructs.SigninNotifierProps{Destination: constructs.SlackWebhook(awscdk.SecretValue_SecretsManager(jsii.String("s"), nil))})
+	constructs.NewSigninNotifier(secret, jsii.String("N"), &constructs.SigninNotifierProps{Destination: constructs.SlackWebhook(awscdk.SecretValue_SecretsManager(jsii.String("s"), nil)), EventBus: hubBus(secret)})
 	assertions.Annotations_FromStack(secret).HasNoWarning(jsii.String("*"), warning)
 }
 
@@ -171,67 +177,79 @@ func token(stack awscdk.Stack, name string) *string {
 
 func TestNotifierMisuse(t *testing.T) {
 	slack := constructs.SlackWebhook(webhook)
+	// Every case's notifier listens on hubBus unless the case names a bus
+	// (busSet) or has no props.
 	cases := []struct {
-		name  string
-		props func(stack awscdk.Stack) *constructs.SigninNotifierProps
-		want  []string
+		name   string
+		props  func(stack awscdk.Stack) *constructs.SigninNotifierProps
+		want   []string
+		busSet bool
 	}{
-		{"nil props", func(awscdk.Stack) *constructs.SigninNotifierProps { return nil }, []string{`SigninNotifier "N"`, "Destination is required", "SecretValue_SecretsManager"}},
-		{"no destination", func(awscdk.Stack) *constructs.SigninNotifierProps { return &constructs.SigninNotifierProps{} }, []string{"Destination is required"}},
+		{"no event bus", func(awscdk.Stack) *constructs.SigninNotifierProps {
+			return &constructs.SigninNotifierProps{Destination: slack}
+		}, []string{"EventBus is required", "the bus SigninForwarders send to", "NewSigninHub"}, true},
+		{"the default bus", func(s awscdk.Stack) *constructs.SigninNotifierProps {
+			return &constructs.SigninNotifierProps{Destination: slack, EventBus: awsevents.EventBus_FromEventBusName(s, jsii.String("Default"), jsii.String("default"))}
+		}, []string{"EventBus is the default bus", "every AWS API call"}, true},
+		{"nil props", func(awscdk.Stack) *constructs.SigninNotifierProps { return nil }, []string{`SigninNotifier "N"`, "Destination is required", "SecretValue_SecretsManager"}, false},
+		{"no destination", func(awscdk.Stack) *constructs.SigninNotifierProps { return &constructs.SigninNotifierProps{} }, []string{"Destination is required"}, false},
 		{"destination without secret", func(awscdk.Stack) *constructs.SigninNotifierProps {
 			return &constructs.SigninNotifierProps{Destination: constructs.DiscordWebhook(nil)}
-		}, []string{"Destination discord has no secret value"}},
+		}, []string{"Destination discord has no secret value"}, false},
 		{"slack channel name", func(awscdk.Stack) *constructs.SigninNotifierProps {
 			return &constructs.SigninNotifierProps{Destination: constructs.SlackApp(webhook, "#sec")}
-		}, []string{`"#sec" is not a channel id`}},
+		}, []string{`"#sec" is not a channel id`}, false},
 		{"slack channel token", func(s awscdk.Stack) *constructs.SigninNotifierProps {
 			return &constructs.SigninNotifierProps{Destination: constructs.SlackApp(webhook, *token(s, "Channel"))}
-		}, []string{"the SlackApp channel holds a token", "use literal values"}},
+		}, []string{"the SlackApp channel holds a token", "use literal values"}, false},
 		{"bad cidr", func(awscdk.Stack) *constructs.SigninNotifierProps {
 			return &constructs.SigninNotifierProps{Destination: slack, IgnoreSourceIps: []string{"10.0.0.1/8"}}
-		}, []string{"has host bits set: use 10.0.0.0/8"}},
+		}, []string{"has host bits set: use 10.0.0.0/8"}, false},
 		{"cidr token", func(s awscdk.Stack) *constructs.SigninNotifierProps {
 			return &constructs.SigninNotifierProps{Destination: slack, IgnoreSourceIps: []string{*token(s, "Cidr")}}
-		}, []string{"IgnoreSourceIps holds a token"}},
+		}, []string{"IgnoreSourceIps holds a token"}, false},
 		{"account token", func(s awscdk.Stack) *constructs.SigninNotifierProps {
 			return &constructs.SigninNotifierProps{Destination: slack, Accounts: []string{*token(s, "Account")}}
-		}, []string{"Accounts holds a token"}},
+		}, []string{"Accounts holds a token"}, false},
 		{"bad account", func(awscdk.Stack) *constructs.SigninNotifierProps {
 			return &constructs.SigninNotifierProps{Destination: slack, Accounts: []string{"1234"}}
-		}, []string{`account "1234" is not a 12-digit account id`}},
+		}, []string{`account "1234" is not a 12-digit account id`}, false},
 		{"no rule left", func(awscdk.Stack) *constructs.SigninNotifierProps {
 			return &constructs.SigninNotifierProps{Destination: slack, IncludeSwitchEvents: jsii.Bool(false), Severities: []constructs.Severity{constructs.SeveritySwitchRole}}
-		}, []string{"leave no rule to define"}},
+		}, []string{"leave no rule to define"}, false},
 		{"a valid notifier", func(awscdk.Stack) *constructs.SigninNotifierProps {
 			return &constructs.SigninNotifierProps{Destination: slack, Group: constructs.GroupSecurity}
-		}, nil},
+		}, nil, false},
 		{"an account name from a parameter", func(s awscdk.Stack) *constructs.SigninNotifierProps {
 			return &constructs.SigninNotifierProps{Destination: slack, AccountName: token(s, "Name")}
-		}, nil},
+		}, nil, false},
 		{"zero rate", func(awscdk.Stack) *constructs.SigninNotifierProps {
 			return &constructs.SigninNotifierProps{Destination: slack, RateLimitPerSecond: jsii.Number(0)}
-		}, []string{"RateLimitPerSecond 0", "1 to 300"}},
+		}, []string{"RateLimitPerSecond 0", "1 to 300"}, false},
 		{"too many retries", func(awscdk.Stack) *constructs.SigninNotifierProps {
 			return &constructs.SigninNotifierProps{Destination: slack, RetryAttempts: jsii.Number(200)}
-		}, []string{"RetryAttempts 200", "0 to 185"}},
+		}, []string{"RetryAttempts 200", "0 to 185"}, false},
 		{"short event age", func(awscdk.Stack) *constructs.SigninNotifierProps {
 			return &constructs.SigninNotifierProps{Destination: slack, MaxEventAge: awscdk.Duration_Seconds(jsii.Number(30))}
-		}, []string{"MaxEventAge of 30 seconds", "1 minute to 24 hours"}},
+		}, []string{"MaxEventAge of 30 seconds", "1 minute to 24 hours"}, false},
 		{"placeholder in account name", func(awscdk.Stack) *constructs.SigninNotifierProps {
 			return &constructs.SigninNotifierProps{Destination: slack, AccountName: jsii.String("<prod>")}
-		}, []string{"account name", "placeholder"}},
+		}, []string{"account name", "placeholder"}, false},
 		{"burst in seconds", func(awscdk.Stack) *constructs.SigninNotifierProps {
 			return &constructs.SigninNotifierProps{Destination: slack, FailedSignInBurst: &constructs.Burst{Threshold: jsii.Number(5), Period: awscdk.Duration_Seconds(jsii.Number(90))}}
-		}, []string{"FailedSignInBurst of 5 within 1 minute 30 seconds is invalid", "whole minutes"}},
+		}, []string{"FailedSignInBurst of 5 within 1 minute 30 seconds is invalid", "whole minutes"}, false},
 		{"burst without period", func(awscdk.Stack) *constructs.SigninNotifierProps {
 			return &constructs.SigninNotifierProps{Destination: slack, FailedSignInBurst: &constructs.Burst{Threshold: jsii.Number(5)}}
-		}, []string{"FailedSignInBurst needs both Threshold and Period"}},
+		}, []string{"FailedSignInBurst needs both Threshold and Period"}, false},
 	}
 	valid := 0
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			stack := newStack()
 			props := tc.props(stack)
+			if props != nil && !tc.busSet {
+				props.EventBus = hubBus(stack)
+			}
 			before := len(*stack.Node().Children())
 			if tc.want == nil { // valid cases keep the table honest
 				constructs.NewSigninNotifier(stack, jsii.String("N"), props)
