@@ -181,13 +181,13 @@ fi
 cat <<NEXT
 
 next:
-  make lint                                       cfn-lint and size-check every template
-  make cli                                        build the command line, bin/signin-notifier
-  bin/signin-notifier preview root-success-no-mfa the message a root sign-in would send
-  then deploy (README, "Deploy for real"): a trail, the webhook secret, and
+  make lint                                        cfn-lint and size-check every template
+  make cli                                         build the command line, bin/signin-notifier
+  bin/signin-notifier preview root-success-no-mfa  the message a root sign-in would send
+  then deploy (README, "Deploy, step by step"): a trail, the webhook secret, and
   $deploy
-  bin/signin-notifier doctor                      after the deploy: is everything in place?
-  bin/signin-notifier send-test                   after the deploy: a test message on every destination
+  bin/signin-notifier doctor                       after the deploy: is everything in place?
+  bin/signin-notifier send-test                    after the deploy: a test message on every destination
 NEXT
 if [ "$deploy" != "make deploy" ] && [ ! -e signin-notifier.json ]; then
   echo "  (or keep the settings in signin-notifier.json, see examples/, and just run make synth, make deploy)"

@@ -270,3 +270,56 @@ func contentsOf(blocks []Block, contents []string, page string) []string {
 	}
 	return out
 }
+
+// TestReadmeSectionsNamed: a command's output or an error that sends the
+// reader to a README section, as (README, "Title") or README "Title", names
+// a heading the README has.
+func TestReadmeSectionsNamed(t *testing.T) {
+	root := projectRoot(t)
+	headings := map[string]bool{}
+	for _, l := range strings.Split(string(read(t, root, "README.md")), "\n") {
+		if strings.HasPrefix(l, "## ") {
+			headings[strings.TrimPrefix(l, "## ")] = true
+		}
+	}
+	ref := regexp.MustCompile(`README[,:]? "([^"]+)"`)
+	found := 0
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if path != root && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "testdata" || strings.HasPrefix(name, "cdk.out") || name == "bin") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if (strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go")) || strings.HasSuffix(name, ".sh") || name == "Makefile" || strings.HasSuffix(name, ".md") {
+			found += checkSectionRefs(t, path, ref, headings)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found == 0 {
+		t.Fatal("no README section is named anywhere: the search is broken (tools/synth.sh names one)")
+	}
+}
+
+func checkSectionRefs(t *testing.T, file string, ref *regexp.Regexp, headings map[string]bool) int {
+	t.Helper()
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, m := range ref.FindAllStringSubmatch(string(src), -1) {
+		n++
+		if !headings[m[1]] {
+			t.Errorf("%s names the README section %q, which does not exist", file, m[1])
+		}
+	}
+	return n
+}
