@@ -210,7 +210,7 @@ func TestParseDestinationsAndRoutes(t *testing.T) {
 	}
 	want := map[signin.Kind]Destination{
 		signin.KindSlack:    {Kind: signin.KindSlack, Secret: "log-channel"},
-		signin.KindSlackApp: {Kind: signin.KindSlackApp, Secret: "bot-token", Channel: "C0123456789", Severities: []signin.Severity{"anomaly", "failure", "incomplete", "no-mfa", "root", "tamper"}},
+		signin.KindSlackApp: {Kind: signin.KindSlackApp, Secret: "bot-token", Channel: "C0123456789", Severities: []signin.Severity{"anomaly", "break-glass", "failure", "incomplete", "no-mfa", "root", "tamper"}},
 		signin.KindTeams:    {Kind: signin.KindTeams, Secret: "teams-url"},
 		signin.KindDiscord:  {Kind: signin.KindDiscord, URL: "https://discord.com/api/webhooks/1/abc", Severities: []signin.Severity{"failure", "root"}},
 		signin.KindWebhook:  {Kind: signin.KindWebhook, Secret: "hook-url", AuthSecret: "hook-auth"},

@@ -19,7 +19,9 @@
 //     CloudTrail event history. AWS publishes no ExitRole record: exit-role is built
 //     by analogy and says so. Fields not backed by an example are marked INFERRED;
 //   - expect: the severity the event patterns must assign (see the Severity
-//     constants), strings the rendered message must contain, and substrings placed in
+//     constants) when the break-glass roles of BreakGlassRoles are configured, and,
+//     where it differs, the one they must assign without them (withoutBreakGlassRoles),
+//     strings the rendered message must contain, and substrings placed in
 //     attacker-controlled fields (userAgent, LoginTo, a typed userName) that must only
 //     ever be rendered as plain text.
 //
@@ -72,25 +74,49 @@ const (
 	// SeverityTest: the synthetic sign-in of `signin-notifier send-test`
 	// (source signin-notifier.test), put on the signin-notifier bus.
 	SeverityTest = "test"
+	// SeverityBreakGlass: an assumption of a role of BreakGlassRoles (AssumeRole,
+	// AssumeRoleWithSAML, AssumeRoleWithWebIdentity, an AWS service), a refused
+	// AssumeRole of one, or a console switch into one.
+	SeverityBreakGlass = "break-glass"
 )
+
+// BreakGlassRoles is the breakGlassRoles setting the corpus assumes: a role name,
+// matched in every account, and a role ARN with a path. Expect.Severity is the
+// severity with these roles configured; Expect.SeverityWithout the one without.
+var BreakGlassRoles = []string{"BreakGlass", "arn:aws:iam::444455556666:role/ops/Emergency"}
 
 // Severities lists every allowed Expect.Severity value, SeverityNone first.
 func Severities() []string {
 	return []string{
 		SeverityNone, SeverityRoot, SeverityFailure, SeverityNoMFA, SeveritySignIn,
 		SeveritySwitchRole, SeveritySwitchBack, SeverityIncomplete, SeverityTamper, SeverityAnomaly, SeverityTest,
+		SeverityBreakGlass,
 	}
 }
 
 // Expect is what a notifier must do with a sample's event.
 type Expect struct {
 	// Severity is one of the Severity constants; SeverityNone means "must not notify".
+	// It holds when the roles of BreakGlassRoles are configured.
 	Severity string `json:"severity"`
+	// WithoutBreakGlassRoles, when set, is the severity without any break-glass
+	// role configured (a break-glass sample: none, or switch-role for a console
+	// switch); unset, it is Severity.
+	WithoutBreakGlassRoles *string `json:"withoutBreakGlassRoles,omitempty"`
 	// MustContain lists strings the rendered message must contain (who, account, region, IP...).
 	MustContain []string `json:"mustContain"`
 	// AttackerMarkers lists substrings of attacker-controlled fields that must only ever be
 	// rendered as plain text (never as Slack mrkdwn, never unescaped into JSON).
 	AttackerMarkers []string `json:"attackerMarkers"`
+}
+
+// SeverityWith returns the severity a notifier must assign with the roles of
+// BreakGlassRoles configured (breakGlass true) or with none.
+func (e Expect) SeverityWith(breakGlass bool) string {
+	if !breakGlass && e.WithoutBreakGlassRoles != nil {
+		return *e.WithoutBreakGlassRoles
+	}
+	return e.Severity
 }
 
 // Sample is one corpus entry.
@@ -154,6 +180,10 @@ func clone(s Sample) Sample {
 	s.Event = append(json.RawMessage(nil), s.Event...)
 	s.Expect.MustContain = append([]string(nil), s.Expect.MustContain...)
 	s.Expect.AttackerMarkers = append([]string(nil), s.Expect.AttackerMarkers...)
+	if w := s.Expect.WithoutBreakGlassRoles; w != nil {
+		v := *w
+		s.Expect.WithoutBreakGlassRoles = &v
+	}
 	return s
 }
 
@@ -239,6 +269,10 @@ func parseWrapper(data []byte) (Sample, error) {
 	if !validSeverity(w.Expect.Severity) {
 		return Sample{}, fmt.Errorf("samples: sample %q has unknown severity %q (allowed: %s)",
 			w.Name, w.Expect.Severity, strings.Join(quoted(Severities()), ", "))
+	}
+	if wo := w.Expect.WithoutBreakGlassRoles; wo != nil && !validSeverity(*wo) {
+		return Sample{}, fmt.Errorf("samples: sample %q has unknown withoutBreakGlassRoles severity %q (allowed: %s)",
+			w.Name, *wo, strings.Join(quoted(Severities()), ", "))
 	}
 	if err := checkObject(w.Event, fmt.Sprintf("sample %q: event", w.Name)); err != nil {
 		return Sample{}, err

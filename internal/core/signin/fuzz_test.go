@@ -71,8 +71,10 @@ func envelope(source, detailType, region string, detail map[string]any) []byte {
 }
 
 // expectSeverity is the specification of the rule set, written independently
-// of the patterns: which severity an event must get ("" = no message).
-func expectSeverity(ev map[string]any, includeSwitch bool) signin.Severity {
+// of the patterns: which severity an event must get ("" = no message), with
+// the break-glass roles breakGlass (a console switch into one of them is
+// break-glass, not switch-role).
+func expectSeverity(ev map[string]any, includeSwitch bool, breakGlass []string) signin.Severity {
 	d := ev["detail"].(map[string]any)
 	str := func(m map[string]any, k string) (string, bool) { s, ok := m[k].(string); return s, ok }
 	good := func(m map[string]any, k string) bool { s, ok := str(m, k); return ok && s != "" }
@@ -124,7 +126,16 @@ func expectSeverity(ev map[string]any, includeSwitch bool) signin.Severity {
 	case includeSwitch && (name == "SwitchRole" || name == "ExitRole") && !good(id, "arn"):
 		return signin.SeverityIncomplete
 	case includeSwitch && name == "SwitchRole":
-		if good(extra, "SwitchTo") || (!switchToPresent && good(extra, "SwitchFrom")) {
+		switch {
+		case good(extra, "SwitchTo"):
+			if switchedInto(extra["SwitchTo"].(string), breakGlass) {
+				return signin.SeverityBreakGlass
+			}
+			return signin.SeveritySwitchRole
+		case !switchToPresent && good(extra, "SwitchFrom"):
+			if arn, _ := str(id, "arn"); sessionOf(arn, breakGlass) {
+				return signin.SeverityBreakGlass
+			}
 			return signin.SeveritySwitchRole
 		}
 		return signin.SeverityIncomplete
@@ -132,6 +143,35 @@ func expectSeverity(ev map[string]any, includeSwitch bool) signin.Severity {
 		return signin.SeveritySwitchBack
 	}
 	return ""
+}
+
+// switchedInto: a SwitchTo naming a break-glass role, compared as listed: a
+// name ends it after a "/", an ARN (with or without its path) is it.
+func switchedInto(switchTo string, roles []string) bool {
+	for _, r := range roles {
+		account, name, arns := roleOf(r)
+		if (account == "" && strings.HasSuffix(switchTo, "/"+name)) || slices.Contains(arns, switchTo) {
+			return true
+		}
+	}
+	return false
+}
+
+// sessionOf: an identity ARN that is a session of a break-glass role,
+// arn:aws:sts::ACCOUNT:assumed-role/NAME/ followed by anything (the
+// wildcard form: * is any run of characters).
+func sessionOf(arn string, roles []string) bool {
+	for _, r := range roles {
+		account, name, _ := roleOf(r)
+		acct := ".*"
+		if account != "" {
+			acct = account
+		}
+		if regexp.MustCompile(`(?s)^arn:aws:sts::` + acct + `:assumed-role/` + regexp.QuoteMeta(name) + `/.*$`).MatchString(arn) {
+			return true
+		}
+	}
+	return false
 }
 
 // cloudTrailValid says whether the record has the fields CloudTrail always
@@ -193,8 +233,8 @@ type compiled struct {
 	tr      *eventbridge.Transformer
 }
 
-func compile(t testing.TB, includeSwitch bool, kind signin.Kind) []compiled {
-	rules, err := signin.Rules(signin.Options{IncludeSwitch: includeSwitch, AccountName: "Prod", Kind: kind, SlackChannel: "C0123456789"})
+func compile(t testing.TB, includeSwitch bool, kind signin.Kind, breakGlass []string) []compiled {
+	rules, err := signin.Rules(signin.Options{IncludeSwitch: includeSwitch, AccountName: "Prod", Kind: kind, SlackChannel: "C0123456789", BreakGlassRoles: breakGlass})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,12 +297,15 @@ func FuzzRules(f *testing.F) {
 	type ruleSet struct {
 		includeSwitch bool
 		kind          signin.Kind
+		breakGlass    []string
 		rules         []compiled
 	}
 	var sets []ruleSet
 	for _, kind := range []signin.Kind{signin.KindSlack, signin.KindTeams, signin.KindDiscord, signin.KindWebhook} {
 		for _, includeSwitch := range []bool{true, false} {
-			sets = append(sets, ruleSet{includeSwitch, kind, compile(f, includeSwitch, kind)})
+			for _, breakGlass := range [][]string{nil, samples.BreakGlassRoles} {
+				sets = append(sets, ruleSet{includeSwitch, kind, breakGlass, compile(f, includeSwitch, kind, breakGlass)})
+			}
 		}
 	}
 	f.Fuzz(func(t *testing.T, eventName, typ, userName, arn, userAgent, mfa, result, errMsg, ip, switchFrom, switchTo, eventID string, absent uint16) {
@@ -283,7 +326,7 @@ func FuzzRules(f *testing.F) {
 					matched = append(matched, c)
 				}
 			}
-			want := expectSeverity(generic, set.includeSwitch)
+			want := expectSeverity(generic, set.includeSwitch, set.breakGlass)
 			if len(matched) > 1 {
 				t.Fatalf("switch=%v: %d rules match (%s, %s, ...): patterns must be mutually exclusive\n%s", set.includeSwitch, len(matched), matched[0].rule.ID, matched[1].rule.ID, raw)
 			}

@@ -38,6 +38,11 @@ type Options struct {
 	// sign-in of `send-test` on every destination, whatever its routes and
 	// filters, marked as a test. Give it to one notifier per destination.
 	IncludeTest bool
+	// BreakGlassRoles are the roles whose every assumption notifies at
+	// SeverityBreakGlass (group GroupBreakGlass): role names, matched in
+	// every account, or role ARNs (breakglass.go). A console switch into
+	// one of them is theirs, not SwitchRole's.
+	BreakGlassRoles []string
 }
 
 // Rule is one notification rule: a pattern and the message it renders.
@@ -55,7 +60,7 @@ type Rule struct {
 }
 
 // HighSeverities are what a security channel usually wants.
-var HighSeverities = []Severity{SeverityRoot, SeverityTamper, SeverityAnomaly, SeverityFailure, SeverityNoMFA, SeverityIncomplete}
+var HighSeverities = []Severity{SeverityRoot, SeverityTamper, SeverityBreakGlass, SeverityAnomaly, SeverityFailure, SeverityNoMFA, SeverityIncomplete}
 
 func joinSeverities(s []Severity) string {
 	names := make([]string, len(s))
@@ -67,20 +72,21 @@ func joinSeverities(s []Severity) string {
 
 // Group says which stack of a destination holds a rule: the console
 // sign-in rules (IAM users, federated users, switch role, incomplete
-// records) and the security rules (root sign-ins and credentials, aws
-// login, AssumeRoot, anomaly alerts, tampering) are deployed as two
-// notifiers, so that each template stays under the 51,200 bytes
-// CloudFormation accepts inline.
+// records), the security rules (root sign-ins and credentials, aws login,
+// AssumeRoot, anomaly alerts, tampering) and, when roles are listed, the
+// break-glass rules are deployed as separate notifiers, so that each
+// template stays under the 51,200 bytes CloudFormation accepts inline.
 type Group string
 
 // The rule groups.
 const (
-	GroupSignIn   Group = "signin"
-	GroupSecurity Group = "security"
+	GroupSignIn     Group = "signin"
+	GroupSecurity   Group = "security"
+	GroupBreakGlass Group = "breakglass"
 )
 
 // Groups lists the rule groups in deployment order.
-var Groups = []Group{GroupSignIn, GroupSecurity}
+var Groups = []Group{GroupSignIn, GroupSecurity, GroupBreakGlass}
 
 // Rule states. A rule in the default ENABLED state does not see read-only
 // management events delivered through CloudTrail; `aws login` is recorded
@@ -99,7 +105,7 @@ type ruleSpec struct {
 	state           string
 }
 
-func specs(includeSwitch bool) []ruleSpec {
+func specs(includeSwitch bool, bg breakGlassRoles) []ruleSpec {
 	in := func(id, description string, sev Severity, p Pattern, m message) ruleSpec {
 		return ruleSpec{id: id, description: description, severity: sev, group: GroupSignIn, pattern: p, message: m, state: StateEnabled}
 	}
@@ -120,8 +126,8 @@ func specs(includeSwitch bool) []ruleSpec {
 	}
 	if includeSwitch {
 		out = append(out,
-			in("SwitchRole", "console switch role, as recorded in the account switched from", SeveritySwitchRole, switchRolePattern(), switchRoleMessage),
-			in("SwitchRoleArrival", "console switch role, as recorded in the account switched to", SeveritySwitchRole, switchRoleArrivalPattern(), switchRoleArrivalMessage),
+			in("SwitchRole", "console switch role, as recorded in the account switched from", SeveritySwitchRole, withoutBreakGlass("SwitchRole", switchRolePattern(), bg), switchRoleMessage),
+			in("SwitchRoleArrival", "console switch role, as recorded in the account switched to", SeveritySwitchRole, withoutBreakGlass("SwitchRoleArrival", switchRoleArrivalPattern(), bg), switchRoleArrivalMessage),
 			in("SwitchBack", "console switch back (ExitRole)", SeveritySwitchBack, switchBackPattern(), switchBackMessage),
 		)
 	}
@@ -163,8 +169,12 @@ func Rules(o Options) ([]Rule, error) {
 		}
 	}
 	if o.Group != "" && !slices.Contains(Groups, o.Group) {
-		return nil, fmt.Errorf("unknown rule group %q: use %s or %s", o.Group, GroupSignIn, GroupSecurity)
+		return nil, fmt.Errorf("unknown rule group %q: use %s, %s or %s", o.Group, GroupSignIn, GroupSecurity, GroupBreakGlass)
 	}
+	if err := ValidateBreakGlassRoles(o.BreakGlassRoles); err != nil {
+		return nil, err
+	}
+	bg, _ := parseBreakGlassRoles(o.BreakGlassRoles)
 	if err := o.Filters.Validate(); err != nil {
 		return nil, err
 	}
@@ -173,7 +183,12 @@ func Rules(o Options) ([]Rule, error) {
 		severities = Severities
 	}
 	var rules []Rule
-	all := specs(o.IncludeSwitch)
+	all := specs(o.IncludeSwitch, bg)
+	bgSpecs, err := breakGlassSpecs(o.IncludeSwitch, bg)
+	if err != nil {
+		return nil, err
+	}
+	all = append(all, bgSpecs...)
 	if o.Burst.On() {
 		all = append(all, ruleSpec{id: "FailedSignInBurst", description: "a burst of failed console sign-ins (the burst alarm entered ALARM)", severity: SeverityFailure,
 			group: GroupSecurity, pattern: burstPattern(), message: burstMessage(o.Burst), state: StateEnabled})
@@ -253,7 +268,10 @@ func SeverityOf(ruleID string) (Severity, bool) {
 	case "TestSignIn":
 		return SeverityTest, true
 	default:
-		for _, s := range specs(true) {
+		if slices.Contains(breakGlassRuleIDs, base) {
+			return SeverityBreakGlass, true
+		}
+		for _, s := range specs(true, nil) {
 			if s.id == base {
 				return s.severity, true
 			}

@@ -14,7 +14,7 @@ const (
 )
 
 // WebhookSeverities lists the allowed values of "severity".
-var WebhookSeverities = []string{"root", "tamper", "anomaly", "failure", "no-mfa", "sign-in", "switch-role", "switch-back", "incomplete", "test"}
+var WebhookSeverities = []string{"root", "tamper", "break-glass", "anomaly", "failure", "no-mfa", "sign-in", "switch-role", "switch-back", "incomplete", "test"}
 
 // webhookKeys lists the top-level keys of the document in documentation
 // order; every one is required.

@@ -55,7 +55,7 @@ func TestWebhook_RejectsEachRule(t *testing.T) {
 		{"version 2", mut(validWebhook, "/version", 2), "/version", "is the number 2, must be the number 1"},
 		{"version 1.0", mut(validWebhook, "/version", raw(`1.0`)), "/version", "is the number 1.0, must be the number 1"},
 		{"version null", mut(validWebhook, "/version", nil), "/version", "is null, must be the number 1"},
-		{"severity unknown", mut(validWebhook, "/severity", "high"), "/severity", `is "high", must be one of root, tamper, anomaly, failure, no-mfa, sign-in, switch-role, switch-back, incomplete, test`},
+		{"severity unknown", mut(validWebhook, "/severity", "high"), "/severity", `is "high", must be one of root, tamper, break-glass, anomaly, failure, no-mfa, sign-in, switch-role, switch-back, incomplete, test`},
 		{"severity empty", mut(validWebhook, "/severity", ""), "/severity", "must be one of"},
 		{"severity capitalised", mut(validWebhook, "/severity", "Root"), "/severity", "must be one of"},
 		{"rule empty", mut(validWebhook, "/rule", ""), "/rule", "must not be empty"},
