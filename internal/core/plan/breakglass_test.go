@@ -1,0 +1,128 @@
+package plan
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/signin-notifier/signin-notifier/internal/core/signin"
+)
+
+// roleNames returns n role names, BreakGlass for one.
+func roleNames(n int) []string {
+	if n == 1 {
+		return []string{"BreakGlass"}
+	}
+	var out []string
+	for i := range n {
+		out = append(out, fmt.Sprintf("BreakGlass%02d", i))
+	}
+	return out
+}
+
+// TestBreakGlassQuotaFigures pins the figures the documentation quotes for
+// the default app (17 regions, hub in us-east-1, Slack) with
+// breakGlassRoles of 0, 1, 5 and 20 role names: the rules and wildcard
+// rules of each region's default bus and of the hub bus, the longest
+// pattern, and the notifier stacks.
+func TestBreakGlassQuotaFigures(t *testing.T) {
+	type figures struct {
+		defaultRules, defaultWildcards, hubRules, hubWildcards, maxPattern int
+		stacks                                                             []string
+	}
+	notifiers := []string{"SigninNotifier-us-east-1-slack", "SigninNotifier-us-east-1-slack-security"}
+	for _, tc := range []struct {
+		roles int
+		want  figures
+	}{
+		{0, figures{3, 0, 26, 0, 1735, notifiers}},
+		{1, figures{4, 1, 37, 4, 1735, append(notifiers, "SigninNotifier-us-east-1-slack-breakglass")}},
+		{5, figures{4, 1, 37, 4, 1735, append(notifiers, "SigninNotifier-us-east-1-slack-breakglass")}},
+		{20, figures{5, 1, 38, 4, 1902, append(notifiers, "SigninNotifier-us-east-1-slack-breakglass")}},
+	} {
+		s := defaultSettings(DefaultHeartbeatMinutes)
+		s.BreakGlassRoles = roleNames(tc.roles)
+		rows, err := Plan(s)
+		if err != nil {
+			t.Fatalf("%d roles: %v", tc.roles, err)
+		}
+		var got figures
+		regions := 0
+		for _, c := range CountRules(rows) {
+			got.maxPattern = max(got.maxPattern, c.MaxPattern)
+			switch {
+			case c.Bus == "default":
+				regions++
+				if regions == 1 {
+					got.defaultRules, got.defaultWildcards = c.Rules, c.Wildcards
+				} else if c.Rules != got.defaultRules || c.Wildcards != got.defaultWildcards {
+					t.Errorf("%d roles: %s has %d rules, %d with wildcards; the others %d, %d", tc.roles, c.Region, c.Rules, c.Wildcards, got.defaultRules, got.defaultWildcards)
+				}
+			case c.Bus == BusName:
+				got.hubRules, got.hubWildcards = c.Rules, c.Wildcards
+			}
+		}
+		for _, r := range rows {
+			if r.Notifier != nil {
+				got.stacks = append(got.stacks, r.ID)
+			}
+		}
+		if regions != 17 || fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("%d roles: %d regions, figures %+v, want 17, %+v", tc.roles, regions, got, tc.want)
+		}
+	}
+}
+
+// TestBreakGlassNotifiersFollowTheRoutes: a destination gets a break-glass
+// notifier when it is routed break-glass and roles are listed; a route to
+// break-glass alone without roles is refused; the wildcard budget names the
+// fixes.
+func TestBreakGlassNotifiersFollowTheRoutes(t *testing.T) {
+	s := Settings{Regions: []string{"us-east-1", "eu-west-1"}, HomeRegion: "us-east-1", BreakGlassRoles: []string{"BreakGlass"},
+		Destinations: []Destination{{Kind: signin.KindSlack, Severities: signin.HighSeverities}, {Kind: signin.KindTeams, Severities: []signin.Severity{signin.SeveritySignIn}}}}
+	rows, err := Plan(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range rows {
+		if n := r.Notifier; n != nil {
+			ids = append(ids, r.ID)
+			if n.Group == signin.GroupBreakGlass && (len(n.Rules) != 11 || n.IncludeTest) {
+				t.Errorf("%s: %d rules, test rule %v; want the 11 break-glass rules and no test rule", r.ID, len(n.Rules), n.IncludeTest)
+			}
+		}
+		if f := r.Forward; f != nil && !slices.Equal(f.Options.BreakGlassRoles, s.BreakGlassRoles) {
+			t.Errorf("%s forwards break-glass roles %v", r.ID, f.Options.BreakGlassRoles)
+		}
+	}
+	if want := []string{"SigninNotifier-us-east-1-slack", "SigninNotifier-us-east-1-slack-security", "SigninNotifier-us-east-1-slack-breakglass", "SigninNotifier-us-east-1-teams", "SigninNotifier-us-east-1-teams-security"}; !slices.Equal(ids, want) {
+		t.Errorf("notifiers %v, want %v", ids, want)
+	}
+
+	alone := Settings{Regions: []string{"us-east-1"}, HomeRegion: "us-east-1", Destinations: []Destination{{Kind: signin.KindSlack, Severities: []signin.Severity{signin.SeverityBreakGlass}}},
+		Names: Names{Routes: "routes", BreakGlassRoles: "breakGlassRoles"}}
+	if _, err := Plan(alone); err == nil || err.Error() != "routes sends slack only break-glass, but breakGlassRoles lists no role, so it would get nothing: list the roles, or route it more severities" {
+		t.Errorf("break-glass alone without roles: %v", err)
+	}
+	bad := alone
+	bad.BreakGlassRoles = []string{"Break*"}
+	if _, err := Plan(bad); err == nil || !strings.HasPrefix(err.Error(), `breakGlassRoles: break-glass role "Break*" has a wildcard`) {
+		t.Errorf("bad role: %v", err)
+	}
+
+	// Every destination routed everything, roles listed by name: four
+	// wildcard rules each (the SwitchRole and SwitchRoleArrival exclusions,
+	// the refusals and the switch into a listed role's session).
+	many := Settings{Regions: []string{"us-east-1"}, HomeRegion: "us-east-1", BreakGlassRoles: []string{"BreakGlass"},
+		Destinations: []Destination{{Kind: signin.KindSlack}, {Kind: signin.KindTeams}, {Kind: signin.KindDiscord}}}
+	if _, err := Plan(many); err == nil || !strings.Contains(err.Error(), "would get 12 rules with wildcards") || !strings.Contains(err.Error(), "list role ARNs rather than names in BreakGlassRoles") {
+		t.Errorf("three destinations of everything with a role name: %v", err)
+	}
+	many.BreakGlassRoles = []string{"arn:aws:iam::111122223333:role/BreakGlass"}
+	many.Destinations = append(many.Destinations, Destination{Kind: signin.KindWebhook}, Destination{Kind: signin.KindSlackApp, Channel: "C0123456789"})
+	if _, err := Plan(many); err != nil {
+		t.Errorf("five destinations of everything with a role ARN (two wildcard rules each): %v", err)
+	}
+}
