@@ -180,7 +180,7 @@ func TestParseErrors(t *testing.T) {
 		{"break-glass twice", map[string]any{KeyBreakGlassRoles: []any{"BreakGlass", "breakglass"}}, []string{"context breakGlassRoles", `"breakglass" is listed twice`}},
 		{"break-glass empty entry", map[string]any{KeyBreakGlassRoles: "BreakGlass,,Emergency"}, []string{"breakGlassRoles", "empty entry"}},
 		{"break-glass route without roles", map[string]any{KeyRoutes: "slack:break-glass"}, []string{"routes sends slack only break-glass, but context breakGlassRoles lists no role", "list the roles"}},
-		{"break-glass over the wildcard budget", map[string]any{KeyBreakGlassRoles: "BreakGlass", KeySlackWebhookSecret: "s", KeyTeamsWebhookSecret: "t", KeyWebhookSecret: "w"},
+		{"break-glass over the wildcard budget", map[string]any{KeyBreakGlassRoles: "BreakGlass", KeySlackWebhookSecret: "s", KeyTeamsWebhookSecret: "t", KeyWebhookSecret: "w", KeyDiscordWebhookSecret: "d"},
 			[]string{"bus signin-notifier-hub in us-east-1 would get 12 rules with wildcards", "route break-glass and switch-role to fewer destinations with routes", "list role ARNs rather than names in context breakGlassRoles"}},
 	}
 	for _, tc := range cases {

@@ -37,9 +37,9 @@ func TestBreakGlassQuotaFigures(t *testing.T) {
 		want  figures
 	}{
 		{0, figures{3, 0, 26, 0, 1735, notifiers}},
-		{1, figures{4, 1, 37, 4, 1735, append(notifiers, "SigninNotifier-us-east-1-slack-breakglass")}},
-		{5, figures{4, 1, 37, 4, 1735, append(notifiers, "SigninNotifier-us-east-1-slack-breakglass")}},
-		{20, figures{5, 1, 38, 4, 1902, append(notifiers, "SigninNotifier-us-east-1-slack-breakglass")}},
+		{1, figures{4, 1, 37, 3, 1735, append(notifiers, "SigninNotifier-us-east-1-slack-breakglass", "SigninNotifier-us-east-1-slack-breakglass-switch")}},
+		{5, figures{4, 1, 37, 3, 1735, append(notifiers, "SigninNotifier-us-east-1-slack-breakglass", "SigninNotifier-us-east-1-slack-breakglass-switch")}},
+		{20, figures{5, 1, 37, 3, 1868, append(notifiers, "SigninNotifier-us-east-1-slack-breakglass", "SigninNotifier-us-east-1-slack-breakglass-switch")}},
 	} {
 		s := defaultSettings(DefaultHeartbeatMinutes)
 		s.BreakGlassRoles = roleNames(tc.roles)
@@ -89,15 +89,15 @@ func TestBreakGlassNotifiersFollowTheRoutes(t *testing.T) {
 	for _, r := range rows {
 		if n := r.Notifier; n != nil {
 			ids = append(ids, r.ID)
-			if n.Group == signin.GroupBreakGlass && (len(n.Rules) != 11 || n.IncludeTest) {
-				t.Errorf("%s: %d rules, test rule %v; want the 11 break-glass rules and no test rule", r.ID, len(n.Rules), n.IncludeTest)
+			if want := map[signin.Group]int{signin.GroupBreakGlass: 9, signin.GroupBreakGlassSwitch: 2}[n.Group]; want > 0 && (len(n.Rules) != want || n.IncludeTest) {
+				t.Errorf("%s: %d rules, test rule %v; want %d break-glass rules and no test rule", r.ID, len(n.Rules), n.IncludeTest, want)
 			}
 		}
 		if f := r.Forward; f != nil && !slices.Equal(f.Options.BreakGlassRoles, s.BreakGlassRoles) {
 			t.Errorf("%s forwards break-glass roles %v", r.ID, f.Options.BreakGlassRoles)
 		}
 	}
-	if want := []string{"SigninNotifier-us-east-1-slack", "SigninNotifier-us-east-1-slack-security", "SigninNotifier-us-east-1-slack-breakglass", "SigninNotifier-us-east-1-teams", "SigninNotifier-us-east-1-teams-security"}; !slices.Equal(ids, want) {
+	if want := []string{"SigninNotifier-us-east-1-slack", "SigninNotifier-us-east-1-slack-security", "SigninNotifier-us-east-1-slack-breakglass", "SigninNotifier-us-east-1-slack-breakglass-switch", "SigninNotifier-us-east-1-teams", "SigninNotifier-us-east-1-teams-security"}; !slices.Equal(ids, want) {
 		t.Errorf("notifiers %v, want %v", ids, want)
 	}
 
@@ -112,17 +112,23 @@ func TestBreakGlassNotifiersFollowTheRoutes(t *testing.T) {
 		t.Errorf("bad role: %v", err)
 	}
 
-	// Every destination routed everything, roles listed by name: four
-	// wildcard rules each (the SwitchRole and SwitchRoleArrival exclusions,
-	// the refusals and the switch into a listed role's session).
+	// Every destination routed everything, roles listed by name: three
+	// wildcard rules each (the SwitchRole and SwitchRoleArrival exclusions
+	// and the switch into a listed role's session): three destinations fit,
+	// four do not.
 	many := Settings{Regions: []string{"us-east-1"}, HomeRegion: "us-east-1", BreakGlassRoles: []string{"BreakGlass"},
 		Destinations: []Destination{{Kind: signin.KindSlack}, {Kind: signin.KindTeams}, {Kind: signin.KindDiscord}}}
-	if _, err := Plan(many); err == nil || !strings.Contains(err.Error(), "would get 12 rules with wildcards") || !strings.Contains(err.Error(), "list role ARNs rather than names in BreakGlassRoles") {
+	if _, err := Plan(many); err != nil {
 		t.Errorf("three destinations of everything with a role name: %v", err)
 	}
+	many.Destinations = append(many.Destinations, Destination{Kind: signin.KindWebhook})
+	if _, err := Plan(many); err == nil || !strings.Contains(err.Error(), "would get 12 rules with wildcards") || !strings.Contains(err.Error(), "list role ARNs rather than names in BreakGlassRoles") {
+		t.Errorf("four destinations of everything with a role name: %v", err)
+	}
+	// Role ARNs: one wildcard rule each (the SwitchRoleArrival exclusion).
 	many.BreakGlassRoles = []string{"arn:aws:iam::111122223333:role/BreakGlass"}
-	many.Destinations = append(many.Destinations, Destination{Kind: signin.KindWebhook}, Destination{Kind: signin.KindSlackApp, Channel: "C0123456789"})
+	many.Destinations = append(many.Destinations, Destination{Kind: signin.KindSlackApp, Channel: "C0123456789"})
 	if _, err := Plan(many); err != nil {
-		t.Errorf("five destinations of everything with a role ARN (two wildcard rules each): %v", err)
+		t.Errorf("five destinations of everything with a role ARN: %v", err)
 	}
 }

@@ -31,7 +31,8 @@ type Settings struct {
 	// BreakGlassRoles are the roles whose every assumption notifies at
 	// severity break-glass (role names, matched in every account, or role
 	// ARNs): each region's forwarder carries their assumptions, and every
-	// destination routed break-glass gets a notifier of group breakglass.
+	// destination routed break-glass gets notifiers of groups breakglass
+	// and breakglass-switch.
 	BreakGlassRoles []string
 	// Burst is the failed sign-in burst alarm; zero when off.
 	Burst signin.Burst
@@ -463,17 +464,21 @@ func groupNoun(g signin.Group) string {
 		return "root, anomaly and tamper"
 	case signin.GroupBreakGlass:
 		return "break-glass role"
+	case signin.GroupBreakGlassSwitch:
+		return "break-glass console switch"
 	}
 	return "console sign-in"
 }
 
 // NotifierStackID names the stack of one notifier:
 // SigninNotifier-<region>-<kind> for the sign-in rules,
-// SigninNotifier-<region>-<kind>-security for the security rules and
-// SigninNotifier-<region>-<kind>-breakglass for the break-glass rules.
+// SigninNotifier-<region>-<kind>-security for the security rules,
+// SigninNotifier-<region>-<kind>-breakglass for the break-glass rules of
+// AWS STS records and SigninNotifier-<region>-<kind>-breakglass-switch for
+// those of console switches.
 func NotifierStackID(region string, kind signin.Kind, g signin.Group) string {
 	id := StackID(region) + "-" + strings.ToLower(string(kind))
-	if g == signin.GroupSecurity || g == signin.GroupBreakGlass {
+	if g != signin.GroupSignIn {
 		id += "-" + string(g)
 	}
 	return id

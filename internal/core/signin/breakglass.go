@@ -32,6 +32,17 @@ package signin
 //     account's CloudTrail" (IAM User Guide, same page). It is matched with
 //     wildcards, which EventBridge counts against a quota of 30 rules per
 //     bus that cannot be raised.
+//
+// The listed roles are matched where the records are: each region's
+// forwarder (BreakGlassForwardPatterns) carries the AWS STS records of the
+// listed roles, and only those, to the notifiers' bus; AssumeRole is among
+// the most frequent CloudTrail events, and each forward costs. The
+// break-glass rules of AWS STS records rely on that choice, as the tamper
+// rules rely on the forwarders' choice of names, and so hold no list of
+// roles: a notifier with break-glass roles listens on a bus that only
+// forwarders with the same roles feed. The console's SwitchRole records of
+// every role reach the bus, so the switch rules match the listed roles
+// themselves.
 //   - The console's switch role is reported by its SwitchRole records
 //     (console.go), now at severity break-glass; the AssumeRole the console
 //     makes for the same switch, with sourceIPAddress "AWS Internal", gives
@@ -314,11 +325,11 @@ func stsCall(detail map[string]any) Pattern {
 	return cloudTrail(SourceSTS, DetailTypeAPICall, "sts.amazonaws.com", detail)
 }
 
-// assumed is the requestParameters of a successful assumption of a listed
-// role with a session name; sourceIdentity set (true), missing or empty
-// (false), or either (nil).
-func assumed(rs breakGlassRoles, sourceIdentity *bool) map[string]any {
-	rp := map[string]any{"roleArn": rs.roleArnMatchers(), "roleSessionName": nonEmpty()}
+// assumed is the requestParameters of a successful assumption (of a listed
+// role: the forwarders chose) with a session name; sourceIdentity set
+// (true), missing or empty (false), or either (nil).
+func assumed(sourceIdentity *bool) map[string]any {
+	rp := map[string]any{"roleArn": nonEmpty(), "roleSessionName": nonEmpty()}
 	if sourceIdentity != nil {
 		if *sourceIdentity {
 			rp["sourceIdentity"] = nonEmpty()
@@ -339,7 +350,7 @@ func notAnAccountOrService() []any {
 // own account (no sharedEventID): the CLI, an SDK or a role chain of this
 // account. The console's own AssumeRole (AWS Internal) is left to its
 // SwitchRole records.
-func breakGlassAssumeRolePattern(rs breakGlassRoles, sourceIdentity bool) Pattern {
+func breakGlassAssumeRolePattern(sourceIdentity bool) Pattern {
 	return stsCall(map[string]any{
 		"eventName":         oneOf(EventAssumeRole),
 		"errorCode":         missing(),
@@ -347,55 +358,55 @@ func breakGlassAssumeRolePattern(rs breakGlassRoles, sourceIdentity bool) Patter
 		"sourceIPAddress":   anythingBut(AWSInternal),
 		"userAgent":         nonEmpty(),
 		"userIdentity":      map[string]any{"arn": nonEmpty(), "type": notAnAccountOrService()},
-		"requestParameters": assumed(rs, &sourceIdentity),
+		"requestParameters": assumed(&sourceIdentity),
 	})
 }
 
 // breakGlassCrossAccountPattern: the role's account's copy of an assumption
 // from another account, whose caller CloudTrail names by account only.
-func breakGlassCrossAccountPattern(rs breakGlassRoles, sourceIdentity bool) Pattern {
+func breakGlassCrossAccountPattern(sourceIdentity bool) Pattern {
 	return stsCall(map[string]any{
 		"eventName":         oneOf(EventAssumeRole),
 		"errorCode":         missing(),
 		"sourceIPAddress":   anythingBut(AWSInternal),
 		"userAgent":         nonEmpty(),
 		"userIdentity":      map[string]any{"type": oneOf(IdentityAWSAccount), "accountId": nonEmpty()},
-		"requestParameters": assumed(rs, &sourceIdentity),
+		"requestParameters": assumed(&sourceIdentity),
 	})
 }
 
 // breakGlassServicePattern: an AWS service assumed the role.
-func breakGlassServicePattern(rs breakGlassRoles) Pattern {
+func breakGlassServicePattern() Pattern {
 	return stsCall(map[string]any{
 		"eventName":         oneOf(EventAssumeRole),
 		"errorCode":         missing(),
 		"userAgent":         nonEmpty(),
 		"userIdentity":      map[string]any{"type": oneOf(IdentityAWSService), "invokedBy": nonEmpty()},
-		"requestParameters": assumed(rs, nil),
+		"requestParameters": assumed(nil),
 	})
 }
 
 // breakGlassFederationPattern: AssumeRoleWithSAML or
 // AssumeRoleWithWebIdentity (a SAML identity provider, a CI system's OIDC
 // token).
-func breakGlassFederationPattern(rs breakGlassRoles, sourceIdentity bool) Pattern {
+func breakGlassFederationPattern(sourceIdentity bool) Pattern {
 	return stsCall(map[string]any{
 		"eventName":         oneOf(EventAssumeRoleWithSAML, EventAssumeRoleWithWebIdentity),
 		"errorCode":         missing(),
 		"userAgent":         nonEmpty(),
 		"userIdentity":      map[string]any{"type": oneOf(IdentitySAMLUser, IdentityWebIdentityUser), "identityProvider": nonEmpty(), "userName": nonEmpty()},
-		"requestParameters": assumed(rs, &sourceIdentity),
+		"requestParameters": assumed(&sourceIdentity),
 	})
 }
 
-// breakGlassDeniedPattern: a refused AssumeRole of a listed role. Its
-// message shows only the error message, which names the caller and the
-// role, so no field can be missing.
-func breakGlassDeniedPattern(rs breakGlassRoles) Pattern {
+// breakGlassDeniedPattern: a refused AssumeRole (of a listed role: the
+// forwarders chose, by its error message). Its message shows only the
+// error message, which names the caller and the role.
+func breakGlassDeniedPattern() Pattern {
 	return stsCall(map[string]any{
 		"eventName":    oneOf(EventAssumeRole),
 		"errorCode":    oneOf(ErrorAccessDenied),
-		"errorMessage": rs.denied(),
+		"errorMessage": nonEmpty(),
 	})
 }
 
@@ -403,13 +414,13 @@ func breakGlassDeniedPattern(rs breakGlassRoles) Pattern {
 // rules above cannot render because a field their message shows is missing
 // or empty: the user agent or session name of any of them (even of a copy
 // that would otherwise give nothing), or the caller its message names.
-func breakGlassIncompletePattern(rs breakGlassRoles) Pattern {
+func breakGlassIncompletePattern() Pattern {
 	all := oneOf(AssumeRoleEvents...)
 	federated := oneOf(EventAssumeRoleWithSAML, EventAssumeRoleWithWebIdentity)
 	federatedTypes := oneOf(IdentitySAMLUser, IdentityWebIdentityUser)
 	return stsCall(map[string]any{
 		"errorCode":         missing(),
-		"requestParameters": map[string]any{"roleArn": rs.roleArnMatchers()},
+		"requestParameters": map[string]any{"roleArn": nonEmpty()},
 		"$or": []any{
 			map[string]any{"eventName": all, "userAgent": badValue()},
 			map[string]any{"eventName": all, "requestParameters": map[string]any{"roleSessionName": badValue()}},
@@ -478,8 +489,9 @@ var breakGlassRuleIDs = []string{
 	"BreakGlassDenied", "BreakGlassIncomplete", "BreakGlassSwitchRole", "BreakGlassSwitchRoleArrival",
 }
 
-// breakGlassSpecs returns the rules of group breakglass for the list, each
-// split into as many parts as its pattern needs; none for an empty list.
+// breakGlassSpecs returns the rules of groups breakglass (AWS STS records)
+// and breakglass-switch (console switches) for the list, each split into as
+// many parts as its pattern needs; none for an empty list.
 func breakGlassSpecs(includeSwitch bool, rs breakGlassRoles) ([]ruleSpec, error) {
 	if len(rs) == 0 {
 		return nil, nil
@@ -490,19 +502,18 @@ func breakGlassSpecs(includeSwitch bool, rs breakGlassRoles) ([]ruleSpec, error)
 		message         message
 		switchEvent     bool
 	}
-	yes, no := true, false
 	defs := []def{
-		{"BreakGlassAssumeRole", "break-glass role assumed (AWS CLI, SDK or role chaining in its own account)", func(r breakGlassRoles) Pattern { return breakGlassAssumeRolePattern(r, no) }, breakGlassAssumeRoleMessage(false), false},
-		{"BreakGlassAssumeRoleWithSourceIdentity", "break-glass role assumed with a source identity", func(r breakGlassRoles) Pattern { return breakGlassAssumeRolePattern(r, yes) }, breakGlassAssumeRoleMessage(true), false},
-		{"BreakGlassCrossAccount", "break-glass role assumed from another account", func(r breakGlassRoles) Pattern { return breakGlassCrossAccountPattern(r, no) }, breakGlassCrossAccountMessage(false), false},
-		{"BreakGlassCrossAccountWithSourceIdentity", "break-glass role assumed from another account with a source identity", func(r breakGlassRoles) Pattern { return breakGlassCrossAccountPattern(r, yes) }, breakGlassCrossAccountMessage(true), false},
-		{"BreakGlassService", "break-glass role assumed by an AWS service", breakGlassServicePattern, breakGlassServiceMessage, false},
-		{"BreakGlassFederation", "break-glass role assumed through SAML or web identity federation", func(r breakGlassRoles) Pattern { return breakGlassFederationPattern(r, no) }, breakGlassFederationMessage(false), false},
-		{"BreakGlassFederationWithSourceIdentity", "break-glass role assumed through federation with a source identity", func(r breakGlassRoles) Pattern { return breakGlassFederationPattern(r, yes) }, breakGlassFederationMessage(true), false},
-		{"BreakGlassDenied", "refused attempt to assume a break-glass role", breakGlassDeniedPattern, breakGlassDeniedMessage, false},
-		{"BreakGlassIncomplete", "break-glass role assumed, in a record missing a field its message shows", breakGlassIncompletePattern, breakGlassIncompleteMessage, false},
-		{"BreakGlassSwitchRole", "console switch role into a break-glass role, as recorded in the account switched from", breakGlassSwitchRolePattern, breakGlassSwitchRoleMessage, true},
-		{"BreakGlassSwitchRoleArrival", "console switch role into a break-glass role, as recorded in the account switched to", breakGlassSwitchRoleArrivalPattern, breakGlassSwitchRoleArrivalMessage, true},
+		{"BreakGlassAssumeRole", "break-glass role assumed in its account", fixed(breakGlassAssumeRolePattern(false)), breakGlassAssumeRoleMessage(false), false},
+		{"BreakGlassAssumeRoleWithSourceIdentity", "break-glass role assumed in its account, source identity", fixed(breakGlassAssumeRolePattern(true)), breakGlassAssumeRoleMessage(true), false},
+		{"BreakGlassCrossAccount", "break-glass role assumed from another account", fixed(breakGlassCrossAccountPattern(false)), breakGlassCrossAccountMessage(false), false},
+		{"BreakGlassCrossAccountWithSourceIdentity", "break-glass role assumed from another account, source identity", fixed(breakGlassCrossAccountPattern(true)), breakGlassCrossAccountMessage(true), false},
+		{"BreakGlassService", "break-glass role assumed by an AWS service", fixed(breakGlassServicePattern()), breakGlassServiceMessage, false},
+		{"BreakGlassFederation", "break-glass role assumed through federation", fixed(breakGlassFederationPattern(false)), breakGlassFederationMessage(false), false},
+		{"BreakGlassFederationWithSourceIdentity", "break-glass role assumed through federation, source identity", fixed(breakGlassFederationPattern(true)), breakGlassFederationMessage(true), false},
+		{"BreakGlassDenied", "refused assumption of a break-glass role", fixed(breakGlassDeniedPattern()), breakGlassDeniedMessage, false},
+		{"BreakGlassIncomplete", "break-glass role assumed, record with missing fields", fixed(breakGlassIncompletePattern()), breakGlassIncompleteMessage, false},
+		{"BreakGlassSwitchRole", "console switch into a break-glass role, account switched from", breakGlassSwitchRolePattern, breakGlassSwitchRoleMessage, true},
+		{"BreakGlassSwitchRoleArrival", "console switch into a break-glass role, account switched to", breakGlassSwitchRoleArrivalPattern, breakGlassSwitchRoleArrivalMessage, true},
 	}
 	var out []ruleSpec
 	for _, d := range defs {
@@ -518,14 +529,19 @@ func breakGlassSpecs(includeSwitch bool, rs breakGlassRoles) ([]ruleSpec, error)
 			if i > 0 {
 				id = fmt.Sprintf("%s%s%d", d.id, PartSuffix, i+1)
 			}
-			state := StateAllManagementEvents
+			state, group := StateAllManagementEvents, GroupBreakGlass
 			if d.switchEvent {
-				state = StateEnabled
+				state, group = StateEnabled, GroupBreakGlassSwitch
 			}
-			out = append(out, ruleSpec{id: id, description: d.description, severity: SeverityBreakGlass, group: GroupBreakGlass, pattern: p, message: d.message, state: state})
+			out = append(out, ruleSpec{id: id, description: d.description, severity: SeverityBreakGlass, group: group, pattern: p, message: d.message, state: state})
 		}
 	}
 	return out, nil
+}
+
+// fixed is the pattern of a rule that holds no list of roles.
+func fixed(p Pattern) func(breakGlassRoles) Pattern {
+	return func(breakGlassRoles) Pattern { return p }
 }
 
 // splitRoles builds the pattern of the whole list, or, when it is over
@@ -648,7 +664,7 @@ func init() {
 
 var (
 	breakGlassRoleField = field{"🎭 Role", "<roleArn>"}
-	breakGlassResult    = field{"📋 Result", "Success: temporary credentials of the role were issued"}
+	breakGlassResult    = field{"📋 Result", "Success"}
 )
 
 func breakGlassSessionField(sourceIdentity bool) field {
@@ -657,8 +673,6 @@ func breakGlassSessionField(sourceIdentity bool) field {
 	}
 	return field{"🪪 Session", "<roleSession>"}
 }
-
-const breakGlassNote = "This role is listed in breakGlassRoles: every assumption of it is reported, whatever the way."
 
 func breakGlassAssumeRoleMessage(sourceIdentity bool) message {
 	return message{
@@ -670,7 +684,6 @@ func breakGlassAssumeRoleMessage(sourceIdentity bool) message {
 			accountField, regionField, timeField, ipField, breakGlassResult,
 		},
 		details: []wholeValue{uaDetail},
-		note:    breakGlassNote,
 		target:  "roleArn",
 	}
 }
@@ -685,7 +698,7 @@ func breakGlassCrossAccountMessage(sourceIdentity bool) message {
 			accountField, regionField, timeField, ipField, breakGlassResult,
 		},
 		details: []wholeValue{uaDetail},
-		note:    "CloudTrail names the caller of another account by its account only; that account's own record of the call (same sharedEventID) names the principal.",
+		note:    "CloudTrail names a caller of another account by account only; that account's record of the call (same sharedEventID) names the principal.",
 		target:  "roleArn",
 	}
 }
@@ -699,7 +712,7 @@ var breakGlassServiceMessage = message{
 		accountField, regionField, timeField, ipField, breakGlassResult,
 	},
 	details: []wholeValue{uaDetail},
-	note:    "An AWS service assumed this break-glass role: something was set up to use it.",
+	note:    "Something was set up to use this break-glass role.",
 	target:  "roleArn",
 }
 
@@ -713,7 +726,6 @@ func breakGlassFederationMessage(sourceIdentity bool) message {
 			accountField, regionField, timeField, ipField, breakGlassResult,
 		},
 		details: []wholeValue{{"Federated user", "userName"}, uaDetail},
-		note:    breakGlassNote,
 		target:  "roleArn",
 	}
 }
@@ -726,7 +738,7 @@ var breakGlassDeniedMessage = message{
 		{"📋 Result", "Refused: AccessDenied"},
 	},
 	details: []wholeValue{{"AWS error message (names the caller and the role)", "denial"}},
-	note:    "Someone tried to assume a role listed in breakGlassRoles and AWS refused. CloudTrail records the role only in AWS's error message, which also names the caller (Discord shows it in the CloudTrail event).",
+	note:    "AWS refused. CloudTrail names the role only in the error message, with the caller (Discord: open the event).",
 	result:  "errorCode",
 }
 
@@ -737,7 +749,7 @@ var breakGlassIncompleteMessage = message{
 		breakGlassRoleField,
 		accountField, regionField, timeField, ipField,
 	},
-	note:   "Who assumed the role, the session name or the user agent is missing or empty in this CloudTrail record; open the event in CloudTrail for the full record.",
+	note:   "Who assumed the role, the session name or the user agent is missing or empty: open the event in CloudTrail.",
 	target: "roleArn",
 }
 
@@ -748,10 +760,8 @@ var breakGlassSwitchRoleMessage = message{
 		{"👤 Who", "<arn>"},
 		accountField, regionField, timeField, ipField,
 		{"↩️ Switched to", "<switchTo>"},
-		{"🔑 MFA", "not applicable: switching uses the current session"},
 	},
 	details: []wholeValue{uaDetail},
-	note:    breakGlassNote,
 	result:  "switchResult",
 	target:  "switchTo",
 }
@@ -763,9 +773,7 @@ var breakGlassSwitchRoleArrivalMessage = message{
 		{"👤 Now acting as", "<arn>"},
 		accountField, regionField, timeField, ipField,
 		{"↪️ Switched from", "<switchFrom>"},
-		{"🔑 MFA", "not applicable: switching uses the current session"},
 	},
 	details: []wholeValue{uaDetail},
-	note:    breakGlassNote,
 	result:  "switchResult",
 }

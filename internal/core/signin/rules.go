@@ -39,9 +39,10 @@ type Options struct {
 	// filters, marked as a test. Give it to one notifier per destination.
 	IncludeTest bool
 	// BreakGlassRoles are the roles whose every assumption notifies at
-	// SeverityBreakGlass (group GroupBreakGlass): role names, matched in
-	// every account, or role ARNs (breakglass.go). A console switch into
-	// one of them is theirs, not SwitchRole's.
+	// SeverityBreakGlass (groups GroupBreakGlass and, for a console switch
+	// into one of them, which is theirs, not SwitchRole's,
+	// GroupBreakGlassSwitch): role names, matched in every account, or role
+	// ARNs (breakglass.go).
 	BreakGlassRoles []string
 }
 
@@ -74,19 +75,21 @@ func joinSeverities(s []Severity) string {
 // sign-in rules (IAM users, federated users, switch role, incomplete
 // records), the security rules (root sign-ins and credentials, aws login,
 // AssumeRoot, anomaly alerts, tampering) and, when roles are listed, the
-// break-glass rules are deployed as separate notifiers, so that each
-// template stays under the 51,200 bytes CloudFormation accepts inline.
+// break-glass rules of AWS STS records and of console switches are deployed
+// as separate notifiers, so that each template stays under the 51,200
+// bytes CloudFormation accepts inline.
 type Group string
 
 // The rule groups.
 const (
-	GroupSignIn     Group = "signin"
-	GroupSecurity   Group = "security"
-	GroupBreakGlass Group = "breakglass"
+	GroupSignIn           Group = "signin"
+	GroupSecurity         Group = "security"
+	GroupBreakGlass       Group = "breakglass"
+	GroupBreakGlassSwitch Group = "breakglass-switch"
 )
 
 // Groups lists the rule groups in deployment order.
-var Groups = []Group{GroupSignIn, GroupSecurity, GroupBreakGlass}
+var Groups = []Group{GroupSignIn, GroupSecurity, GroupBreakGlass, GroupBreakGlassSwitch}
 
 // Rule states. A rule in the default ENABLED state does not see read-only
 // management events delivered through CloudTrail; `aws login` is recorded
@@ -169,7 +172,7 @@ func Rules(o Options) ([]Rule, error) {
 		}
 	}
 	if o.Group != "" && !slices.Contains(Groups, o.Group) {
-		return nil, fmt.Errorf("unknown rule group %q: use %s, %s or %s", o.Group, GroupSignIn, GroupSecurity, GroupBreakGlass)
+		return nil, fmt.Errorf("unknown rule group %q: use %s, %s, %s or %s", o.Group, GroupSignIn, GroupSecurity, GroupBreakGlass, GroupBreakGlassSwitch)
 	}
 	if err := ValidateBreakGlassRoles(o.BreakGlassRoles); err != nil {
 		return nil, err

@@ -63,6 +63,12 @@ func TestRulesSetAndOrder(t *testing.T) {
 	if bg := ids(mustRules(t, Options{BreakGlassRoles: []string{"BreakGlass"}, Group: GroupBreakGlass})); !slices.Equal(bg, wantBG[:9]) {
 		t.Errorf("break-glass rules without switch events = %v, want %v", bg, wantBG[:9])
 	}
+	if bg := ids(mustRules(t, Options{BreakGlassRoles: []string{"BreakGlass"}, IncludeSwitch: true, Group: GroupBreakGlassSwitch})); !slices.Equal(bg, wantBG[9:]) {
+		t.Errorf("break-glass switch rules = %v, want %v", bg, wantBG[9:])
+	}
+	if bg := ids(mustRules(t, Options{BreakGlassRoles: []string{"BreakGlass"}, Group: GroupBreakGlassSwitch})); len(bg) != 0 {
+		t.Errorf("break-glass switch rules without switch events = %v", bg)
+	}
 }
 
 // testBreakGlassRoles is a list of break-glass roles of every kind: names
