@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -42,6 +43,19 @@ func newSlackServer(t *testing.T) *slackServer {
 	return s
 }
 
+// expectedSeverity is the severity a sample must get in a deployment of
+// cfg: the tests configure either the corpus's break-glass roles or none.
+func expectedSeverity(t *testing.T, cfg config.Config, s samples.Sample) string {
+	t.Helper()
+	switch {
+	case len(cfg.BreakGlassRoles) == 0:
+		return s.Expect.SeverityWith(false)
+	case !slices.Equal(cfg.BreakGlassRoles, samples.BreakGlassRoles):
+		t.Fatalf("breakGlassRoles %v: the corpus knows its severities with %v or none", cfg.BreakGlassRoles, samples.BreakGlassRoles)
+	}
+	return s.Expect.Severity
+}
+
 // expectedMessages is how many messages a sample must produce in a
 // deployment of cfg: one per user action, none for events that must not
 // notify, none for the second recording of a switch outside us-east-1.
@@ -53,10 +67,10 @@ func expectedMessages(t *testing.T, cfg config.Config, s samples.Sample) int {
 	if err := json.Unmarshal(s.Event, &ev); err != nil {
 		t.Fatal(err)
 	}
-	switch {
-	case s.Expect.Severity == samples.SeverityNone:
+	switch sev := expectedSeverity(t, cfg, s); {
+	case sev == samples.SeverityNone:
 		return 0
-	case s.Expect.Severity == samples.SeverityTest:
+	case sev == samples.SeverityTest:
 		return 0 // put on a default bus, the test goes nowhere: send-test puts it on the signin-notifier bus
 
 	case !slices.Contains(cfg.Regions, ev.Region):
@@ -83,13 +97,16 @@ func severityOfRule(t *testing.T, path string) signin.Severity {
 
 // TestEveryEventBecomesExactlyTheRightMessage pushes the whole corpus through
 // the synthesized app, for the default app, a direct deployment of two
-// regions and a hub list without us-east-1, and checks what Slack would
-// receive (events of regions the app leaves out included).
+// regions, a hub list without us-east-1, and with the corpus's break-glass
+// roles a hub and a direct deployment of three regions, and checks what
+// Slack would receive (events of regions the app leaves out included).
 func TestEveryEventBecomesExactlyTheRightMessage(t *testing.T) {
 	configs := []map[string]string{
 		nil,
 		directTwoRegions,
 		{config.KeyRegions: "eu-west-1,eu-central-1,us-east-2", config.KeyHomeRegion: "eu-central-1", config.KeyAccountName: "Prod"},
+		hubBreakGlass,
+		with(hubBreakGlass, config.KeyTopology, "direct"),
 	}
 	for _, ctx := range configs {
 		s := synthApp(t, ctx)
@@ -106,7 +123,7 @@ func TestEveryEventBecomesExactlyTheRightMessage(t *testing.T) {
 			t.Errorf("%v: emulator warning on the synthesized app: %s", ctx, w)
 		}
 		for _, sample := range samples.All() {
-			t.Run(string(s.cfg.Topology)+"/"+strings.Join(s.cfg.Regions, ",")[:9]+"/"+sample.Name, func(t *testing.T) {
+			t.Run(string(s.cfg.Topology)+"/"+strings.Join(s.cfg.Regions, ",")[:9]+"/"+fmt.Sprint(len(s.cfg.BreakGlassRoles))+"/"+sample.Name, func(t *testing.T) {
 				before := len(slack.bodies)
 				trace, err := asm.Put(sample.Event)
 				if err != nil {
@@ -122,13 +139,23 @@ func TestEveryEventBecomesExactlyTheRightMessage(t *testing.T) {
 						t.Errorf("delivery dropped or failed: %s %v", d.DropReason, d.Err)
 					}
 				}
+				// The assumptions of unlisted roles (every role, without
+				// break-glass roles) stay in their region: AssumeRole is
+				// among the most frequent CloudTrail events.
+				if unlisted := strings.HasPrefix(sample.Name, "assume-role-near-miss") || (len(s.cfg.BreakGlassRoles) == 0 && strings.HasPrefix(sample.Name, "break-glass-assume-role")); unlisted {
+					for _, st := range trace.Steps {
+						if st.Kind == emulator.StepForwarded {
+							t.Errorf("an assumption of an unlisted role left its region: %+v", st)
+						}
+					}
+				}
 				for i, d := range sent {
 					req := slack.requests[before+i]
 					if req.Method != http.MethodPost || req.URL.Path != "/services/T000/B000/XXXXXXXXXXXX" {
 						t.Errorf("request %s %s, want POST to the webhook path from the secret", req.Method, req.URL.Path)
 					}
-					if got := severityOfRule(t, d.RulePath); string(got) != sample.Expect.Severity {
-						t.Errorf("severity %s (rule %s), want %s", got, d.RulePath, sample.Expect.Severity)
+					if got := severityOfRule(t, d.RulePath); string(got) != expectedSeverity(t, s.cfg, sample) {
+						t.Errorf("severity %s (rule %s), want %s", got, d.RulePath, expectedSeverity(t, s.cfg, sample))
 					}
 					assertSlackMessage(t, d.Body, sample, s.cfg.AccountName)
 				}

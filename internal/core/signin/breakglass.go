@@ -655,8 +655,7 @@ func init() {
 	// role ARNs name existing roles, and the rest is AWS's own.
 	FormattedFields = append(FormattedFields, "roleArn", "roleSession", "sourceIdentity", "callerAccount", "invokedBy", "identityProvider")
 	// A refusal's message repeats the role ARN exactly as the caller passed
-	// it (up to 2,048 characters): a whole value, which Discord leaves out
-	// as it does the user agent.
+	// it: a whole value (in Discord, the plain-text footer).
 	AttackerFields = append(AttackerFields, "denial")
 }
 
@@ -683,8 +682,9 @@ func breakGlassAssumeRoleMessage(sourceIdentity bool) message {
 			breakGlassRoleField, breakGlassSessionField(sourceIdentity),
 			accountField, regionField, timeField, ipField, breakGlassResult,
 		},
-		details: []wholeValue{uaDetail},
-		target:  "roleArn",
+		details:    []wholeValue{uaDetail},
+		target:     "roleArn",
+		assumption: true,
 	}
 }
 
@@ -697,9 +697,10 @@ func breakGlassCrossAccountMessage(sourceIdentity bool) message {
 			breakGlassRoleField, breakGlassSessionField(sourceIdentity),
 			accountField, regionField, timeField, ipField, breakGlassResult,
 		},
-		details: []wholeValue{uaDetail},
-		note:    "CloudTrail names a caller of another account by account only; that account's record of the call (same sharedEventID) names the principal.",
-		target:  "roleArn",
+		details:    []wholeValue{uaDetail},
+		note:       "CloudTrail names a caller of another account by account only; that account's record of the call (same sharedEventID) names the principal.",
+		target:     "roleArn",
+		assumption: true,
 	}
 }
 
@@ -711,9 +712,10 @@ var breakGlassServiceMessage = message{
 		breakGlassRoleField, breakGlassSessionField(false),
 		accountField, regionField, timeField, ipField, breakGlassResult,
 	},
-	details: []wholeValue{uaDetail},
-	note:    "Something was set up to use this break-glass role.",
-	target:  "roleArn",
+	details:    []wholeValue{uaDetail},
+	note:       "Something was set up to use this break-glass role.",
+	target:     "roleArn",
+	assumption: true,
 }
 
 func breakGlassFederationMessage(sourceIdentity bool) message {
@@ -725,8 +727,9 @@ func breakGlassFederationMessage(sourceIdentity bool) message {
 			breakGlassRoleField, breakGlassSessionField(sourceIdentity),
 			accountField, regionField, timeField, ipField, breakGlassResult,
 		},
-		details: []wholeValue{{"Federated user", "userName"}, uaDetail},
-		target:  "roleArn",
+		details:    []wholeValue{{"Federated user", "userName"}, uaDetail},
+		target:     "roleArn",
+		assumption: true,
 	}
 }
 
@@ -737,9 +740,10 @@ var breakGlassDeniedMessage = message{
 		accountField, regionField, timeField, ipField,
 		{"📋 Result", "Refused: AccessDenied"},
 	},
-	details: []wholeValue{{"AWS error message (names the caller and the role)", "denial"}},
-	note:    "AWS refused. CloudTrail names the role only in the error message, with the caller (Discord: open the event).",
-	result:  "errorCode",
+	details:    []wholeValue{{"AWS error message (names the caller and the role)", "denial"}},
+	note:       "AWS refused. CloudTrail names the role only in AWS's error message, with the caller.",
+	result:     "errorCode",
+	assumption: true,
 }
 
 var breakGlassIncompleteMessage = message{
@@ -749,8 +753,9 @@ var breakGlassIncompleteMessage = message{
 		breakGlassRoleField,
 		accountField, regionField, timeField, ipField,
 	},
-	note:   "Who assumed the role, the session name or the user agent is missing or empty: open the event in CloudTrail.",
-	target: "roleArn",
+	note:       "Who assumed the role, the session name or the user agent is missing or empty: open the event in CloudTrail.",
+	target:     "roleArn",
+	assumption: true,
 }
 
 var breakGlassSwitchRoleMessage = message{

@@ -89,6 +89,10 @@ type message struct {
 	// link is the URL the message links to. Default: cloudTrailURL, the
 	// event itself in the CloudTrail console.
 	link string
+	// assumption adds the generic webhook's "assumption" object (the role,
+	// session and caller of an AWS STS assumption) to a break-glass
+	// message.
+	assumption bool
 }
 
 // url returns the message's link.
