@@ -132,3 +132,22 @@ func TestBreakGlassNotifiersFollowTheRoutes(t *testing.T) {
 		t.Errorf("five destinations of everything with a role ARN: %v", err)
 	}
 }
+
+// TestBreakGlassCost: break-glass roles add the two notifier stacks' dead-
+// letter alarms to the idle cost of the default app, whatever the number
+// of roles ($1.52 to $1.72 a month); their forwarded events are the
+// assumptions of the listed roles only.
+func TestBreakGlassCost(t *testing.T) {
+	total := func(n int) int64 {
+		s := defaultSettings(DefaultHeartbeatMinutes)
+		s.BreakGlassRoles = roleNames(n)
+		var sum int64
+		for _, it := range costOf(t, s).Items {
+			sum += it.MonthlyMicro
+		}
+		return sum
+	}
+	if got := []int64{total(0), total(1), total(20)}; fmt.Sprint(got) != "[1524820 1724820 1724820]" {
+		t.Errorf("idle cost in micro-dollars with 0, 1, 20 roles = %v, want [1524820 1724820 1724820]", got)
+	}
+}
