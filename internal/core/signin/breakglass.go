@@ -32,6 +32,11 @@ package signin
 //     account's CloudTrail" (IAM User Guide, same page). It is matched with
 //     wildcards, which EventBridge counts against a quota of 30 rules per
 //     bus that cannot be raised.
+//   - The console's switch role is reported by its SwitchRole records
+//     (console.go), now at severity break-glass; the AssumeRole the console
+//     makes for the same switch, with sourceIPAddress "AWS Internal"
+//     (inferred: AWS publishes no such record), gives nothing: one user
+//     action, one message.
 //
 // The listed roles are matched where the records are: each region's
 // forwarder (BreakGlassForwardPatterns) carries the AWS STS records of the
@@ -43,10 +48,6 @@ package signin
 // forwarders with the same roles feed. The console's SwitchRole records of
 // every role reach the bus, so the switch rules match the listed roles
 // themselves.
-//   - The console's switch role is reported by its SwitchRole records
-//     (console.go), now at severity break-glass; the AssumeRole the console
-//     makes for the same switch, with sourceIPAddress "AWS Internal", gives
-//     nothing: one user action, one message.
 //
 // Role names are matched exactly against the last segment of a role ARN, so
 // BreakGlass is neither BreakGlassTest nor NotBreakGlass; a role ARN matches
