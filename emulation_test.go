@@ -142,7 +142,7 @@ func TestEveryEventBecomesExactlyTheRightMessage(t *testing.T) {
 				// The assumptions of unlisted roles (every role, without
 				// break-glass roles) stay in their region: AssumeRole is
 				// among the most frequent CloudTrail events.
-				if unlisted := strings.HasPrefix(sample.Name, "assume-role-near-miss") || (len(s.cfg.BreakGlassRoles) == 0 && strings.HasPrefix(sample.Name, "break-glass-assume-role")); unlisted {
+				if unlisted := strings.HasPrefix(sample.Name, "break-glass-near-miss") || (len(s.cfg.BreakGlassRoles) == 0 && strings.HasPrefix(sample.Name, "break-glass-assume-role")); unlisted {
 					for _, st := range trace.Steps {
 						if st.Kind == emulator.StepForwarded {
 							t.Errorf("an assumption of an unlisted role left its region: %+v", st)

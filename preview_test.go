@@ -140,7 +140,7 @@ func TestPreviewOfABreakGlassAssumption(t *testing.T) {
 		t.Errorf("preview output:\n%s", text)
 	}
 	out.Reset()
-	if code := preview.Main([]string{"--assembly", s.dir, "assume-role-near-miss-suffix"}, &out, &errb); code != 0 {
+	if code := preview.Main([]string{"--assembly", s.dir, "break-glass-near-miss-suffix"}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	if text := out.String(); !containsAll(text, "would send nothing: no rule matched it:", `rule SigninNotifier-us-east-1/Forwarder/BreakGlass: detail.requestParameters is {"roleArn":"arn:aws:iam::444455556666:role/BreakGlassTest"`) {

@@ -118,8 +118,8 @@ func TestCorpusWithAndWithoutBreakGlassRoles(t *testing.T) {
 				checked++
 			}
 		}
-		if checked != 12 {
-			t.Errorf("%d break-glass samples replayed, want 12", checked)
+		if checked != 15 {
+			t.Errorf("%d break-glass samples replayed, want 15", checked)
 		}
 	}
 }
@@ -170,7 +170,7 @@ func TestBreakGlassForwarders(t *testing.T) {
 				n++
 			}
 		}
-		listed := !strings.HasPrefix(s.Name, "assume-role-near-miss")
+		listed := !strings.HasPrefix(s.Name, "break-glass-near-miss")
 		if (listed && n != 1) || (!listed && n != 0) {
 			t.Errorf("%s is forwarded by %d rules, want %d", s.Name, n, map[bool]int{true: 1}[listed])
 		}
