@@ -163,6 +163,7 @@ func deploymentProps(cfg config.Config, account string) *constructs.SigninDeploy
 		IgnoreSourceIps:    cfg.Filters.IgnoreSourceIPs,
 		IgnoreSourceIpsFor: severities(cfg.Filters.IgnoreSourceIPsFor),
 		Accounts:           cfg.Filters.Accounts,
+		BreakGlassRoles:    cfg.BreakGlassRoles,
 	}
 	if cfg.Topology == config.TopologyDirect {
 		p.Topology = constructs.TopologyDirect

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -70,6 +71,11 @@ func TestIdleCost(t *testing.T) {
 		// burst and heartbeat alarms, 730 heartbeats
 		{"direct, two regions", directTwoRegions, "$3.00", 2},
 		{"alarms to the user's topic", map[string]string{config.KeyAlarmTopicARN: "arn:aws:sns:us-east-1:" + testAccount + ":oncall"}, "$0.52", 0},
+		// the dead-letter alarms of the two break-glass notifier stacks,
+		// whatever the number of roles: only the listed roles' assumptions
+		// are forwarded
+		{"one break-glass role", map[string]string{config.KeyBreakGlassRoles: "BreakGlass"}, "$1.72", 1},
+		{"twenty break-glass roles", map[string]string{config.KeyBreakGlassRoles: breakGlassRoles(20)}, "$1.72", 1},
 	}
 	for _, tc := range cases {
 		c := costOfApp(t, tc.ctx)
@@ -90,4 +96,13 @@ func TestIdleCost(t *testing.T) {
 	if plan.DefaultHeartbeatMinutes != 60 {
 		t.Errorf("the figures assume an hourly heartbeat, the default is %d minutes", plan.DefaultHeartbeatMinutes)
 	}
+}
+
+// breakGlassRoles is a breakGlassRoles value of n role names.
+func breakGlassRoles(n int) string {
+	names := make([]string, n)
+	for i := range names {
+		names[i] = fmt.Sprintf("BreakGlass%02d", i+1)
+	}
+	return strings.Join(names, ",")
 }

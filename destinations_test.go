@@ -30,7 +30,7 @@ var destinationPaths = map[string]signin.Kind{
 // which events arrive, that each payload is valid for that destination's
 // format, and that filtered events arrive nowhere.
 func TestEveryDestinationGetsItsNativeMessage(t *testing.T) {
-	ctx := map[string]string{
+	deliverToEveryDestination(t, map[string]string{
 		config.KeySlackWebhookSecret:   "slack-url",
 		config.KeySlackBotTokenSecret:  "slack-bot",
 		config.KeySlackChannel:         "C0123456789",
@@ -43,7 +43,38 @@ func TestEveryDestinationGetsItsNativeMessage(t *testing.T) {
 		config.KeyIgnoreSourceIPs:      "192.0.2.20/32",
 		config.KeyAccounts:             testAccount + ",111122223333", // the deployed account must be listed
 		config.KeyAccountName:          "Prod",
-	}
+	}, quieted)
+}
+
+// TestEveryDestinationGetsBreakGlass: with the corpus's break-glass roles,
+// every destination routed break-glass gets exactly one native message of
+// every break-glass sample, in a hub of three regions; Slack, routed
+// switch-role too, gets the other switches, and ignorePrincipals quiets a
+// switch of an IAM user of 111122223333 but not that user's switch into a
+// break-glass role.
+func TestEveryDestinationGetsBreakGlass(t *testing.T) {
+	ctx := with(hubBreakGlass, config.KeySlackWebhookSecret, "slack-url", config.KeySlackBotTokenSecret, "slack-bot", config.KeySlackChannel, "C0123456789",
+		config.KeyTeamsWebhookSecret, "teams-url", config.KeyDiscordWebhookSecret, "discord-url", config.KeyWebhookSecret, "hook-url", config.KeyWebhookAuthSecret, "hook-auth",
+		config.KeyRoutes, "slack:break-glass+switch-role,slackApp:break-glass,teams:break-glass,discord:break-glass,webhook:break-glass",
+		config.KeyIgnorePrincipals, "arn:aws:iam::111122223333:user/*", config.KeyAccountName, "Prod")
+	deliverToEveryDestination(t, ctx, func(t *testing.T, s samples.Sample, sev signin.Severity) bool {
+		var ev struct {
+			Detail struct {
+				UserAgent    string
+				UserIdentity struct{ Arn string }
+			}
+		}
+		if err := json.Unmarshal(s.Event, &ev); err != nil {
+			t.Fatal(err)
+		}
+		return sev != signin.SeverityBreakGlass && sev != signin.SeverityIncomplete && ev.Detail.UserAgent != "" && strings.HasPrefix(ev.Detail.UserIdentity.Arn, "arn:aws:iam::111122223333:user/")
+	})
+}
+
+// deliverToEveryDestination synthesizes ctx (all five destinations, secrets
+// of fixed names), replays the corpus and checks what each destination
+// gets; quiet says whether the context's quiet rules silence a sample.
+func deliverToEveryDestination(t *testing.T, ctx map[string]string, quiet func(*testing.T, samples.Sample, signin.Severity) bool) {
 	s := synthApp(t, ctx)
 	srv := newSlackServer(t)
 	asm, err := emulator.Load(s.dir, emulator.Options{
@@ -96,10 +127,10 @@ func TestEveryDestinationGetsItsNativeMessage(t *testing.T) {
 				}
 				got[kind]++
 				delivered[kind]++
-				assertNative(t, kind, req, body, sample)
+				assertNative(t, kind, req, body, sample, expected(t, s.cfg, sample))
 			}
-			sev := signin.Severity(sample.Expect.Severity)
-			notify := expectedMessages(t, s.cfg, sample) == 1 && !quieted(t, sample, sev)
+			sev := signin.Severity(expectedSeverity(t, s.cfg, sample))
+			notify := expectedMessages(t, s.cfg, sample) == 1 && !quiet(t, sample, sev)
 			for kind, severities := range routes {
 				want := 0
 				if test || notify && (severities == nil || slices.Contains(severities, sev)) {
@@ -145,8 +176,8 @@ func quieted(t *testing.T, s samples.Sample, sev signin.Severity) bool {
 }
 
 // assertNative checks one delivered request against its destination's
-// format, auth and markup rules.
-func assertNative(t *testing.T, kind signin.Kind, req *http.Request, body []byte, sample samples.Sample) {
+// format, auth and markup rules; want is the sample's expected outcome.
+func assertNative(t *testing.T, kind signin.Kind, req *http.Request, body []byte, sample samples.Sample, want samples.Outcome) {
 	t.Helper()
 	var locs []string // user-visible text, for the facts
 	plainOnly := func(kindOf string, text string) {
@@ -159,7 +190,7 @@ func assertNative(t *testing.T, kind signin.Kind, req *http.Request, body []byte
 	}
 	switch kind {
 	case signin.KindSlack, signin.KindSlackApp:
-		assertSlackMessage(t, body, sample, "Prod")
+		assertSlackMessage(t, body, sample, "Prod", want.Title)
 		if kind == signin.KindSlackApp {
 			var v struct{ Channel string }
 			_ = json.Unmarshal(body, &v)
@@ -181,8 +212,8 @@ func assertNative(t *testing.T, kind signin.Kind, req *http.Request, body []byte
 			}
 		}
 		_ = json.Unmarshal(body, &card)
-		if len(card.Attachments) != 1 || len(card.Attachments[0].Content.Body) == 0 || card.Attachments[0].Content.Body[0].Text != sample.Expect.Title {
-			t.Errorf("teams header %+v, want %q", card, sample.Expect.Title)
+		if len(card.Attachments) != 1 || len(card.Attachments[0].Content.Body) == 0 || card.Attachments[0].Content.Body[0].Text != want.Title {
+			t.Errorf("teams header %+v, want %q", card, want.Title)
 		}
 	case signin.KindDiscord:
 		if err := payloadcheck.Discord(body); err != nil {
@@ -193,8 +224,8 @@ func assertNative(t *testing.T, kind signin.Kind, req *http.Request, body []byte
 		}
 		var msg struct{ Embeds []struct{ Title string } }
 		_ = json.Unmarshal(body, &msg)
-		if len(msg.Embeds) != 1 || msg.Embeds[0].Title != sample.Expect.Title {
-			t.Errorf("discord title %+v, want %q", msg.Embeds, sample.Expect.Title)
+		if len(msg.Embeds) != 1 || msg.Embeds[0].Title != want.Title {
+			t.Errorf("discord title %+v, want %q", msg.Embeds, want.Title)
 		}
 	case signin.KindWebhook:
 		if err := payloadcheck.Webhook(body); err != nil {
@@ -205,20 +236,22 @@ func assertNative(t *testing.T, kind signin.Kind, req *http.Request, body []byte
 		}
 		var doc map[string]any
 		_ = json.Unmarshal(body, &doc)
-		if doc["severity"] != sample.Expect.Severity {
-			t.Errorf("webhook severity %v, want %s", doc["severity"], sample.Expect.Severity)
+		if doc["severity"] != want.Severity {
+			t.Errorf("webhook severity %v, want %s", doc["severity"], want.Severity)
 		}
-		if doc["title"] != sample.Expect.Title || doc["rule"] != sample.Expect.Rule {
-			t.Errorf("webhook rule %v title %v, want %s %q", doc["rule"], doc["title"], sample.Expect.Rule, sample.Expect.Title)
+		if doc["title"] != want.Title || doc["rule"] != want.Rule {
+			t.Errorf("webhook rule %v title %v, want %s %q", doc["rule"], doc["title"], want.Rule, want.Title)
 		}
 		for _, v := range doc {
 			if str, ok := v.(string); ok {
 				locs = append(locs, str)
 			}
 		}
-		if id, ok := doc["identity"].(map[string]any); ok {
-			for _, v := range id {
-				locs = append(locs, v.(string))
+		for _, nested := range []string{"identity", "assumption"} {
+			if o, ok := doc[nested].(map[string]any); ok {
+				for _, v := range o {
+					locs = append(locs, v.(string))
+				}
 			}
 		}
 	}

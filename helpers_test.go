@@ -17,6 +17,7 @@ import (
 	"github.com/signin-notifier/signin-notifier/constructs"
 	"github.com/signin-notifier/signin-notifier/internal/app/config"
 	"github.com/signin-notifier/signin-notifier/internal/core/plan"
+	"github.com/signin-notifier/signin-notifier/internal/core/samples"
 )
 
 // testAccount pins the account so templates are deterministic.
@@ -125,11 +126,16 @@ var checkedContexts = []map[string]string{
 	directTwoRegions,
 	orgContext(map[string]string{config.KeyRegions: "us-east-1,eu-west-1"}),
 	everyDestination,
+	hubBreakGlass,
 }
 
 var (
 	hubWithAlarmEmail = map[string]string{config.KeyRegions: "us-east-1,eu-west-1", config.KeyAlarmEmail: "security@example.com"}
 	directTwoRegions  = map[string]string{config.KeyRegions: "us-east-1,eu-west-1", config.KeyTopology: "direct"}
+	// hubBreakGlass lists the corpus's break-glass roles, in the regions of
+	// its break-glass samples: the global STS endpoint (us-east-1) and
+	// regional ones (eu-west-1, us-east-2).
+	hubBreakGlass = map[string]string{config.KeyRegions: "us-east-1,eu-west-1,us-east-2", config.KeyBreakGlassRoles: strings.Join(samples.BreakGlassRoles, ",")}
 )
 
 // synthCache holds every assembly synthApp made, by contextKey; synthRoot
@@ -182,13 +188,13 @@ func resources(t testing.TB, tmpl map[string]any, typ string, want int) map[stri
 }
 
 // plannedRules is the number of EventBridge rules the stack of a plan row
-// defines: its forwarders' three, its notifier's, the burst and heartbeat
+// defines: its forwarders' three (and break-glass rules), its notifier's, the burst and heartbeat
 // counters beside its bus, the forward of its dead-letter alarm to the home region, and the
 // publisher of the alarms other regions forward.
 func plannedRules(row plan.StackPlan) int {
 	n := 0
 	if row.Forward != nil {
-		n += 3
+		n += len(plan.ForwardRules(*row.Forward))
 	}
 	if row.Notifier != nil {
 		n += len(row.Notifier.Rules)

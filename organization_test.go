@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -189,10 +190,17 @@ func toAny(ss []string) []any {
 // the OU and evaluates the hub bus policy. Each event arrives exactly as in
 // the single-account app; an account outside the organization, putting
 // events straight on the hub bus, gets nothing delivered, and an account
-// outside the targeted OUs has no spoke.
+// outside the targeted OUs has no spoke. With the corpus's break-glass
+// roles, a listed role name matches in every member account.
 func TestOrganizationEveryEventBecomesExactlyTheRightMessage(t *testing.T) {
+	for _, ctx := range []map[string]string{nil, {config.KeyRegions: hubBreakGlass[config.KeyRegions], config.KeyBreakGlassRoles: hubBreakGlass[config.KeyBreakGlassRoles]}} {
+		t.Run(fmt.Sprintf("%d roles", len(ctx)), func(t *testing.T) { replayInOrganization(t, orgContext(ctx)) })
+	}
+}
+
+func replayInOrganization(t *testing.T, ctx map[string]string) {
 	const ou, otherOU = "ou-abcd-abcdefgh", "ou-abcd-otherone"
-	s := synthApp(t, orgContext(nil))
+	s := synthApp(t, ctx)
 	slack := newSlackServer(t)
 	org := &emulator.Organization{ID: "o-abcdefghij", Accounts: map[string]string{
 		testAccount: ou, "111122223333": ou, "444455556666": ou, "555555555555": otherOU,
@@ -231,10 +239,10 @@ func TestOrganizationEveryEventBecomesExactlyTheRightMessage(t *testing.T) {
 				t.Fatalf("%d messages (server got %d), want %d\n%s", len(sent), len(slack.bodies)-before, want, trace)
 			}
 			for _, d := range trace.Sent() {
-				if got := severityOfRule(t, d.RulePath); string(got) != sample.Expect.Severity {
-					t.Errorf("severity %s (rule %s), want %s", got, d.RulePath, sample.Expect.Severity)
+				if got := severityOfRule(t, d.RulePath); string(got) != expectedSeverity(t, s.cfg, sample) {
+					t.Errorf("severity %s (rule %s), want %s", got, d.RulePath, expectedSeverity(t, s.cfg, sample))
 				}
-				assertSlackMessage(t, d.Body, sample, "")
+				assertSlackMessage(t, d.Body, sample, "", expected(t, s.cfg, sample).Title)
 			}
 			if want > 0 {
 				first := trace.Steps[1] // the match on the member account's default bus

@@ -56,7 +56,7 @@ func TestPreviewOfTheSynthesizedApp(t *testing.T) {
 		t.Errorf("link body and posted body differ:\n%s\n%s", fromLink, slack.bodies[0])
 	}
 	sample, _ := samples.Get("iam-user-failure-wrong-password")
-	assertSlackMessage(t, slack.bodies[0], sample, "")
+	assertSlackMessage(t, slack.bodies[0], sample, "", sample.Expect.Title)
 
 	out.Reset()
 	if code := preview.Main([]string{"--assembly", s.dir, "switch-role-target-account-eu-west-1"}, &out, &errb); code != 0 {
@@ -117,6 +117,33 @@ func TestPreviewOfAMemberAccountEvent(t *testing.T) {
 		"\n  hop 0: event on bus default in 111122223333/us-east-1\n    rule SigninNotifier-spokes-us-east-1/Forwarder/Rule matched\n      target Target0 forwarded to bus signin-notifier-hub ("+testAccount+"/us-east-1): from account 111122223333, admitted by statement ",
 		"message 1 of 1 (slack): rule SigninNotifier-us-east-1-slack-security/Notifier/RootSignIn (severity root)",
 	) {
+		t.Errorf("preview output:\n%s", text)
+	}
+}
+
+// TestPreviewOfABreakGlassAssumption: with break-glass roles, the preview
+// shows a refused assumption of a listed role as the break-glass notifier
+// posts it, carried by the region's break-glass forward rule, and explains
+// why an assumption of a near-miss role sends nothing.
+func TestPreviewOfABreakGlassAssumption(t *testing.T) {
+	s := synthApp(t, hubBreakGlass)
+	var out, errb bytes.Buffer
+	if code := preview.Main([]string{"--assembly", s.dir, "break-glass-assume-role-denied"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if text := out.String(); !containsAll(text,
+		"message 1 of 1 (slack): rule SigninNotifier-us-east-1-slack-breakglass/Notifier/BreakGlassDenied (severity break-glass)",
+		"\n  ⛔ Refused: assumption of a break-glass role\n",
+		"on resource: arn:aws:iam::444455556666:role/BreakGlass",
+		"\n    rule SigninNotifier-us-east-1/Forwarder/BreakGlass matched\n      target Target0 forwarded to bus signin-notifier-hub",
+	) {
+		t.Errorf("preview output:\n%s", text)
+	}
+	out.Reset()
+	if code := preview.Main([]string{"--assembly", s.dir, "break-glass-near-miss-suffix"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if text := out.String(); !containsAll(text, "would send nothing: no rule matched it:", `rule SigninNotifier-us-east-1/Forwarder/BreakGlass: detail.requestParameters is {"roleArn":"arn:aws:iam::444455556666:role/BreakGlassTest"`) {
 		t.Errorf("preview output:\n%s", text)
 	}
 }

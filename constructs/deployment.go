@@ -92,6 +92,18 @@ type SigninDeploymentProps struct {
 	// Accounts limits notifications to events of these 12-digit account ids.
 	// Default: - every account whose events reach the hub.
 	Accounts []string
+	// BreakGlassRoles are IAM roles whose every assumption is reported once
+	// at SeverityBreakGlass, however it happens (AWS CLI or SDK through any
+	// STS endpoint, role chaining, SAML or web identity federation, an AWS
+	// service, a console switch role), and every refused attempt: role
+	// names, matched exactly in every account the deployment sees (each
+	// member account with an Organization), or role ARNs as IAM shows them.
+	// At most 20. Each region's forwarder carries only these roles'
+	// assumptions; each destination routed SeverityBreakGlass gets a
+	// notifier stack SigninNotifier-<region>-<kind>-breakglass. Never
+	// quieted by IgnorePrincipals.
+	// Default: - none.
+	BreakGlassRoles []string
 	// HeartbeatPeriod is how often every deployed account-region (each
 	// regional stack, and each member account's StackSet spoke) puts a
 	// heartbeat on its default bus, which its forwarder carries to the
@@ -275,7 +287,7 @@ func settingsOf(p *SigninDeploymentProps) (plan.Settings, error) {
 	for _, list := range []struct {
 		name   string
 		values []string
-	}{{"IgnorePrincipals", p.IgnorePrincipals}, {"IgnoreSourceIps", p.IgnoreSourceIps}, {"Accounts", p.Accounts}} {
+	}{{"IgnorePrincipals", p.IgnorePrincipals}, {"IgnoreSourceIps", p.IgnoreSourceIps}, {"Accounts", p.Accounts}, {"BreakGlassRoles", p.BreakGlassRoles}} {
 		for _, v := range list.values {
 			if *awscdk.Token_IsUnresolved(jsii.String(v)) {
 				return s, fmt.Errorf("%s holds a token (%s): use literal values, which the rules' event patterns are built from at synth", list.name, v)
@@ -286,6 +298,7 @@ func settingsOf(p *SigninDeploymentProps) (plan.Settings, error) {
 	if err := s.Filters.Validate(); err != nil {
 		return s, err
 	}
+	s.BreakGlassRoles = slices.Clone(p.BreakGlassRoles)
 	var err error
 	if s.Burst, err = coreBurst(p.FailedSignInBurst); err != nil {
 		return s, fmt.Errorf("FailedSignInBurst %v", err)
@@ -461,6 +474,7 @@ func defineStack(scope cx.Construct, row plan.StackPlan, env *awscdk.Environment
 			IgnoreSourceIps:     props.IgnoreSourceIps,
 			IgnoreSourceIpsFor:  props.IgnoreSourceIpsFor,
 			Accounts:            props.Accounts,
+			BreakGlassRoles:     props.BreakGlassRoles,
 			DeadLetters:         dl,
 		})
 	}
@@ -472,6 +486,7 @@ func defineStack(scope cx.Construct, row plan.StackPlan, env *awscdk.Environment
 			WatchBusNames:       []string{f.ToBus},
 			WatchNamePrefixes:   f.Watch.NamePrefixes,
 			WatchRuleName:       jsii.String(f.Options.WatchRuleName),
+			BreakGlassRoles:     f.Options.BreakGlassRoles,
 			DeadLetters:         dl,
 		})
 		if f.HeartbeatMinutes > 0 {

@@ -21,7 +21,8 @@
 // Its building blocks, for a stack of your own:
 //
 //   - SigninNotifier: the notification rules (mutually exclusive, one or
-//     more per severity, in two groups: GroupSignIn and GroupSecurity), the
+//     more per severity, in groups: GroupSignIn, GroupSecurity and, with
+//     BreakGlassRoles, GroupBreakGlass), the
 //     API destination, connection and role that post them to one
 //     Destination (SlackWebhook, SlackApp, TeamsWorkflow, DiscordWebhook or
 //     Webhook). It listens on the bus SigninForwarders send to (a
@@ -30,9 +31,10 @@
 //   - SigninHub: the event bus forwarders send to and notifiers listen on,
 //     with a bus policy admitting an AWS Organization when asked, and
 //     optionally the failed sign-in burst alarm.
-//   - SigninForwarder: a region's three default-bus rules and their role:
+//   - SigninForwarder: a region's default-bus rules and their role:
 //     sign-ins (after the principal filter, applied here once), root,
-//     AssumeRoot, anomaly and burst events, and the tamper watch; the watch
+//     AssumeRoot, anomaly and burst events, the tamper watch, and with
+//     BreakGlassRoles the assumptions of those roles; the watch
 //     reports changes to the forward rules and the alert rule reports
 //     changes to the watch. The hub may be in another region or account.
 //   - SigninStackSet: a service-managed CloudFormation StackSet that

@@ -53,6 +53,15 @@ type SigninForwarderProps struct {
 	// WatchNamePrefixes.
 	// Default: DefaultWatchRuleName.
 	WatchRuleName *string
+	// BreakGlassRoles are IAM roles whose every assumption in this region
+	// (AssumeRole, AssumeRoleWithSAML, AssumeRoleWithWebIdentity, and
+	// refused AssumeRole calls) is forwarded by the break-glass rules, for
+	// a SigninNotifier with the same list to report; the assumptions of
+	// other roles stay in the region. Role names (every account) or role
+	// ARNs; literal values. A console switch into one of them is forwarded
+	// even for a principal IgnorePrincipals quiets.
+	// Default: - none: no break-glass rule.
+	BreakGlassRoles []string
 	// DeadLetters keeps the events that could not be forwarded, in this
 	// region, and tells someone (see DeadLetters).
 	// Default: - DeadLetters of the forwarder's own, without an alarm
@@ -66,10 +75,12 @@ type SigninForwarderProps struct {
 // rule, and the watch rule forwards CloudTrail tampering and changes to
 // signin-notifier's own resources. The watch rule watches the forward rules
 // and the alert forward rule watches the watch rule, so disabling one is
-// reported by the other.
+// reported by the other. With BreakGlassRoles, the break-glass rules
+// forward the assumptions of those roles (watched like the others).
 type SigninForwarder struct {
 	cx.Construct
 	signIns, alerts, watch awsevents.Rule
+	breakGlass             []awsevents.Rule
 	role                   awsiam.Role
 	deadLetters            *DeadLetters
 }
@@ -89,10 +100,23 @@ func NewSigninForwarder(scope cx.Construct, id *string, props *SigninForwarderPr
 	if err := (signin.Filters{IgnorePrincipals: props.IgnorePrincipals}).Validate(); err != nil {
 		panic(fmt.Sprintf("SigninForwarder %q: IgnorePrincipals: %v", idOf(id), err))
 	}
+	for _, v := range props.BreakGlassRoles {
+		if *awscdk.Token_IsUnresolved(jsii.String(v)) {
+			panic(fmt.Sprintf("SigninForwarder %q: BreakGlassRoles holds a token (%s): use literal names or ARNs, which the break-glass rules' event patterns are built from at synth", idOf(id), v))
+		}
+	}
+	if err := signin.ValidateBreakGlassRoles(props.BreakGlassRoles); err != nil {
+		panic(fmt.Sprintf("SigninForwarder %q: BreakGlassRoles: %v", idOf(id), err))
+	}
 	fo := signin.ForwardOptions{
 		IncludeSwitch:    props.IncludeSwitchEvents == nil || *props.IncludeSwitchEvents,
 		IgnorePrincipals: props.IgnorePrincipals,
 		WatchRuleName:    DefaultWatchRuleName,
+		BreakGlassRoles:  props.BreakGlassRoles,
+	}
+	breakGlass, err := signin.BreakGlassForwardPatterns(fo)
+	if err != nil {
+		panic(fmt.Sprintf("SigninForwarder %q: BreakGlassRoles with IgnorePrincipals: %v", idOf(id), err))
 	}
 	wo := signin.WatchOptions{NamePrefixes: props.WatchNamePrefixes, BusNames: props.WatchBusNames}
 	if props.WatchRuleName != nil {
@@ -136,6 +160,15 @@ func NewSigninForwarder(scope cx.Construct, id *string, props *SigninForwarderPr
 	f.signIns = rule("Rule", "signin-notifier: forward console and CLI sign-ins to the hub bus", signin.SignInForwardPattern(fo), signin.StateAllManagementEvents, nil)
 	f.alerts = rule("Alerts", "signin-notifier: forward root, AssumeRoot and anomaly events, and changes to the watch rule, to the hub bus", signin.AlertForwardPattern(fo), signin.StateEnabled, nil)
 	f.watch = rule("Watch", "signin-notifier: forward CloudTrail tampering and changes to signin-notifier made outside CloudFormation to the hub bus", signin.WatchPattern(wo), signin.StateEnabled, jsii.String(fo.WatchRuleName))
+	// AssumeRole and its SAML and web identity forms are recorded
+	// read-only: only this state lets the rules see them.
+	for i, p := range breakGlass {
+		ruleID := "BreakGlass"
+		if i > 0 {
+			ruleID = fmt.Sprintf("BreakGlass%s%d", signin.PartSuffix, i+1)
+		}
+		f.breakGlass = append(f.breakGlass, rule(ruleID, "signin-notifier: forward the assumptions of break-glass roles, and refused attempts, to the hub bus", p, signin.StateAllManagementEvents, nil))
+	}
 	d.admitRules()
 	return f
 }
@@ -146,6 +179,12 @@ func (f *SigninForwarder) Rule() awsevents.Rule { return f.signIns }
 // AlertRule returns the rule that forwards root, AssumeRoot and anomaly
 // events and changes to the watch rule.
 func (f *SigninForwarder) AlertRule() awsevents.Rule { return f.alerts }
+
+// BreakGlassRules returns the rules that forward the assumptions of the
+// break-glass roles (none without BreakGlassRoles).
+func (f *SigninForwarder) BreakGlassRules() []awsevents.Rule {
+	return append([]awsevents.Rule(nil), f.breakGlass...)
+}
 
 // WatchRule returns the tamper watch rule.
 func (f *SigninForwarder) WatchRule() awsevents.Rule { return f.watch }

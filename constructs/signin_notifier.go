@@ -25,10 +25,11 @@ type SigninNotifierProps struct {
 	// HighSeverities() for a security channel.
 	// Default: - every severity.
 	Severities []Severity
-	// Group limits the notifier to one group of rules, GroupSignIn or
-	// GroupSecurity. Deploy the two groups as two notifiers in two stacks to
-	// keep each template under the 51,200 bytes CloudFormation accepts
-	// without a bootstrap bucket (SigninDeployment does).
+	// Group limits the notifier to one group of rules, GroupSignIn,
+	// GroupSecurity, GroupBreakGlass or GroupBreakGlassSwitch. Deploy the
+	// groups as notifiers in separate stacks to keep each template under the
+	// 51,200 bytes CloudFormation accepts without a bootstrap bucket
+	// (SigninDeployment does).
 	// Default: - every rule.
 	Group Group
 	// EventBus is the bus whose events the rules match: the bus of a
@@ -51,7 +52,7 @@ type SigninNotifierProps struct {
 	// sign-in that `signin-notifier send-test` puts on the bus (source
 	// signin-notifier.test), marked as a test, whatever Severities and the
 	// filters say. Give it to one notifier per destination.
-	// Default: true, except for a GroupSecurity notifier.
+	// Default: true, for a notifier of every group or of GroupSignIn.
 	IncludeTestRule *bool
 	// FailedSignInBurst adds the FailedSignInBurst rule (severity failure),
 	// which reports the SigninHub's burst alarm entering ALARM; pass the
@@ -71,6 +72,18 @@ type SigninNotifierProps struct {
 	// Accounts limits notifications to events of these 12-digit account ids.
 	// Default: - every account whose events reach the bus.
 	Accounts []string
+	// BreakGlassRoles are IAM roles whose every assumption notifies at
+	// SeverityBreakGlass (GroupBreakGlass, GroupBreakGlassSwitch): role
+	// names, matched exactly in
+	// every account whose events reach the bus, or role ARNs (as IAM shows
+	// them, with their path). A console switch into one of them is reported
+	// at that severity rather than SeveritySwitchRole. Literal values: the
+	// rules' event patterns are built from them at synth. The rules of AWS
+	// STS records rely on the SigninForwarders that feed EventBus (required
+	// then) to carry only the listed roles' assumptions: pass them the same
+	// list.
+	// Default: - none.
+	BreakGlassRoles []string
 	// RateLimitPerSecond caps invocations of the destination.
 	// Default: 1 for Slack, Teams and Discord; 10 for Webhook.
 	RateLimitPerSecond *float64
@@ -206,7 +219,7 @@ func validateNotifierProps(id *string, props *SigninNotifierProps) notifierProps
 	for _, list := range []struct {
 		name   string
 		values []string
-	}{{"IgnoreSourceIps", props.IgnoreSourceIps}, {"Accounts", props.Accounts}, {"the SlackApp channel", []string{p.dest.channel}}} {
+	}{{"IgnoreSourceIps", props.IgnoreSourceIps}, {"Accounts", props.Accounts}, {"BreakGlassRoles", props.BreakGlassRoles}, {"the SlackApp channel", []string{p.dest.channel}}} {
 		for _, v := range list.values {
 			if *awscdk.Token_IsUnresolved(jsii.String(v)) {
 				fail("%s holds a token (%s): use literal values, which the rules' event patterns are built from at synth", list.name, v)
@@ -221,6 +234,9 @@ func validateNotifierProps(id *string, props *SigninNotifierProps) notifierProps
 	if err != nil {
 		fail("FailedSignInBurst %v", err)
 	}
+	if err := signin.ValidateBreakGlassRoles(props.BreakGlassRoles); err != nil {
+		fail("BreakGlassRoles: %v", err)
+	}
 	rules, err := signin.Rules(signin.Options{
 		IncludeSwitch: props.IncludeSwitchEvents == nil || *props.IncludeSwitchEvents,
 		AccountName:   accountName,
@@ -229,12 +245,13 @@ func validateNotifierProps(id *string, props *SigninNotifierProps) notifierProps
 		Severities:    severities(props.Severities),
 		Group:         signin.Group(props.Group),
 		Burst:         burst,
-		IncludeTest:   (props.IncludeTestRule == nil && props.Group != GroupSecurity) || (props.IncludeTestRule != nil && *props.IncludeTestRule),
+		IncludeTest:   (props.IncludeTestRule == nil && (props.Group == "" || props.Group == GroupSignIn)) || (props.IncludeTestRule != nil && *props.IncludeTestRule),
 		Filters: signin.Filters{
 			IgnoreSourceIPs:    props.IgnoreSourceIps,
 			IgnoreSourceIPsFor: severities(props.IgnoreSourceIpsFor),
 			Accounts:           props.Accounts,
 		},
+		BreakGlassRoles: props.BreakGlassRoles,
 	})
 	if err != nil {
 		fail("%v", err)

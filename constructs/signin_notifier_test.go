@@ -241,6 +241,12 @@ func TestNotifierMisuse(t *testing.T) {
 		{"burst without period", func(awscdk.Stack) *constructs.SigninNotifierProps {
 			return &constructs.SigninNotifierProps{Destination: slack, FailedSignInBurst: &constructs.Burst{Threshold: jsii.Number(5)}}
 		}, []string{"FailedSignInBurst needs both Threshold and Period"}, false},
+		{"break-glass wildcard", func(s awscdk.Stack) *constructs.SigninNotifierProps {
+			return &constructs.SigninNotifierProps{Destination: slack, BreakGlassRoles: []string{"Break*"}}
+		}, []string{`BreakGlassRoles: break-glass role "Break*" has a wildcard`}, false},
+		{"break-glass token", func(s awscdk.Stack) *constructs.SigninNotifierProps {
+			return &constructs.SigninNotifierProps{Destination: slack, BreakGlassRoles: []string{*token(s, "Role")}}
+		}, []string{"BreakGlassRoles holds a token"}, false},
 	}
 	valid := 0
 	for _, tc := range cases {
@@ -299,4 +305,37 @@ func TestForwarder(t *testing.T) {
 	mustPanic(t, []string{`SigninForwarder "H": WatchRuleName "SigninNotifier-watch" starts with "SigninNotifier-", a prefix the watch rule itself reports`}, func() {
 		constructs.NewSigninForwarder(stack, jsii.String("H"), &constructs.SigninForwarderProps{HubEventBus: hub, WatchRuleName: jsii.String("SigninNotifier-watch")})
 	})
+	if len(f.BreakGlassRules()) != 0 {
+		t.Error("break-glass rules without BreakGlassRoles")
+	}
+	mustPanic(t, []string{`SigninForwarder "I": BreakGlassRoles: break-glass role "arn:aws:iam::111122223333:user/x" is neither a role name nor a role ARN`}, func() {
+		constructs.NewSigninForwarder(stack, jsii.String("I"), &constructs.SigninForwarderProps{HubEventBus: hub, BreakGlassRoles: []string{"arn:aws:iam::111122223333:user/x"}})
+	})
+}
+
+// TestForwarderWithBreakGlassRoles: the break-glass forward rule, in the
+// state that admits read-only management events (AssumeRole is one),
+// targets the hub bus like the others.
+func TestForwarderWithBreakGlassRoles(t *testing.T) {
+	stack := newStack()
+	hub := awsevents.EventBus_FromEventBusArn(stack, jsii.String("Hub"), jsii.String("arn:aws:events:eu-west-1:111111111111:event-bus/hub"))
+	roles := []string{"BreakGlass", "arn:aws:iam::444455556666:role/ops/Emergency"}
+	f := constructs.NewSigninForwarder(stack, jsii.String("F"), &constructs.SigninForwarderProps{HubEventBus: hub, BreakGlassRoles: roles})
+	want, err := signin.BreakGlassForwardPatterns(signin.ForwardOptions{IncludeSwitch: true, BreakGlassRoles: roles})
+	if err != nil || len(want) != 1 {
+		t.Fatalf("%d patterns, %v", len(want), err)
+	}
+	tmpl := assertions.Template_FromStack(stack, nil)
+	tmpl.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(4))
+	tmpl.HasResourceProperties(jsii.String("AWS::Events::Rule"), map[string]any{
+		"EventPattern": want[0].Map(),
+		"State":        "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+		"Targets": []any{assertions.Match_ObjectLike(&map[string]any{
+			"Arn":     "arn:aws:events:eu-west-1:111111111111:event-bus/hub",
+			"RoleArn": assertions.Match_AnyValue(),
+		})},
+	})
+	if len(f.BreakGlassRules()) != 1 {
+		t.Errorf("%d break-glass rules, want 1", len(f.BreakGlassRules()))
+	}
 }

@@ -21,6 +21,10 @@ const (
 	// SeverityTamper: CloudTrail was stopped or reduced, or signin-notifier's
 	// own rules, buses or destinations were changed outside CloudFormation.
 	SeverityTamper Severity = "tamper"
+	// SeverityBreakGlass: a role listed in BreakGlassRoles was assumed (AWS
+	// CLI or SDK, role chaining, SAML or web identity federation, an AWS
+	// service, a console switch role), or an attempt to was refused.
+	SeverityBreakGlass Severity = "break-glass"
 	// SeverityAnomaly: AWS Sign-In's own anomaly alert.
 	SeverityAnomaly Severity = "anomaly"
 	// SeverityFailure: a failed console sign-in, a burst of them, or a
@@ -45,19 +49,19 @@ const (
 
 // AllSeverities returns every routable severity, most urgent first.
 func AllSeverities() []Severity {
-	return []Severity{SeverityRoot, SeverityTamper, SeverityAnomaly, SeverityFailure, SeverityNoMFA,
+	return []Severity{SeverityRoot, SeverityTamper, SeverityBreakGlass, SeverityAnomaly, SeverityFailure, SeverityNoMFA,
 		SeveritySignIn, SeveritySwitchRole, SeveritySwitchBack, SeverityIncomplete}
 }
 
 // HighSeverities returns what a security channel usually wants: root,
-// tampering, anomaly alerts, failed sign-ins, sign-ins without MFA and
-// incomplete records.
+// tampering, break-glass roles, anomaly alerts, failed sign-ins, sign-ins
+// without MFA and incomplete records.
 func HighSeverities() []Severity {
-	return []Severity{SeverityRoot, SeverityTamper, SeverityAnomaly, SeverityFailure, SeverityNoMFA, SeverityIncomplete}
+	return []Severity{SeverityRoot, SeverityTamper, SeverityBreakGlass, SeverityAnomaly, SeverityFailure, SeverityNoMFA, SeverityIncomplete}
 }
 
-// Group is a group of notification rules. The two groups are deployed as
-// two notifiers (two stacks) per destination, so that each template stays
+// Group is a group of notification rules. The groups are deployed as
+// separate notifiers (stacks) per destination, so that each template stays
 // under the 51,200 bytes CloudFormation accepts without a bootstrap bucket.
 type Group string
 
@@ -71,6 +75,13 @@ const (
 	// AssumeRoot, anomaly alerts, failed sign-in bursts, tampering and
 	// refused security calls.
 	GroupSecurity Group = "security"
+	// GroupBreakGlass: the assumptions of the roles listed in
+	// BreakGlassRoles as AWS STS records them, and refused attempts (none
+	// without roles).
+	GroupBreakGlass Group = "breakglass"
+	// GroupBreakGlassSwitch: console switch roles into the roles listed in
+	// BreakGlassRoles (none without roles).
+	GroupBreakGlassSwitch Group = "breakglass-switch"
 )
 
 // Kind is a type of destination: each gets the same facts in its own native

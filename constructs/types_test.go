@@ -20,7 +20,7 @@ func TestPublicValuesAreTheCoresValues(t *testing.T) {
 	for _, s := range signin.Severities {
 		core = append(core, string(s))
 	}
-	if !slices.Equal(all, core) || len(all) != 9 {
+	if !slices.Equal(all, core) || len(all) != 10 {
 		t.Errorf("AllSeverities() = %v, core %v", all, core)
 	}
 	var high, coreHigh []string
@@ -30,7 +30,7 @@ func TestPublicValuesAreTheCoresValues(t *testing.T) {
 	for _, s := range signin.HighSeverities {
 		coreHigh = append(coreHigh, string(s))
 	}
-	if !slices.Equal(high, coreHigh) || len(high) != 6 {
+	if !slices.Equal(high, coreHigh) || len(high) != 7 {
 		t.Errorf("HighSeverities() = %v, core %v", high, coreHigh)
 	}
 	constructs.HighSeverities()[0] = "changed"
@@ -41,6 +41,8 @@ func TestPublicValuesAreTheCoresValues(t *testing.T) {
 		{string(constructs.SeverityTest), string(signin.SeverityTest)},
 		{string(constructs.GroupSignIn), string(signin.GroupSignIn)},
 		{string(constructs.GroupSecurity), string(signin.GroupSecurity)},
+		{string(constructs.GroupBreakGlass), string(signin.GroupBreakGlass)},
+		{string(constructs.GroupBreakGlassSwitch), string(signin.GroupBreakGlassSwitch)},
 		{string(constructs.KindSlack), string(signin.KindSlack)},
 		{string(constructs.KindSlackApp), string(signin.KindSlackApp)},
 		{string(constructs.KindTeams), string(signin.KindTeams)},

@@ -102,6 +102,12 @@ func oneStack(scope constructs.Construct) awscdk.Stack {
 		Destination: notifier.SlackWebhook(secret("slack-url")), Group: notifier.GroupSecurity, EventBus: hub.EventBus(),
 		FailedSignInBurst: &notifier.Burst{Threshold: jsii.Number(5), Period: awscdk.Duration_Minutes(jsii.Number(10))}, DeadLetters: failures,
 	})
+	for _, g := range []notifier.Group{notifier.GroupBreakGlass, notifier.GroupBreakGlassSwitch} {
+		notifier.NewSigninNotifier(stack, jsii.String("BreakGlass"+string(g)), &notifier.SigninNotifierProps{
+			Destination: notifier.SlackWebhook(secret("slack-url")), Group: g, EventBus: hub.EventBus(),
+			Severities: []notifier.Severity{notifier.SeverityBreakGlass}, BreakGlassRoles: []string{"BreakGlass"}, DeadLetters: failures,
+		})
+	}
 	var specs []notifier.RuleSpec = n.RuleSpecs()
 	for _, r := range specs {
 		if r.Severity == notifier.SeverityTest {
@@ -118,9 +124,10 @@ func oneStack(scope constructs.Construct) awscdk.Stack {
 		WatchNamePrefixes:   []string{"Security"},
 		WatchBusNames:       []string{notifier.DefaultHubEventBusName},
 		WatchRuleName:       jsii.String(notifier.DefaultWatchRuleName),
+		BreakGlassRoles:     []string{"BreakGlass"},
 		DeadLetters:         failures,
 	})
-	_, _, _, _, _ = f.Rule(), f.AlertRule(), f.WatchRule(), f.Role(), f.DeadLetters()
+	_, _, _, _, _, _ = f.Rule(), f.AlertRule(), f.WatchRule(), f.Role(), f.DeadLetters(), f.BreakGlassRules()
 	var sender notifier.HeartbeatSender = notifier.HeartbeatFromStack
 	hb := notifier.NewSigninHeartbeat(stack, jsii.String("Heartbeat"), &notifier.SigninHeartbeatProps{Period: awscdk.Duration_Hours(jsii.Number(1)), Sender: sender})
 	_ = hb

@@ -36,6 +36,7 @@ const (
 	KeyIgnoreSourceIPs      = "ignoreSourceIps"
 	KeyIgnoreSourceIPsFor   = "ignoreSourceIpsFor"
 	KeyAccounts             = "accounts"
+	KeyBreakGlassRoles      = "breakGlassRoles"
 	KeyFailedSignInBurst    = "failedSignInBurst"
 	KeyHeartbeat            = "heartbeat"
 	KeyOrganizationID       = "organizationId"
@@ -49,7 +50,7 @@ var Keys = []string{
 	KeyRegions, KeyHomeRegion, KeyTopology, KeySlackWebhookSecret, KeySlackWebhookURL, KeyAccountName,
 	KeySlackBotTokenSecret, KeySlackChannel, KeyTeamsWebhookSecret, KeyTeamsWebhookURL,
 	KeyDiscordWebhookSecret, KeyDiscordWebhookURL, KeyWebhookSecret, KeyWebhookURL, KeyWebhookAuthSecret,
-	KeyRoutes, KeyIgnorePrincipals, KeyIgnoreSourceIPs, KeyIgnoreSourceIPsFor, KeyAccounts, KeyFailedSignInBurst,
+	KeyRoutes, KeyIgnorePrincipals, KeyIgnoreSourceIPs, KeyIgnoreSourceIPsFor, KeyAccounts, KeyBreakGlassRoles, KeyFailedSignInBurst,
 	KeyHeartbeat, KeyAlarmEmail, KeyAlarmTopicARN, KeySecretVersions,
 	KeyOrganizationID, KeyOrganizationalUnits, KeyHubAccount, KeyStackSetCallAs,
 }
@@ -102,6 +103,9 @@ type Config struct {
 	AccountName string
 	// Filters keep known-good activity quiet.
 	Filters signin.Filters
+	// BreakGlassRoles are the roles whose every assumption notifies at
+	// severity break-glass: role names (every account) or role ARNs.
+	BreakGlassRoles []string
 	// Burst is the failed sign-in burst alarm; zero when off.
 	Burst signin.Burst
 	// HeartbeatMinutes is the heartbeat period; 0 when off.
@@ -156,12 +160,13 @@ func (c Config) Settings() plan.Settings {
 	}
 	return plan.Settings{
 		Regions: c.Regions, HomeRegion: c.HomeRegion, Direct: c.Topology == TopologyDirect,
-		Destinations: dests, AccountName: c.AccountName, Filters: c.Filters, Burst: c.Burst,
+		Destinations: dests, AccountName: c.AccountName, Filters: c.Filters, BreakGlassRoles: c.BreakGlassRoles, Burst: c.Burst,
 		AlarmEmail: c.Alarms.Email, AlarmTopicARN: c.Alarms.TopicARN, OptInRegions: c.OptInRegions,
 		Organization: c.Organization, Account: c.Account, HeartbeatMinutes: c.HeartbeatMinutes,
 		Names: plan.Names{
 			IgnorePrincipals: KeyIgnorePrincipals, IgnoreSourceIPs: "context " + KeyIgnoreSourceIPs,
 			Routes: KeyRoutes, AccountName: KeyAccountName, Accounts: "context " + KeyAccounts, Heartbeat: "context " + KeyHeartbeat,
+			BreakGlassRoles: "context " + KeyBreakGlassRoles,
 		},
 	}
 }
@@ -271,6 +276,12 @@ func parse(ctx map[string]any, catalog []Region) (Config, error) {
 	}
 	if c.Filters, err = parseFilters(ctx); err != nil {
 		return Config{}, err
+	}
+	if c.BreakGlassRoles, err = listValue(ctx, KeyBreakGlassRoles); err != nil {
+		return Config{}, err
+	}
+	if err := signin.ValidateBreakGlassRoles(c.BreakGlassRoles); err != nil {
+		return Config{}, fmt.Errorf("context %s: %v", KeyBreakGlassRoles, err)
 	}
 
 	if c.AccountName, err = raw(KeyAccountName); err != nil {

@@ -61,6 +61,23 @@ func TestParseOverrides(t *testing.T) {
 	}
 }
 
+// TestParseBreakGlassRoles: a comma-separated string or a JSON array,
+// names and ARNs, in the settings the plan takes; none by default.
+func TestParseBreakGlassRoles(t *testing.T) {
+	for _, v := range []any{" BreakGlass , arn:aws:iam::444455556666:role/ops/Emergency", []any{"BreakGlass", "arn:aws:iam::444455556666:role/ops/Emergency"}} {
+		c, err := Parse(map[string]any{KeyBreakGlassRoles: v}, catalog)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{"BreakGlass", "arn:aws:iam::444455556666:role/ops/Emergency"}; !slices.Equal(c.BreakGlassRoles, want) || !slices.Equal(c.Settings().BreakGlassRoles, want) {
+			t.Errorf("%v: BreakGlassRoles = %v, want %v", v, c.BreakGlassRoles, want)
+		}
+	}
+	if c, err := Parse(nil, catalog); err != nil || c.BreakGlassRoles != nil {
+		t.Errorf("default BreakGlassRoles = %v, %v; want none", c.BreakGlassRoles, err)
+	}
+}
+
 func TestParseRegionsFromCdkJSONArray(t *testing.T) {
 	c, err := Parse(map[string]any{KeyRegions: []any{"us-east-1", "us-east-2"}}, catalog)
 	if err != nil {
@@ -157,6 +174,14 @@ func TestParseErrors(t *testing.T) {
 		{"non-string value", map[string]any{KeyTopology: 3.0}, []string{"topology=3", "must be a string"}},
 		{"over a quota", map[string]any{KeyIgnorePrincipals: manyPrincipals()}, []string{"bus default in", "would get an event pattern of", "over EventBridge's 2048: list fewer principals in ignorePrincipals"}},
 		{"typo key", map[string]any{"region": "us-east-1"}, []string{`unknown context key "region" (did you mean regions?)`, "known keys are"}},
+		{"break-glass typo key", map[string]any{"breakGlassRole": "BreakGlass"}, []string{`unknown context key "breakGlassRole" (did you mean breakGlassRoles?)`}},
+		{"break-glass wildcard", map[string]any{KeyBreakGlassRoles: "BreakGlass,Emergency*"}, []string{"context breakGlassRoles", `"Emergency*" has a wildcard`, "exact name or ARN"}},
+		{"break-glass not a role", map[string]any{KeyBreakGlassRoles: "arn:aws:iam::111122223333:user/alice"}, []string{"context breakGlassRoles", `"arn:aws:iam::111122223333:user/alice" is neither a role name nor a role ARN`}},
+		{"break-glass twice", map[string]any{KeyBreakGlassRoles: []any{"BreakGlass", "breakglass"}}, []string{"context breakGlassRoles", `"breakglass" is listed twice`}},
+		{"break-glass empty entry", map[string]any{KeyBreakGlassRoles: "BreakGlass,,Emergency"}, []string{"breakGlassRoles", "empty entry"}},
+		{"break-glass route without roles", map[string]any{KeyRoutes: "slack:break-glass"}, []string{"routes sends slack only break-glass, but context breakGlassRoles lists no role", "list the roles"}},
+		{"break-glass over the wildcard budget", map[string]any{KeyBreakGlassRoles: "BreakGlass", KeySlackWebhookSecret: "s", KeyTeamsWebhookSecret: "t", KeyWebhookSecret: "w", KeyDiscordWebhookSecret: "d"},
+			[]string{"bus signin-notifier-hub in us-east-1 would get 12 rules with wildcards", "route break-glass and switch-role to fewer destinations with routes", "list role ARNs rather than names in context breakGlassRoles"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -210,7 +235,7 @@ func TestParseDestinationsAndRoutes(t *testing.T) {
 	}
 	want := map[signin.Kind]Destination{
 		signin.KindSlack:    {Kind: signin.KindSlack, Secret: "log-channel"},
-		signin.KindSlackApp: {Kind: signin.KindSlackApp, Secret: "bot-token", Channel: "C0123456789", Severities: []signin.Severity{"anomaly", "failure", "incomplete", "no-mfa", "root", "tamper"}},
+		signin.KindSlackApp: {Kind: signin.KindSlackApp, Secret: "bot-token", Channel: "C0123456789", Severities: []signin.Severity{"anomaly", "break-glass", "failure", "incomplete", "no-mfa", "root", "tamper"}},
 		signin.KindTeams:    {Kind: signin.KindTeams, Secret: "teams-url"},
 		signin.KindDiscord:  {Kind: signin.KindDiscord, URL: "https://discord.com/api/webhooks/1/abc", Severities: []signin.Severity{"failure", "root"}},
 		signin.KindWebhook:  {Kind: signin.KindWebhook, Secret: "hook-url", AuthSecret: "hook-auth"},

@@ -36,12 +36,12 @@ const SettingsFile = "signin-notifier.json"
 
 // ListKeys are the keys whose value is a list: a comma-separated string, or
 // in the settings file a JSON array of strings.
-var ListKeys = []string{KeyRegions, KeyRoutes, KeyIgnorePrincipals, KeyIgnoreSourceIPs, KeyIgnoreSourceIPsFor, KeyAccounts, KeyOrganizationalUnits}
+var ListKeys = []string{KeyRegions, KeyRoutes, KeyIgnorePrincipals, KeyIgnoreSourceIPs, KeyIgnoreSourceIPsFor, KeyAccounts, KeyBreakGlassRoles, KeyOrganizationalUnits}
 
 // arrayKeys are the list keys Parse itself takes as a JSON array (as in
 // cdk.json), element by element; the settings file hands Parse the other
 // list keys as the comma-separated string -c would give.
-var arrayKeys = []string{KeyRegions, KeyIgnorePrincipals, KeyIgnoreSourceIPs, KeyAccounts}
+var arrayKeys = []string{KeyRegions, KeyIgnorePrincipals, KeyIgnoreSourceIPs, KeyAccounts, KeyBreakGlassRoles}
 
 // commentPrefix starts the keys of comments in the settings file.
 const commentPrefix = "//"

@@ -28,6 +28,12 @@ type Settings struct {
 	AccountName string
 	// Filters keep known-good activity quiet.
 	Filters signin.Filters
+	// BreakGlassRoles are the roles whose every assumption notifies at
+	// severity break-glass (role names, matched in every account, or role
+	// ARNs): each region's forwarder carries their assumptions, and every
+	// destination routed break-glass gets notifiers of groups breakglass
+	// and breakglass-switch.
+	BreakGlassRoles []string
 	// Burst is the failed sign-in burst alarm; zero when off.
 	Burst signin.Burst
 	// AlarmEmail is subscribed to the alarm topic the plan defines.
@@ -86,7 +92,7 @@ const (
 // Names are the names of the settings the plan's errors tell the user to
 // change; empty ones default to the props of constructs.SigninDeployment.
 type Names struct {
-	IgnorePrincipals, IgnoreSourceIPs, Routes, AccountName, Accounts, Heartbeat string
+	IgnorePrincipals, IgnoreSourceIPs, Routes, AccountName, Accounts, Heartbeat, BreakGlassRoles string
 }
 
 func or(s, def string) string {
@@ -102,6 +108,7 @@ func (n Names) routes() string           { return or(n.Routes, "Routes") }
 func (n Names) accountName() string      { return or(n.AccountName, "AccountName") }
 func (n Names) accounts() string         { return or(n.Accounts, "Accounts") }
 func (n Names) heartbeat() string        { return or(n.Heartbeat, "HeartbeatPeriod") }
+func (n Names) breakGlassRoles() string  { return or(n.BreakGlassRoles, "BreakGlassRoles") }
 
 // NotifierRegions returns the regions whose stacks hold a notifier: the
 // home region, or every region when Direct.
@@ -316,6 +323,9 @@ func Plan(c Settings) ([]StackPlan, error) {
 	if err := CheckHeartbeatMinutes(c.HeartbeatMinutes); err != nil {
 		return nil, fmt.Errorf("%s of %d minutes %v", c.Names.heartbeat(), c.HeartbeatMinutes, err)
 	}
+	if err := c.checkBreakGlass(); err != nil {
+		return nil, err
+	}
 	var out []StackPlan
 	for _, region := range c.Regions {
 		alarms, route := c.alarmRows(region)
@@ -338,7 +348,7 @@ func Plan(c Settings) ([]StackPlan, error) {
 			Region:     region,
 			AlarmRoute: route,
 			Forward: &ForwardPlan{ToRegion: to, ToBus: BusName, HeartbeatMinutes: c.HeartbeatMinutes, HeartbeatSender: signin.HeartbeatFromStack,
-				Options: signin.ForwardOptions{IncludeSwitch: c.SwitchEventsIn(region), IgnorePrincipals: c.Filters.IgnorePrincipals, WatchRuleName: signin.WatchRuleName},
+				Options: signin.ForwardOptions{IncludeSwitch: c.SwitchEventsIn(region), IgnorePrincipals: c.Filters.IgnorePrincipals, WatchRuleName: signin.WatchRuleName, BreakGlassRoles: c.BreakGlassRoles},
 				Watch:   signin.WatchOptions{BusNames: []string{BusName}}},
 		}
 		switch {
@@ -368,7 +378,7 @@ func Plan(c Settings) ([]StackPlan, error) {
 				// The send-test rule goes to the destination's first notifier.
 				o := signin.Options{
 					IncludeSwitch: includeSwitch, AccountName: c.AccountName, Kind: d.Kind, SlackChannel: d.Channel,
-					Severities: d.Severities, Filters: c.Filters, Group: g, Burst: c.Burst, IncludeTest: !testGiven,
+					Severities: d.Severities, Filters: c.Filters, Group: g, Burst: c.Burst, IncludeTest: !testGiven, BreakGlassRoles: c.BreakGlassRoles,
 				}
 				rules, err := signin.Rules(o)
 				if err != nil {
@@ -438,7 +448,7 @@ func (c Settings) organizationPlan() StackPlan {
 					Description: "signin-notifier: forwards console sign-in events of this account and region to the hub in " + o.HubAccount + "/" + c.HomeRegion,
 					Forward: &ForwardPlan{ToRegion: c.HomeRegion, ToBus: BusName, ToAccount: o.HubAccount,
 						HeartbeatMinutes: c.HeartbeatMinutes, HeartbeatSender: signin.HeartbeatFromMember,
-						Options: signin.ForwardOptions{IncludeSwitch: c.SwitchEventsIn(region), IgnorePrincipals: c.Filters.IgnorePrincipals, WatchRuleName: MemberWatchRuleName},
+						Options: signin.ForwardOptions{IncludeSwitch: c.SwitchEventsIn(region), IgnorePrincipals: c.Filters.IgnorePrincipals, WatchRuleName: MemberWatchRuleName, BreakGlassRoles: c.BreakGlassRoles},
 						Watch:   signin.WatchOptions{BusNames: []string{BusName}, NamePrefixes: []string{signin.DefaultNamePrefix, StackSetStackPrefix}}},
 				},
 			})
@@ -449,21 +459,52 @@ func (c Settings) organizationPlan() StackPlan {
 }
 
 func groupNoun(g signin.Group) string {
-	if g == signin.GroupSecurity {
+	switch g {
+	case signin.GroupSecurity:
 		return "root, anomaly and tamper"
+	case signin.GroupBreakGlass:
+		return "break-glass role"
+	case signin.GroupBreakGlassSwitch:
+		return "break-glass console switch"
 	}
 	return "console sign-in"
 }
 
 // NotifierStackID names the stack of one notifier:
-// SigninNotifier-<region>-<kind> for the sign-in rules and
-// SigninNotifier-<region>-<kind>-security for the security rules.
+// SigninNotifier-<region>-<kind> for the sign-in rules,
+// SigninNotifier-<region>-<kind>-security for the security rules,
+// SigninNotifier-<region>-<kind>-breakglass for the break-glass rules of
+// AWS STS records and SigninNotifier-<region>-<kind>-breakglass-switch for
+// those of console switches.
 func NotifierStackID(region string, kind signin.Kind, g signin.Group) string {
 	id := StackID(region) + "-" + strings.ToLower(string(kind))
-	if g == signin.GroupSecurity {
-		id += "-security"
+	if g != signin.GroupSignIn {
+		id += "-" + string(g)
 	}
 	return id
+}
+
+// checkBreakGlass checks the break-glass roles, the forward rules they
+// shape with the principal filter, and that no destination is routed
+// break-glass alone without them (it would get nothing).
+func (c Settings) checkBreakGlass() error {
+	if err := signin.ValidateBreakGlassRoles(c.BreakGlassRoles); err != nil {
+		return fmt.Errorf("%s: %v", c.Names.breakGlassRoles(), err)
+	}
+	for _, includeSwitch := range []bool{true, false} {
+		if _, err := signin.BreakGlassForwardPatterns(signin.ForwardOptions{IncludeSwitch: includeSwitch, IgnorePrincipals: c.Filters.IgnorePrincipals, BreakGlassRoles: c.BreakGlassRoles}); err != nil {
+			return fmt.Errorf("%s with %s: %v", c.Names.breakGlassRoles(), c.Names.ignorePrincipals(), err)
+		}
+	}
+	if len(c.BreakGlassRoles) > 0 {
+		return nil
+	}
+	for _, d := range c.Destinations {
+		if len(d.Severities) > 0 && !slices.ContainsFunc(d.Severities, func(s signin.Severity) bool { return s != signin.SeverityBreakGlass }) {
+			return fmt.Errorf("%s sends %s only %s, but %s lists no role, so it would get nothing: list the roles, or route it more severities", c.Names.routes(), d.Kind, signin.SeverityBreakGlass, c.Names.breakGlassRoles())
+		}
+	}
+	return nil
 }
 
 // EventBridge quotas (EventBridge User Guide, "Amazon EventBridge quotas";
@@ -554,9 +595,11 @@ func CountRules(plan []StackPlan) []BusCount {
 }
 
 // ForwardRules returns the patterns of a region's default-bus rules: the
-// sign-in forwarder, the alert forwarder and the tamper watch.
+// sign-in forwarder, the alert forwarder, the tamper watch and, with
+// break-glass roles, the break-glass forwarders (checked by Plan).
 func ForwardRules(f ForwardPlan) []signin.Pattern {
-	return []signin.Pattern{signin.SignInForwardPattern(f.Options), signin.AlertForwardPattern(f.Options), signin.WatchPattern(f.Watch)}
+	bg, _ := signin.BreakGlassForwardPatterns(f.Options)
+	return append([]signin.Pattern{signin.SignInForwardPattern(f.Options), signin.AlertForwardPattern(f.Options), signin.WatchPattern(f.Watch)}, bg...)
 }
 
 // CheckQuotas fails with one line when any bus of the plan is over an
@@ -564,9 +607,14 @@ func ForwardRules(f ForwardPlan) []signin.Pattern {
 func CheckQuotas(plan []StackPlan) error { return checkQuotas(plan, Names{}) }
 
 func checkQuotas(plan []StackPlan, n Names) error {
+	breakGlass := slices.ContainsFunc(plan, func(s StackPlan) bool {
+		return s.Forward != nil && len(s.Forward.Options.BreakGlassRoles) > 0
+	})
 	for _, c := range CountRules(plan) {
 		where := fmt.Sprintf("bus %s in %s", c.Bus, c.Region)
 		switch {
+		case c.Wildcards > WildcardBudget && breakGlass:
+			return fmt.Errorf("%s would get %d rules with wildcards; EventBridge allows %d per bus and cannot raise it, and signin-notifier keeps to %d: route break-glass and switch-role to fewer destinations with %s, list role ARNs rather than names in %s, or list exact ARNs in %s instead of wildcards", where, c.Wildcards, QuotaWildcardRules, WildcardBudget, n.routes(), n.breakGlassRoles(), n.ignorePrincipals())
 		case c.Wildcards > WildcardBudget:
 			return fmt.Errorf("%s would get %d rules with wildcards; EventBridge allows %d per bus and cannot raise it, and signin-notifier keeps to %d: list exact ARNs in %s instead of wildcards", where, c.Wildcards, QuotaWildcardRules, WildcardBudget, n.ignorePrincipals())
 		case c.Rules > QuotaRulesPerBus:

@@ -20,10 +20,11 @@
 //     by analogy and says so. Fields not backed by an example are marked INFERRED;
 //   - expect: the severity the event patterns must assign (see the Severity
 //     constants), the rule that must report the event and the message's exact header,
-//     strings from the event the rendered message must contain, phrases of the message's
-//     own text it must say, and substrings placed in attacker-controlled fields
-//     (userAgent, LoginTo, a typed userName) that must only ever be rendered as plain
-//     text.
+//     when the break-glass roles of BreakGlassRoles are configured, and, where it
+//     differs, the outcome without them (withoutBreakGlassRoles), strings from the
+//     event the rendered message must contain, phrases of the message's own text it
+//     must say, and substrings placed in attacker-controlled fields (userAgent,
+//     LoginTo, a typed userName) that must only ever be rendered as plain text.
 //
 // Account ids are AWS documentation ids (111122223333, 444455556666) and IP addresses
 // come from documentation ranges. README.md lists every sample with its source.
@@ -78,19 +79,30 @@ const (
 	// SeverityTest: the synthetic sign-in of `signin-notifier send-test`
 	// (source signin-notifier.test), put on the signin-notifier bus.
 	SeverityTest = "test"
+	// SeverityBreakGlass: an assumption of a role of BreakGlassRoles (AssumeRole,
+	// AssumeRoleWithSAML, AssumeRoleWithWebIdentity, an AWS service), a refused
+	// AssumeRole of one, or a console switch into one.
+	SeverityBreakGlass = "break-glass"
 )
+
+// BreakGlassRoles is the breakGlassRoles setting the corpus assumes: a role name,
+// matched in every account, and a role ARN with a path. Expect.Severity is the
+// severity with these roles configured; Expect.SeverityWithout the one without.
+var BreakGlassRoles = []string{"BreakGlass", "arn:aws:iam::444455556666:role/ops/Emergency"}
 
 // Severities lists every allowed Expect.Severity value, SeverityNone first.
 func Severities() []string {
 	return []string{
 		SeverityNone, SeverityRoot, SeverityFailure, SeverityNoMFA, SeveritySignIn,
 		SeveritySwitchRole, SeveritySwitchBack, SeverityIncomplete, SeverityTamper, SeverityAnomaly, SeverityTest,
+		SeverityBreakGlass,
 	}
 }
 
 // Expect is what a notifier must do with a sample's event.
 type Expect struct {
 	// Severity is one of the Severity constants; SeverityNone means "must not notify".
+	// It holds when the roles of BreakGlassRoles are configured.
 	Severity string `json:"severity"`
 	// Rule is the id of the notification rule that must report the event ("" when it
 	// must not notify).
@@ -100,12 +112,37 @@ type Expect struct {
 	Title string `json:"title"`
 	// Says lists phrases of the message's own text (not from the event) it must show.
 	Says []string `json:"says,omitempty"`
+	// WithoutBreakGlassRoles, when set, is the outcome without any break-glass
+	// role configured (a break-glass sample: none, or the switch-role rule for a
+	// console switch); unset, it is Severity, Rule and Title.
+	WithoutBreakGlassRoles *Outcome `json:"withoutBreakGlassRoles,omitempty"`
 	// MustContain lists strings the rendered message must contain (who, account, region, IP...).
 	MustContain []string `json:"mustContain"`
 	// AttackerMarkers lists substrings of attacker-controlled fields that must only ever be
 	// rendered as plain text (never as Slack mrkdwn, never unescaped into JSON).
 	AttackerMarkers []string `json:"attackerMarkers"`
 }
+
+// Outcome is what a notifier does with an event: the severity, the rule and
+// the message's exact header ("" for each when it must not notify).
+type Outcome struct {
+	Severity string `json:"severity"`
+	Rule     string `json:"rule"`
+	Title    string `json:"title"`
+}
+
+// With returns the outcome a notifier must produce with the roles of
+// BreakGlassRoles configured (breakGlass true) or with none.
+func (e Expect) With(breakGlass bool) Outcome {
+	if !breakGlass && e.WithoutBreakGlassRoles != nil {
+		return *e.WithoutBreakGlassRoles
+	}
+	return Outcome{Severity: e.Severity, Rule: e.Rule, Title: e.Title}
+}
+
+// SeverityWith returns the severity a notifier must assign with the roles of
+// BreakGlassRoles configured (breakGlass true) or with none.
+func (e Expect) SeverityWith(breakGlass bool) string { return e.With(breakGlass).Severity }
 
 // Sample is one corpus entry.
 type Sample struct {
@@ -169,6 +206,10 @@ func clone(s Sample) Sample {
 	s.Expect.MustContain = append([]string(nil), s.Expect.MustContain...)
 	s.Expect.Says = append([]string(nil), s.Expect.Says...)
 	s.Expect.AttackerMarkers = append([]string(nil), s.Expect.AttackerMarkers...)
+	if w := s.Expect.WithoutBreakGlassRoles; w != nil {
+		v := *w
+		s.Expect.WithoutBreakGlassRoles = &v
+	}
 	return s
 }
 
@@ -254,6 +295,10 @@ func parseWrapper(data []byte) (Sample, error) {
 	if !validSeverity(w.Expect.Severity) {
 		return Sample{}, fmt.Errorf("samples: sample %q has unknown severity %q (allowed: %s)",
 			w.Name, w.Expect.Severity, strings.Join(quoted(Severities()), ", "))
+	}
+	if wo := w.Expect.WithoutBreakGlassRoles; wo != nil && !validSeverity(wo.Severity) {
+		return Sample{}, fmt.Errorf("samples: sample %q has unknown withoutBreakGlassRoles severity %q (allowed: %s)",
+			w.Name, wo.Severity, strings.Join(quoted(Severities()), ", "))
 	}
 	if err := checkObject(w.Event, fmt.Sprintf("sample %q: event", w.Name)); err != nil {
 		return Sample{}, err

@@ -14,7 +14,7 @@ import (
 
 // corpusSize is the number of samples: a test that walks the corpus checks
 // that it saw them all.
-const corpusSize = 52
+const corpusSize = 67
 
 // withoutEventID are the CloudTrail records kept without the eventID
 // CloudTrail always writes, and why.
@@ -190,10 +190,19 @@ func TestEveryEventIsAValidEnvelope(t *testing.T) {
 			t.Errorf("%s: recipientAccountId %q != account %q", s.Name, r, e.Account)
 		}
 		ui, _ := e.Detail["userIdentity"].(map[string]any)
-		if ui == nil {
+		switch typ, _ := ui["type"].(string); {
+		case ui == nil:
 			t.Errorf("%s: detail.userIdentity missing", s.Name)
-		} else if acct, _ := ui["accountId"].(string); !accountRe.MatchString(acct) {
-			t.Errorf("%s: userIdentity.accountId %q is not 12 digits", s.Name, acct)
+		case typ == "AWSService" || typ == "SAMLUser" || typ == "WebIdentityUser":
+			// No accountId: CloudTrail User Guide, "CloudTrail userIdentity
+			// element", and the IAM User Guide's SAML and OIDC examples.
+			if _, ok := ui["accountId"]; ok {
+				t.Errorf("%s: a %s identity with an accountId", s.Name, typ)
+			}
+		default:
+			if acct, _ := ui["accountId"].(string); !accountRe.MatchString(acct) {
+				t.Errorf("%s: userIdentity.accountId %q is not 12 digits", s.Name, acct)
+			}
 		}
 		if e.Source == "aws.signin" || e.Source == "signin-notifier.test" {
 			if es, _ := e.Detail["eventSource"].(string); es != "signin.amazonaws.com" {
@@ -256,16 +265,24 @@ func TestSeverityAllowedAndConsistent(t *testing.T) {
 		if err := s.Decode(&e); err != nil {
 			t.Fatal(err)
 		}
-		if got := referenceSeverity(e); got != s.Expect.Severity {
+		if got := referenceSeverity(e, BreakGlassRoles); got != s.Expect.Severity {
 			t.Errorf("%s: expect.severity %q, but the reference classifier says %q", s.Name, s.Expect.Severity, got)
+		}
+		if got := referenceSeverity(e, nil); got != s.Expect.SeverityWith(false) {
+			t.Errorf("%s: the severity without break-glass roles is %q, but the reference classifier says %q", s.Name, s.Expect.SeverityWith(false), got)
+		}
+		if w := s.Expect.WithoutBreakGlassRoles; w != nil && *w == s.Expect.With(true) {
+			t.Errorf("%s: withoutBreakGlassRoles %+v repeats the outcome with them: leave it out", s.Name, *w)
+		}
+		for _, roles := range []bool{true, false} {
+			o := s.Expect.With(roles)
+			if notified := o.Severity != SeverityNone; notified != (o.Rule != "") || notified != (o.Title != "") {
+				t.Errorf("%s (break-glass roles %v): severity %q with rule %q and title %q: a notified event names both, a silent one neither", s.Name, roles, o.Severity, o.Rule, o.Title)
+			}
 		}
 		notified := s.Expect.Severity != SeverityNone
 		if notified && len(s.Expect.MustContain) == 0 {
 			t.Errorf("%s: a notified event must list mustContain strings", s.Name)
-		}
-		// The exact expectation: which rule, which header; none when silent.
-		if notified != (s.Expect.Rule != "") || notified != (s.Expect.Title != "") {
-			t.Errorf("%s: severity %q with rule %q and title %q: a notified event names both, a silent one neither", s.Name, s.Expect.Severity, s.Expect.Rule, s.Expect.Title)
 		}
 		if !notified && len(s.Expect.Says) > 0 {
 			t.Errorf("%s: a silent event says nothing", s.Name)
@@ -291,8 +308,9 @@ func TestSeverityAllowedAndConsistent(t *testing.T) {
 var refusalCodes = []string{"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "Client.UnauthorizedOperation"}
 
 // referenceSeverity restates the severity rules independently of any production code,
-// so a mislabelled sample is caught here rather than by a confused pattern test.
-func referenceSeverity(e envelope) string {
+// so a mislabelled sample is caught here rather than by a confused pattern test. roles
+// is the breakGlassRoles setting.
+func referenceSeverity(e envelope, roles []string) string {
 	d := e.Detail
 	str := func(m map[string]any, k string) string { v, _ := m[k].(string); return v }
 	obj := func(m map[string]any, k string) map[string]any { v, _ := m[k].(map[string]any); return v }
@@ -305,6 +323,27 @@ func referenceSeverity(e envelope) string {
 	whoAndWhere := str(ui, "arn") != "" && str(d, "sourceIPAddress") != ""
 	rootCredential := []string{"PasswordUpdated", "PasswordRecoveryRequested", "PasswordRecoveryCompleted", "EmailUpdated"}
 	switch {
+	case e.Source == "aws.sts" && (name == "AssumeRole" || name == "AssumeRoleWithSAML" || name == "AssumeRoleWithWebIdentity"):
+		// Break-glass: one message per assumption of a listed role, from the
+		// record of the role's own account; a refusal from the caller's.
+		typ := str(ui, "type")
+		_, shared := d["sharedEventID"]
+		switch {
+		case hasCode:
+			if name == "AssumeRole" && str(d, "errorCode") == "AccessDenied" && deniedRoleListed(str(d, "errorMessage"), roles) {
+				return SeverityBreakGlass
+			}
+			return SeverityNone
+		case !roleArnListed(str(obj(d, "requestParameters"), "roleArn"), roles):
+			return SeverityNone
+		case name != "AssumeRole" || typ == "AWSService":
+			return SeverityBreakGlass
+		case str(d, "sourceIPAddress") == "AWS Internal":
+			return SeverityNone // the console's own AssumeRole: its SwitchRole records report the switch
+		case typ == "AWSAccount" || !shared:
+			return SeverityBreakGlass
+		}
+		return SeverityNone // the caller account's copy of a cross-account assumption
 	case e.Source == "signin-notifier.test":
 		return SeverityTest
 	case e.Source == "aws.cloudwatch":
@@ -408,11 +447,86 @@ func referenceSeverity(e envelope) string {
 			return notify(SeveritySignIn)
 		}
 	case "SwitchRole":
+		extra := obj(d, "additionalEventData")
+		if switchToListed(str(extra, "SwitchTo"), roles) || (str(extra, "SwitchTo") == "" && sessionListed(str(ui, "arn"), roles)) {
+			return notify(SeverityBreakGlass)
+		}
 		return notify(SeveritySwitchRole)
 	case "ExitRole":
 		return notify(SeveritySwitchBack)
 	}
 	return SeverityNone
+}
+
+// role splits a breakGlassRoles entry: a name (account "") or a role ARN, with its
+// ARN forms (as listed, and without its path).
+func role(entry string) (account, name string, arns []string) {
+	if !strings.HasPrefix(entry, "arn:") {
+		return "", entry, nil
+	}
+	account = strings.Split(entry, ":")[4]
+	name = entry[strings.LastIndex(entry, "/")+1:]
+	return account, name, []string{entry, "arn:aws:iam::" + account + ":role/" + name}
+}
+
+// roleArnListed: the role an assumption names, compared without regard to case.
+func roleArnListed(roleArn string, roles []string) bool {
+	for _, r := range roles {
+		account, name, arns := role(r)
+		if account == "" && strings.HasPrefix(roleArn, "arn:") && strings.EqualFold(roleArn[strings.LastIndex(roleArn, "/")+1:], name) && strings.Contains(roleArn, "/") {
+			return true
+		}
+		for _, a := range arns {
+			if strings.EqualFold(a, roleArn) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// switchToListed: the SwitchTo of a console switch, compared as listed.
+func switchToListed(switchTo string, roles []string) bool {
+	for _, r := range roles {
+		account, name, arns := role(r)
+		if (account == "" && strings.HasSuffix(switchTo, "/"+name)) || slices.Contains(arns, switchTo) {
+			return true
+		}
+	}
+	return false
+}
+
+// sessionListed: a session arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION of a
+// listed role.
+func sessionListed(arn string, roles []string) bool {
+	parts := strings.Split(arn, ":")
+	if len(parts) != 6 || !strings.HasPrefix(parts[5], "assumed-role/") {
+		return false
+	}
+	segs := strings.Split(parts[5], "/")
+	for _, r := range roles {
+		account, name, _ := role(r)
+		if len(segs) == 3 && segs[1] == name && (account == "" || account == parts[4]) {
+			return true
+		}
+	}
+	return false
+}
+
+// deniedRoleListed: the role named after "on resource: " in a refusal.
+func deniedRoleListed(msg string, roles []string) bool {
+	_, after, ok := strings.Cut(msg, "on resource: ")
+	if !ok {
+		return false
+	}
+	resource, _, _ := strings.Cut(after, " ")
+	for _, r := range roles {
+		account, name, arns := role(r)
+		if (account == "" && strings.HasSuffix(resource, "/"+name)) || slices.Contains(arns, resource) {
+			return true
+		}
+	}
+	return false
 }
 
 // stringsIn collects every string value (not key) in a decoded JSON value.

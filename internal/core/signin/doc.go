@@ -7,7 +7,9 @@
 //
 // Files: pattern.go (the Pattern type and matcher helpers), severity.go,
 // console.go (console and CLI sign-in patterns), security.go (root, anomaly,
-// tamper and denied patterns), burst.go (failed sign-in bursts), forward.go
+// tamper and denied patterns), breakglass.go (break-glass roles: the
+// assumptions of listed roles, their forwarders and messages), burst.go
+// (failed sign-in bursts), forward.go
 // (the forwarders, the tamper watch and the quiet rules they apply),
 // rules.go (the rule set), messages.go (what each message says),
 // templates.go (placeholders and encoding), kinds.go and render_*.go (one

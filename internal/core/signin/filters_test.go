@@ -224,7 +224,7 @@ func TestFilterErrors(t *testing.T) {
 
 func TestParseSeverities(t *testing.T) {
 	got, err := ParseSeverities("high")
-	if err != nil || fmt.Sprint(got) != "[anomaly failure incomplete no-mfa root tamper]" {
+	if err != nil || fmt.Sprint(got) != "[anomaly break-glass failure incomplete no-mfa root tamper]" {
 		t.Errorf("high = %v, %v", got, err)
 	}
 	if got, err := ParseSeverities("root+switch-role"); err != nil || len(got) != 2 {

@@ -25,6 +25,9 @@ type ForwardOptions struct {
 	// WatchRuleName is the name of the watch rule the forward rule watches.
 	// Default: WatchRuleName.
 	WatchRuleName string
+	// BreakGlassRoles add the break-glass forward rules
+	// (BreakGlassForwardPatterns). Checked by ValidateBreakGlassRoles.
+	BreakGlassRoles []string
 }
 
 // SignInForwardPattern selects the console and CLI sign-ins a notifier

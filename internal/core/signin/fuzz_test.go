@@ -72,8 +72,10 @@ func envelope(source, detailType, region string, detail map[string]any) []byte {
 
 // expectRule is the specification of the console sign-in rules, written
 // independently of the patterns: which rule must report an event ("" = no
-// message). A field is "good" when present and not empty.
-func expectRule(ev map[string]any, includeSwitch bool) string {
+// message), with the break-glass roles breakGlass (a console switch into
+// one of them is reported by the break-glass switch rules). A field is
+// "good" when present and not empty.
+func expectRule(ev map[string]any, includeSwitch bool, breakGlass []string) string {
 	d := ev["detail"].(map[string]any)
 	str := func(m map[string]any, k string) (string, bool) { s, ok := m[k].(string); return s, ok }
 	good := func(m map[string]any, k string) bool { s, ok := str(m, k); return ok && s != "" }
@@ -148,11 +150,46 @@ func expectRule(ev map[string]any, includeSwitch bool) string {
 	case name == "ExitRole":
 		return "SwitchBack"
 	case good(extra, "SwitchTo"):
+		if switchedInto(extra["SwitchTo"].(string), breakGlass) {
+			return "BreakGlassSwitchRole"
+		}
 		return "SwitchRole"
 	case !switchToPresent && good(extra, "SwitchFrom"):
+		if arn, _ := str(id, "arn"); sessionOf(arn, breakGlass) {
+			return "BreakGlassSwitchRoleArrival"
+		}
 		return "SwitchRoleArrival"
 	}
 	return "IncompleteFields"
+}
+
+// switchedInto: a SwitchTo naming a break-glass role, compared as listed: a
+// name ends it after a "/", an ARN (with or without its path) is it.
+func switchedInto(switchTo string, roles []string) bool {
+	for _, r := range roles {
+		account, name, arns := roleOf(r)
+		if (account == "" && strings.HasSuffix(switchTo, "/"+name)) || slices.Contains(arns, switchTo) {
+			return true
+		}
+	}
+	return false
+}
+
+// sessionOf: an identity ARN that is a session of a break-glass role,
+// arn:aws:sts::ACCOUNT:assumed-role/NAME/ followed by anything (the
+// wildcard form: * is any run of characters).
+func sessionOf(arn string, roles []string) bool {
+	for _, r := range roles {
+		account, name, _ := roleOf(r)
+		acct := ".*"
+		if account != "" {
+			acct = account
+		}
+		if regexp.MustCompile(`(?s)^arn:aws:sts::` + acct + `:assumed-role/` + regexp.QuoteMeta(name) + `/.*$`).MatchString(arn) {
+			return true
+		}
+	}
+	return false
 }
 
 // shows reports whether every placeholder group a rule declares has a
@@ -226,8 +263,8 @@ func ids(cs []compiled) []string {
 	return out
 }
 
-func compile(t testing.TB, includeSwitch bool, kind signin.Kind) []compiled {
-	rules, err := signin.Rules(signin.Options{IncludeSwitch: includeSwitch, AccountName: "Prod", Kind: kind, SlackChannel: "C0123456789"})
+func compile(t testing.TB, includeSwitch bool, kind signin.Kind, breakGlass []string) []compiled {
+	rules, err := signin.Rules(signin.Options{IncludeSwitch: includeSwitch, AccountName: "Prod", Kind: kind, SlackChannel: "C0123456789", BreakGlassRoles: breakGlass})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,12 +332,15 @@ func FuzzRules(f *testing.F) {
 	type ruleSet struct {
 		includeSwitch bool
 		kind          signin.Kind
+		breakGlass    []string
 		rules         []compiled
 	}
 	var sets []ruleSet
 	for _, kind := range []signin.Kind{signin.KindSlack, signin.KindTeams, signin.KindDiscord, signin.KindWebhook} {
 		for _, includeSwitch := range []bool{true, false} {
-			sets = append(sets, ruleSet{includeSwitch, kind, compile(f, includeSwitch, kind)})
+			for _, breakGlass := range [][]string{nil, samples.BreakGlassRoles} {
+				sets = append(sets, ruleSet{includeSwitch, kind, breakGlass, compile(f, includeSwitch, kind, breakGlass)})
+			}
 		}
 	}
 	f.Fuzz(func(t *testing.T, eventName, typ, userName, arn, userAgent, mfa, result, errMsg, ip, switchFrom, switchTo, eventID string, absent uint16) {
@@ -321,7 +361,7 @@ func FuzzRules(f *testing.F) {
 					matched = append(matched, c)
 				}
 			}
-			want := expectRule(generic, set.includeSwitch)
+			want := expectRule(generic, set.includeSwitch, set.breakGlass)
 			if len(matched) > 1 {
 				t.Fatalf("switch=%v: %d rules match (%s, %s, ...): patterns must be mutually exclusive\n%s", set.includeSwitch, len(matched), matched[0].rule.ID, matched[1].rule.ID, raw)
 			}

@@ -124,6 +124,9 @@ func nonEmptyMatcher(m any) bool {
 		for op, arg := range x {
 			switch op {
 			case "prefix", "suffix", "equals-ignore-case":
+				if m, ok := arg.(map[string]any); ok && (op == "prefix" || op == "suffix") {
+					arg = m["equals-ignore-case"] // {"suffix": {"equals-ignore-case": "x"}}
+				}
 				s, ok := arg.(string)
 				return ok && s != ""
 			case "wildcard":
@@ -132,12 +135,16 @@ func nonEmptyMatcher(m any) bool {
 			case "cidr", "numeric":
 				return true
 			case "anything-but":
-				// Only a list (or single value) that names "" excludes it.
+				// Only a list (or single value) that names "" excludes it,
+				// or a wildcard list that holds "", which matches "" only.
 				switch a := arg.(type) {
 				case []any:
 					return slices.Contains(a, any(""))
 				case string:
 					return a == ""
+				case map[string]any:
+					w, ok := a["wildcard"].([]any)
+					return ok && slices.Contains(w, any("")) || a["wildcard"] == ""
 				}
 				return false
 			}

@@ -59,7 +59,7 @@ func (k Kind) DefaultRateLimit() float64 {
 // Teams (a named Adaptive Card colour).
 func severityColor(s Severity) (discord int, teams string) {
 	switch s {
-	case SeverityRoot, SeverityFailure, SeverityTamper:
+	case SeverityRoot, SeverityFailure, SeverityTamper, SeverityBreakGlass:
 		return 0xD50000, "Attention"
 	case SeverityAnomaly:
 		return 0xFFAB00, "Warning"

@@ -28,10 +28,14 @@ func (m message) discord(o renderOptions) map[string]any {
 		switch d.placeholder {
 		case "userName":
 			embed["author"] = map[string]any{"name": slot("userName")}
-		case "alarmReason":
-			// CloudWatch's own text, at most a few hundred characters: the
-			// plain-text footer (2,048) holds it.
-			embed["footer"] = map[string]any{"text": slot("alarmReason")}
+		case "alarmReason", "denial":
+			// CloudWatch's own text, or AWS's error message of a refused
+			// break-glass assumption (which names the caller and the
+			// role), a few hundred characters: the plain-text footer
+			// (2,048) holds it. (A role ARN the caller stretched over the
+			// footer's limit makes Discord refuse the message, which then
+			// goes to the dead-letter queue, whose alarm tells.)
+			embed["footer"] = map[string]any{"text": slot(d.placeholder)}
 		}
 	}
 	return map[string]any{

@@ -35,7 +35,7 @@ func (m message) webhook(o renderOptions) map[string]any {
 		}
 		return slot(name)
 	}
-	return map[string]any{
+	doc := map[string]any{
 		"source":        "signin-notifier",
 		"version":       1,
 		"severity":      string(o.severity),
@@ -58,4 +58,11 @@ func (m message) webhook(o renderOptions) map[string]any {
 		"target":        target,
 		"cloudTrailUrl": m.url(),
 	}
+	if m.assumption {
+		doc["assumption"] = map[string]any{
+			"role": slot("roleArn"), "sessionName": slot("roleSession"), "sourceIdentity": slot("sourceIdentity"),
+			"callerAccount": slot("callerAccount"), "invokedBy": slot("invokedBy"), "identityProvider": slot("identityProvider"),
+		}
+	}
+	return doc
 }

@@ -38,6 +38,12 @@ type Options struct {
 	// sign-in of `send-test` on every destination, whatever its routes and
 	// filters, marked as a test. Give it to one notifier per destination.
 	IncludeTest bool
+	// BreakGlassRoles are the roles whose every assumption notifies at
+	// SeverityBreakGlass (groups GroupBreakGlass and, for a console switch
+	// into one of them, which is theirs, not SwitchRole's,
+	// GroupBreakGlassSwitch): role names, matched in every account, or role
+	// ARNs (breakglass.go).
+	BreakGlassRoles []string
 }
 
 // Rule is one notification rule: a pattern and the message it renders.
@@ -60,7 +66,7 @@ type Rule struct {
 }
 
 // HighSeverities are what a security channel usually wants.
-var HighSeverities = []Severity{SeverityRoot, SeverityTamper, SeverityAnomaly, SeverityFailure, SeverityNoMFA, SeverityIncomplete}
+var HighSeverities = []Severity{SeverityRoot, SeverityTamper, SeverityBreakGlass, SeverityAnomaly, SeverityFailure, SeverityNoMFA, SeverityIncomplete}
 
 func joinSeverities(s []Severity) string {
 	names := make([]string, len(s))
@@ -72,20 +78,23 @@ func joinSeverities(s []Severity) string {
 
 // Group says which stack of a destination holds a rule: the console
 // sign-in rules (IAM users, federated users, switch role, incomplete
-// records) and the security rules (root sign-ins and credentials, aws
-// login, AssumeRoot, anomaly alerts, tampering) are deployed as two
-// notifiers, so that each template stays under the 51,200 bytes
-// CloudFormation accepts inline.
+// records), the security rules (root sign-ins and credentials, aws login,
+// AssumeRoot, anomaly alerts, tampering) and, when roles are listed, the
+// break-glass rules of AWS STS records and of console switches are deployed
+// as separate notifiers, so that each template stays under the 51,200
+// bytes CloudFormation accepts inline.
 type Group string
 
 // The rule groups.
 const (
-	GroupSignIn   Group = "signin"
-	GroupSecurity Group = "security"
+	GroupSignIn           Group = "signin"
+	GroupSecurity         Group = "security"
+	GroupBreakGlass       Group = "breakglass"
+	GroupBreakGlassSwitch Group = "breakglass-switch"
 )
 
 // Groups lists the rule groups in deployment order.
-var Groups = []Group{GroupSignIn, GroupSecurity}
+var Groups = []Group{GroupSignIn, GroupSecurity, GroupBreakGlass, GroupBreakGlassSwitch}
 
 // Rule states. A rule in the default ENABLED state does not see read-only
 // management events delivered through CloudTrail; `aws login` is recorded
@@ -104,7 +113,7 @@ type ruleSpec struct {
 	state           string
 }
 
-func specs(includeSwitch bool) []ruleSpec {
+func specs(includeSwitch bool, bg breakGlassRoles) []ruleSpec {
 	in := func(id, description string, sev Severity, p Pattern, m message) ruleSpec {
 		return ruleSpec{id: id, description: description, severity: sev, group: GroupSignIn, pattern: p, message: m, state: StateEnabled}
 	}
@@ -127,8 +136,8 @@ func specs(includeSwitch bool) []ruleSpec {
 	}
 	if includeSwitch {
 		out = append(out,
-			in("SwitchRole", "switch role, in the account switched from", SeveritySwitchRole, switchRolePattern(), switchRoleMessage),
-			in("SwitchRoleArrival", "switch role, in the account switched to", SeveritySwitchRole, switchRoleArrivalPattern(), switchRoleArrivalMessage),
+			in("SwitchRole", "console switch role, as recorded in the account switched from", SeveritySwitchRole, withoutBreakGlass("SwitchRole", switchRolePattern(), bg), switchRoleMessage),
+			in("SwitchRoleArrival", "console switch role, as recorded in the account switched to", SeveritySwitchRole, withoutBreakGlass("SwitchRoleArrival", switchRoleArrivalPattern(), bg), switchRoleArrivalMessage),
 			in("SwitchBack", "console switch back (ExitRole)", SeveritySwitchBack, switchBackPattern(), switchBackMessage),
 		)
 	}
@@ -172,8 +181,12 @@ func Rules(o Options) ([]Rule, error) {
 		}
 	}
 	if o.Group != "" && !slices.Contains(Groups, o.Group) {
-		return nil, fmt.Errorf("unknown rule group %q: use %s or %s", o.Group, GroupSignIn, GroupSecurity)
+		return nil, fmt.Errorf("unknown rule group %q: use %s, %s, %s or %s", o.Group, GroupSignIn, GroupSecurity, GroupBreakGlass, GroupBreakGlassSwitch)
 	}
+	if err := ValidateBreakGlassRoles(o.BreakGlassRoles); err != nil {
+		return nil, err
+	}
+	bg, _ := parseBreakGlassRoles(o.BreakGlassRoles)
 	if err := o.Filters.Validate(); err != nil {
 		return nil, err
 	}
@@ -182,7 +195,12 @@ func Rules(o Options) ([]Rule, error) {
 		severities = Severities
 	}
 	var rules []Rule
-	all := specs(o.IncludeSwitch)
+	all := specs(o.IncludeSwitch, bg)
+	bgSpecs, err := breakGlassSpecs(o.IncludeSwitch, bg)
+	if err != nil {
+		return nil, err
+	}
+	all = append(all, bgSpecs...)
 	if o.Burst.On() {
 		all = append(all, ruleSpec{id: "FailedSignInBurst", description: "a burst of failed console sign-ins (the burst alarm entered ALARM)", severity: SeverityFailure,
 			group: GroupSecurity, pattern: burstPattern(), message: burstMessage(o.Burst), state: StateEnabled})
@@ -210,7 +228,7 @@ func Rules(o Options) ([]Rule, error) {
 				return nil, err
 			}
 		}
-		parts := splitBySourceIP(pattern)
+		parts := splitByAlternatives(splitBySourceIP(pattern))
 		t, err := s.message.render(renderOptions{kind: o.Kind, severity: s.severity, ruleID: s.id, accountName: o.AccountName, channel: o.SlackChannel})
 		if err != nil {
 			return nil, fmt.Errorf("rule %s: %w", s.id, err)
@@ -270,7 +288,10 @@ func SeverityOf(ruleID string) (Severity, bool) {
 	case "TestSignIn":
 		return SeverityTest, true
 	default:
-		for _, s := range specs(true) {
+		if slices.Contains(breakGlassRuleIDs, base) {
+			return SeverityBreakGlass, true
+		}
+		for _, s := range specs(true, nil) {
 			if s.id == base {
 				return s.severity, true
 			}
@@ -285,6 +306,75 @@ func BaseRuleID(id string) string {
 		return id[:i]
 	}
 	return id
+}
+
+// splitByAlternatives splits each pattern of parts that is over
+// EventBridge's pattern length limit, because a long accounts filter is
+// added to a rule of many alternatives, into patterns over groups of its
+// top-level alternatives whose event sources do not overlap: no event
+// matches two of them, so the rules stay mutually exclusive. A pattern
+// that cannot be split so, or whose groups still do not fit, is kept whole
+// for ParsePattern to report.
+func splitByAlternatives(parts []Pattern) []Pattern {
+	var out []Pattern
+	for _, p := range parts {
+		if raw, _ := json.Marshal(p); len([]rune(string(raw))) <= eventbridge.MaxPatternLength || len(p.Or) < 2 || p.Source != nil || p.DetailType != nil || p.Detail != nil || p.SourceIPs != nil {
+			out = append(out, p)
+			continue
+		}
+		groups := sourceGroups(p.Or)
+		if len(groups) < 2 || len(out)+len(groups) > MaxRuleParts {
+			out = append(out, p)
+			continue
+		}
+		for _, g := range groups {
+			cp := p
+			cp.Or = g
+			if len(g) == 1 {
+				cp = g[0]
+				cp.Account = p.Account
+			}
+			out = append(out, cp)
+		}
+	}
+	return out
+}
+
+// sourceGroups partitions alternatives into the fewest groups such that no
+// event source appears in two groups, in the alternatives' order; an
+// alternative without a source list joins every other (one group).
+func sourceGroups(alts []Pattern) [][]Pattern {
+	group := make([]int, len(alts))
+	for i := range group {
+		group[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		if group[i] != i {
+			group[i] = find(group[i])
+		}
+		return group[i]
+	}
+	for i := range alts {
+		for j := range i {
+			if alts[i].Source == nil || alts[j].Source == nil || slices.ContainsFunc(alts[i].Source, func(s string) bool { return slices.Contains(alts[j].Source, s) }) {
+				group[find(i)] = find(j)
+			}
+		}
+	}
+	var out [][]Pattern
+	index := map[int]int{}
+	for i, a := range alts {
+		root := find(i)
+		k, ok := index[root]
+		if !ok {
+			k = len(out)
+			index[root] = k
+			out = append(out, nil)
+		}
+		out[k] = append(out[k], a)
+	}
+	return out
 }
 
 // splitBySourceIP returns p, or, when p is over EventBridge's pattern

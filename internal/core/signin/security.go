@@ -245,15 +245,21 @@ func tamperPattern() Pattern {
 // deniedPattern matches a refused attempt (RefusalCodes) at any call the
 // security rules report: someone tried, and AWS refused. See hubCalls.
 func deniedPattern() Pattern {
-	return hubCalls(map[string]any{"eventName": nonEmpty(), "errorCode": refused(), "userIdentity": identity("arn", nonEmpty())})
+	return hubCalls(map[string]any{"eventName": notAssumption(), "errorCode": refused(), "userIdentity": identity("arn", nonEmpty())})
 }
+
+// notAssumption matches an event name other than the role assumptions
+// (AssumeRoleEvents), which the forwarders choose for the break-glass rules
+// alone: those report each of them, refused or incomplete ones included.
+func notAssumption() []any { return anythingBut(append([]string{""}, AssumeRoleEvents...)...) }
 
 // hubCalls matches the AWS API calls of the services whose calls the
 // security rules report. On the signin-notifier bus every aws.sts, aws.iam,
 // aws.cloudtrail and aws.events event is one the forwarders chose
 // (AlertForwardPattern, WatchPattern): AssumeRoot, the root user's MFA and
 // access key calls, the trail calls, changes to signin-notifier's own
-// resources. So a rule that means all of them names no event: each name
+// resources, and the assumptions of break-glass roles, which only the
+// break-glass rules report (notAssumption). So a rule that means all of them names no event: each name
 // list would cost the security stack, which must stay under the 51,200
 // characters cdk deploy sends without a bootstrap bucket.
 func hubCalls(detail map[string]any) Pattern {
@@ -283,7 +289,13 @@ func incompleteSecurityPattern(includeSwitch bool) Pattern {
 	// The API calls (see hubCalls): no caller ARN or source IP, or a
 	// field of AssumeRoot or a trail name missing.
 	calls := hubCalls(map[string]any{"$or": []any{
-		map[string]any{"errorCode": reported(), "eventName": nonEmpty(), "$or": arnOrIPAbsent()},
+		// The caller's ARN of a role assumption is the break-glass rules'
+		// to judge (an AWS service, another account or a federated user
+		// has none); they require the source IP, which is judged here.
+		map[string]any{"errorCode": reported(), "$or": []any{
+			map[string]any{"userIdentity": identity("arn", absent()), "eventName": notAssumption()},
+			map[string]any{"sourceIPAddress": absent(), "eventName": nonEmpty()},
+		}},
 		map[string]any{"errorCode": succeeded(), "eventName": oneOf(EventAssumeRoot), "requestParameters": map[string]any{"$or": []any{
 			map[string]any{"targetPrincipal": absent()},
 			map[string]any{"taskPolicyArn": map[string]any{"arn": absent()}},

@@ -9,6 +9,7 @@ type Severity string
 const (
 	SeverityRoot       Severity = "root"
 	SeverityTamper     Severity = "tamper"
+	SeverityBreakGlass Severity = "break-glass" // an assumption of a listed role (breakglass.go)
 	SeverityAnomaly    Severity = "anomaly"
 	SeverityFailure    Severity = "failure"
 	SeverityNoMFA      Severity = "no-mfa"
@@ -29,4 +30,4 @@ const SeverityTest Severity = "test"
 const SourceTest = "signin-notifier.test"
 
 // Severities lists every severity, most urgent first.
-var Severities = []Severity{SeverityRoot, SeverityTamper, SeverityAnomaly, SeverityFailure, SeverityNoMFA, SeveritySignIn, SeveritySwitchRole, SeveritySwitchBack, SeverityIncomplete}
+var Severities = []Severity{SeverityRoot, SeverityTamper, SeverityBreakGlass, SeverityAnomaly, SeverityFailure, SeverityNoMFA, SeveritySignIn, SeveritySwitchRole, SeveritySwitchBack, SeverityIncomplete}

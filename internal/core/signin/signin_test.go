@@ -2,6 +2,7 @@ package signin
 
 import (
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -48,6 +49,45 @@ func TestRulesSetAndOrder(t *testing.T) {
 	if !slices.Equal(slices.Concat(signIn, security), want) || !slices.Equal(security, want[12:]) {
 		t.Errorf("groups split the rules as %v + %v", signIn, security)
 	}
+	if bg := ids(mustRules(t, Options{IncludeSwitch: true, Group: GroupBreakGlass})); len(bg) != 0 {
+		t.Errorf("break-glass rules without break-glass roles: %v", bg)
+	}
+	// With roles, the break-glass group follows, the other groups keep
+	// their ids (and their order).
+	withRoles := ids(mustRules(t, Options{IncludeSwitch: true, BreakGlassRoles: []string{"BreakGlass"}}))
+	wantBG := []string{"BreakGlassAssumeRole", "BreakGlassAssumeRoleWithSourceIdentity", "BreakGlassCrossAccount", "BreakGlassCrossAccountWithSourceIdentity",
+		"BreakGlassService", "BreakGlassFederation", "BreakGlassFederationWithSourceIdentity", "BreakGlassDenied", "BreakGlassIncomplete",
+		"BreakGlassSwitchRole", "BreakGlassSwitchRoleArrival"}
+	if !slices.Equal(withRoles, slices.Concat(want, wantBG)) {
+		t.Errorf("rule ids with break-glass roles = %v, want %v", withRoles, slices.Concat(want, wantBG))
+	}
+	if bg := ids(mustRules(t, Options{BreakGlassRoles: []string{"BreakGlass"}, Group: GroupBreakGlass})); !slices.Equal(bg, wantBG[:9]) {
+		t.Errorf("break-glass rules without switch events = %v, want %v", bg, wantBG[:9])
+	}
+	if bg := ids(mustRules(t, Options{BreakGlassRoles: []string{"BreakGlass"}, IncludeSwitch: true, Group: GroupBreakGlassSwitch})); !slices.Equal(bg, wantBG[9:]) {
+		t.Errorf("break-glass switch rules = %v, want %v", bg, wantBG[9:])
+	}
+	if bg := ids(mustRules(t, Options{BreakGlassRoles: []string{"BreakGlass"}, Group: GroupBreakGlassSwitch})); len(bg) != 0 {
+		t.Errorf("break-glass switch rules without switch events = %v", bg)
+	}
+}
+
+// testBreakGlassRoles is a list of break-glass roles of every kind: names
+// and ARNs with and without a path.
+var testBreakGlassRoles = []string{"BreakGlass", "arn:aws:iam::444455556666:role/ops/Emergency", "arn:aws:iam::111122223333:role/Recovery"}
+
+// longBreakGlassRoles are MaxBreakGlassRoles roles: 12 names and 8 ARNs
+// with a path, all with names of 20 characters.
+func longBreakGlassRoles() []string {
+	var out []string
+	for i := 0; len(out) < MaxBreakGlassRoles; i++ {
+		if i < 12 {
+			out = append(out, fmt.Sprintf("EmergencyAccess%05d", i))
+		} else {
+			out = append(out, fmt.Sprintf("arn:aws:iam::1111222233%02d:role/break-glass/EmergencyAccess%05d", i, i))
+		}
+	}
+	return out
 }
 
 // TestNoLabelWithoutValue: every placeholder a chat message shows is
@@ -61,7 +101,7 @@ func TestNoLabelWithoutValue(t *testing.T) {
 	for _, kind := range []Kind{KindSlack, KindSlackApp, KindTeams, KindDiscord} {
 		for _, includeSwitch := range []bool{true, false} {
 			for _, r := range mustRules(t, Options{IncludeSwitch: includeSwitch, Kind: kind, SlackChannel: "C0123456789", IncludeTest: true, Burst: Burst{Threshold: 10, PeriodMinutes: 5},
-				Filters: Filters{IgnoreSourceIPs: []string{"203.0.113.0/24"}, Accounts: []string{"111122223333"}}}) {
+				Filters: Filters{IgnoreSourceIPs: []string{"203.0.113.0/24"}, Accounts: []string{"111122223333"}}, BreakGlassRoles: testBreakGlassRoles}) {
 				n++
 				if g := Unguaranteed(r.Pattern, r.Shows); g != nil {
 					t.Errorf("%s %s shows <%s>, which an alternative of its pattern does not guarantee: %s", kind, r.ID, strings.Join(g, "|"), mustJSON(t, r.Pattern))
@@ -80,9 +120,10 @@ func TestNoLabelWithoutValue(t *testing.T) {
 			}
 		}
 	}
-	// 4 kinds x (26 rules with switch events + 23 without), test and burst included
-	if n != 4*(26+23) {
-		t.Errorf("checked %d rules, want %d", n, 4*(26+23))
+	// 4 kinds x (26 rules with switch events + 23 without, test and burst
+	// included, and the break-glass rules: 11 with switch events, 9 without)
+	if n != 4*(26+11+23+9) {
+		t.Errorf("checked %d rules, want %d", n, 4*(26+11+23+9))
 	}
 }
 
@@ -118,6 +159,20 @@ func TestGuaranteed(t *testing.T) {
 	if g := Unguaranteed(union, [][]string{{"resourceName"}}); g == nil {
 		t.Error("<resourceName> alone guaranteed by name-or-rule")
 	}
+	// The forms of the break-glass rules: an ending without regard to case
+	// guarantees a value, a wildcard exclusion only when it excludes "".
+	bg := Guaranteed(Pattern{Source: []string{"aws.sts"}, DetailType: []string{DetailTypeAPICall}, Detail: Object{
+		"i": []any{map[string]any{"suffix": map[string]any{"equals-ignore-case": "/BreakGlass"}}},
+		"j": []any{map[string]any{"anything-but": map[string]any{"wildcard": []any{"", "*/BreakGlass"}}}},
+		"k": []any{map[string]any{"anything-but": map[string]any{"wildcard": []any{"*/BreakGlass"}}}},
+		"l": badValue(),
+	}})
+	if !bg["$.detail.i"] || !bg["$.detail.j"] || bg["$.detail.k"] || bg["$.detail.l"] {
+		t.Errorf("break-glass forms guaranteed: i %v, j %v, k %v, l %v; want true, true, false, false", bg["$.detail.i"], bg["$.detail.j"], bg["$.detail.k"], bg["$.detail.l"])
+	}
+	if Guaranteed(anomalyPattern())["$.detail.eventID"] {
+		t.Error("an anomaly alert is no CloudTrail record: eventID is not guaranteed")
+	}
 }
 
 func mustJSON(t *testing.T, v any) string {
@@ -130,7 +185,7 @@ func mustJSON(t *testing.T, v any) string {
 }
 
 func TestEverySeverityHasARule(t *testing.T) {
-	rules := mustRules(t, Options{IncludeSwitch: true})
+	rules := mustRules(t, Options{IncludeSwitch: true, BreakGlassRoles: testBreakGlassRoles})
 	for _, s := range Severities {
 		if !slices.ContainsFunc(rules, func(r Rule) bool { return r.Severity == s }) {
 			t.Errorf("no rule for severity %s", s)
@@ -144,7 +199,7 @@ func TestEverySeverityHasARule(t *testing.T) {
 func TestTemplatesRenderValidJSON(t *testing.T) {
 	hostile := `He said "hi" \ <!channel>` + "\t\n"
 	for _, kind := range Kinds {
-		for _, r := range mustRules(t, Options{IncludeSwitch: true, AccountName: `Prod "EU" & co`, Kind: kind, SlackChannel: "C0123456789"}) {
+		for _, r := range mustRules(t, Options{IncludeSwitch: true, AccountName: `Prod "EU" & co`, Kind: kind, SlackChannel: "C0123456789", BreakGlassRoles: testBreakGlassRoles}) {
 			t.Run(string(kind)+"/"+r.ID, func(t *testing.T) {
 				body := substitute(r.Transformer.InputTemplate, func(name string) string {
 					if slices.Contains(AttackerFields, name) {
@@ -166,7 +221,7 @@ func TestTemplatesRenderValidJSON(t *testing.T) {
 
 func TestTemplatesUsePlaceholdersSafely(t *testing.T) {
 	for _, kind := range Kinds {
-		for _, r := range mustRules(t, Options{IncludeSwitch: true, Kind: kind, SlackChannel: "C0123456789", IncludeTest: true, Burst: Burst{Threshold: 10, PeriodMinutes: 60}}) {
+		for _, r := range mustRules(t, Options{IncludeSwitch: true, Kind: kind, SlackChannel: "C0123456789", IncludeTest: true, Burst: Burst{Threshold: 10, PeriodMinutes: 60}, BreakGlassRoles: testBreakGlassRoles}) {
 			t.Run(string(kind)+"/"+r.ID, func(t *testing.T) {
 				tmpl := r.Transformer.InputTemplate
 				if n := len(tmpl); n > 8192 {
@@ -250,8 +305,17 @@ func TestPatternsWithinEventBridgeLimit(t *testing.T) {
 		"alerts":  AlertForwardPattern(ForwardOptions{}),
 		"watch":   WatchPattern(WatchOptions{BusNames: []string{"signin-notifier-hub"}}),
 	}
-	for _, r := range mustRules(t, Options{IncludeSwitch: true}) {
-		patterns[r.ID] = r.Pattern
+	for _, roles := range [][]string{nil, testBreakGlassRoles, longBreakGlassRoles()} {
+		for _, r := range mustRules(t, Options{IncludeSwitch: true, BreakGlassRoles: roles}) {
+			patterns[fmt.Sprintf("%s/%d roles", r.ID, len(roles))] = r.Pattern
+		}
+		forward, err := BreakGlassForwardPatterns(ForwardOptions{IncludeSwitch: true, IgnorePrincipals: []string{"arn:aws:sts::*:assumed-role/Drill/*", "arn:aws:iam::111122223333:user/ci"}, BreakGlassRoles: roles})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, p := range forward {
+			patterns[fmt.Sprintf("break-glass forward %d/%d roles", i, len(roles))] = p
+		}
 	}
 	for id, p := range patterns {
 		b, err := json.Marshal(p)

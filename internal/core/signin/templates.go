@@ -105,6 +105,10 @@ type message struct {
 	// of this message can have; the others are "" in every such event and
 	// are written as "" (default consoleRecord: all of them).
 	record recordKind
+	// assumption adds the generic webhook's "assumption" object (the role,
+	// session and caller of an AWS STS assumption) to a break-glass
+	// message.
+	assumption bool
 }
 
 // recordKind is the shape of the events a message reports.

@@ -24,7 +24,7 @@ func ValidateAccountName(name string) error {
 }
 
 // ParseSeverities reads a "+"- or ","-separated severity list; "all" and
-// "high" (root, failure, no-mfa, incomplete) are shorthands.
+// "high" (HighSeverities) are shorthands.
 func ParseSeverities(s string) ([]Severity, error) {
 	var out []Severity
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '+' || r == ',' }) {

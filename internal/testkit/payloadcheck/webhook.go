@@ -2,6 +2,7 @@ package payloadcheck
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 )
 
@@ -14,7 +15,7 @@ const (
 )
 
 // WebhookSeverities lists the allowed values of "severity".
-var WebhookSeverities = []string{"root", "tamper", "anomaly", "failure", "no-mfa", "sign-in", "switch-role", "switch-back", "incomplete", "test"}
+var WebhookSeverities = []string{"root", "tamper", "break-glass", "anomaly", "failure", "no-mfa", "sign-in", "switch-role", "switch-back", "incomplete", "test"}
 
 // webhookKeys lists the top-level keys of the document in documentation
 // order; every one is required.
@@ -30,6 +31,12 @@ var webhookKeys = []string{
 }
 
 var identityKeys = []string{"type", "arn", "userName"}
+
+// AssumptionKeys are the keys of "assumption", the object only break-glass
+// documents carry (after "target"): the assumed role and its session, and
+// the caller CloudTrail names when it has no ARN; every one is present,
+// "" when the event lacks it.
+var AssumptionKeys = []string{"role", "sessionName", "sourceIdentity", "callerAccount", "invokedBy", "identityProvider"}
 
 // Webhook checks a generic JSON webhook document (version 1) and returns
 // every violation joined with errors.Join (each one a *Violation), or nil
@@ -47,7 +54,16 @@ func WebhookViolations(body []byte) []Violation {
 	if !ok {
 		return c.Violations()
 	}
-	c.Fields("", m, "the document", webhookKeys...)
+	c.Fields("", m, "the document", append(slices.Clone(webhookKeys), "assumption")...)
+	if v, present := m["assumption"]; present {
+		p := Pointer("", "assumption")
+		if a, ok := c.Object(p, v, "assumption"); ok {
+			c.Fields(p, a, "assumption", AssumptionKeys...)
+			for _, k := range AssumptionKeys {
+				c.stringSlot(p, a, k)
+			}
+		}
+	}
 	for _, k := range webhookKeys {
 		p := Pointer("", k)
 		switch k {

@@ -28,6 +28,8 @@ func TestWebhook_AcceptsValidPayloads(t *testing.T) {
 			"/eventName", "", "/identity", raw(`{"type":"","arn":"","userName":""}`), "/sourceIp", "", "/userAgent", "",
 			"/result", "", "/mfaUsed", ""),
 		"switch role": mut(validWebhook, "/severity", "switch-role", "/rule", "SwitchRole", "/switchFrom", "arn:aws:iam::1:user/a", "/switchTo", "arn:aws:iam::2:role/b"),
+		"break-glass assumption": mut(validWebhook, "/severity", "break-glass", "/rule", "BreakGlassCrossAccount", "/assumption",
+			raw(`{"role":"arn:aws:iam::2:role/BreakGlass","sessionName":"john","sourceIdentity":"","callerAccount":"111122223333","invokedBy":"","identityProvider":""}`)),
 	}
 	for _, s := range WebhookSeverities {
 		cases["severity "+s] = mut(validWebhook, "/severity", s)
@@ -48,6 +50,9 @@ func TestWebhook_RejectsEachRule(t *testing.T) {
 		{"invalid UTF-8", replaceOnce(validWebhook, "Mozilla/5.0", "Mozilla/5.0\xed\xa0\x80"), "/userAgent", "not valid UTF-8"},
 		{"duplicate key", replaceOnce(validWebhook, `"severity": "root"`, `"severity": "root", "severity": "sign-in"`), "/severity", `duplicate key "severity"`},
 		{"unknown key", mut(validWebhook, "/accountId", "111111111111"), "/accountId", `unknown field "accountId" in the document`},
+		{"assumption not an object", mut(validWebhook, "/assumption", "x"), "/assumption", "assumption must be an object"},
+		{"assumption key missing", mut(validWebhook, "/assumption", raw(`{"role":"","sessionName":"","sourceIdentity":"","callerAccount":"","invokedBy":""}`)), "/assumption/identityProvider", `required field "identityProvider" is missing`},
+		{"assumption unknown key", mut(validWebhook, "/assumption", raw(`{"role":"","sessionName":"","sourceIdentity":"","callerAccount":"","invokedBy":"","identityProvider":"","x":""}`)), "/assumption/x", `unknown field "x" in assumption`},
 		{"source wrong", mut(validWebhook, "/source", "signin"), "/source", `is "signin", must be "signin-notifier"`},
 		{"source empty", mut(validWebhook, "/source", ""), "/source", `must be "signin-notifier"`},
 		{"source a number", mut(validWebhook, "/source", 1), "/source", `is a number, must be "signin-notifier"`},
@@ -55,7 +60,7 @@ func TestWebhook_RejectsEachRule(t *testing.T) {
 		{"version 2", mut(validWebhook, "/version", 2), "/version", "is the number 2, must be the number 1"},
 		{"version 1.0", mut(validWebhook, "/version", raw(`1.0`)), "/version", "is the number 1.0, must be the number 1"},
 		{"version null", mut(validWebhook, "/version", nil), "/version", "is null, must be the number 1"},
-		{"severity unknown", mut(validWebhook, "/severity", "high"), "/severity", `is "high", must be one of root, tamper, anomaly, failure, no-mfa, sign-in, switch-role, switch-back, incomplete, test`},
+		{"severity unknown", mut(validWebhook, "/severity", "high"), "/severity", `is "high", must be one of root, tamper, break-glass, anomaly, failure, no-mfa, sign-in, switch-role, switch-back, incomplete, test`},
 		{"severity empty", mut(validWebhook, "/severity", ""), "/severity", "must be one of"},
 		{"severity capitalised", mut(validWebhook, "/severity", "Root"), "/severity", "must be one of"},
 		{"rule empty", mut(validWebhook, "/rule", ""), "/rule", "must not be empty"},
