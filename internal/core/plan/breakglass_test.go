@@ -151,4 +151,3 @@ func TestBreakGlassNotifiersFollowTheRoutes(t *testing.T) {
 		t.Errorf("five destinations of everything with a role ARN: %v", err)
 	}
 }
-
