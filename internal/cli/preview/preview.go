@@ -459,7 +459,14 @@ func describeEvent(event []byte) string {
 	if who == "" {
 		who = ev.Detail.UserIdentity.UserName
 	}
-	return clean(fmt.Sprintf("%s %q from %s by %s %s in account %s, region %s", ev.Source, ev.DetailType, ev.Detail.EventName, ev.Detail.UserIdentity.Type, who, ev.Account, ev.Region))
+	parts := []string{fmt.Sprintf("%s %q", ev.Source, ev.DetailType)}
+	if ev.Detail.EventName != "" {
+		parts = append(parts, "from "+ev.Detail.EventName)
+	}
+	if by := strings.TrimSpace(ev.Detail.UserIdentity.Type + " " + who); by != "" {
+		parts = append(parts, "by "+by)
+	}
+	return clean(strings.Join(parts, " ") + fmt.Sprintf(" in account %s, region %s", ev.Account, ev.Region))
 }
 
 // ruleName names a rule for a reader: its construct path without
