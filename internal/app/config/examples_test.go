@@ -60,6 +60,12 @@ func TestExamplesParseAndPlan(t *testing.T) {
 				t.Errorf("topology %s, organization %+v: want two OUs and the hub account", c.Topology, c.Organization)
 			}
 		},
+		"break-glass-roles.json": func(t *testing.T, c Config) {
+			wantDestinations(t, c, signin.KindSlack, signin.KindTeams)
+			if !slices.Equal(c.BreakGlassRoles, []string{"BreakGlass", "arn:aws:iam::111122223333:role/ops/Emergency"}) || !slices.Contains(c.Destinations[1].Severities, signin.SeverityBreakGlass) {
+				t.Errorf("break-glass roles %v, Teams severities %v: want the two roles, routed to Teams", c.BreakGlassRoles, c.Destinations[1].Severities)
+			}
+		},
 		"quiet-known-activity.json": func(t *testing.T, c Config) {
 			wantDestinations(t, c, signin.KindSlack)
 			if len(c.Filters.IgnorePrincipals) != 1 || len(c.Filters.IgnoreSourceIPs) != 2 || len(c.Filters.IgnoreSourceIPsFor) != 3 {
