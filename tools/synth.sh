@@ -61,7 +61,7 @@ tmp=$(mktemp -d) || exit 1
 # before bash 4, read has no timeout that tells silence from the end, and
 # the progress lines come with the output instead.
 follow() {
-  local kind=$1 start=$SECONDS next=10 built=0 total= line status
+  local kind=$1 start=$SECONDS next=5 built=0 total= line status
   local wait=
   [ "${BASH_VERSINFO[0]}" -ge 4 ] && wait="-t 1"
   : >"$tmp/$kind.out"
@@ -86,7 +86,7 @@ follow() {
       [ "$status" -gt 128 ] || break # the end; above 128 is the 1 s timeout
     fi
     [ $((SECONDS - start)) -ge "$next" ] || continue
-    next=$((SECONDS - start + 10))
+    next=$((SECONDS - start + 5))
     if [ "$kind" != build ]; then
       # (without a timeout, the synth's lines all come at its end)
       [ "$mode" = quiet ] || [ -z "$wait" ] || echo "  still synthesizing ($((SECONDS - start)) s)"
@@ -105,7 +105,7 @@ follow() {
 }
 
 # 1. Build the app, with progress; go's messages only if it fails.
-[ -x bin/cdk-app ] || echo "building the CDK app (the first build compiles the AWS CDK for Go: a few minutes)"
+[ -x bin/cdk-app ] || echo "building the CDK app (the first build compiles the AWS CDK for Go: about half a minute on 2 cores)"
 start=$SECONDS
 { go build -v -o bin/cdk-app . 2>&1; echo "synth.sh: exit $?"; } | follow build
 if [ "$(cat "$tmp/build.rc" 2>/dev/null)" != 0 ]; then

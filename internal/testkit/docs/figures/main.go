@@ -5,6 +5,7 @@
 //	go run ./internal/testkit/docs/figures buses [DIR]   EventBridge quotas per bus, from the templates of a cdk.out
 //	go run ./internal/testkit/docs/figures cost [DIR]    the standing monthly cost of a cdk.out, from its resources and AWS's prices
 //	go run ./internal/testkit/docs/figures bench         build, synth and benchmark times on this machine (minutes)
+//	go run ./internal/testkit/docs/figures build         the first make synth of a fresh copy, and a cold build of the CDK app (minutes)
 //
 // Several tables may be asked at once (buses cost), each printed after a
 // blank line. DIR is cdk.out by default. Every figure is read from the synthesized
@@ -18,6 +19,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"runtime"
 	"sort"
@@ -27,6 +29,7 @@ import (
 
 	"github.com/signin-notifier/signin-notifier/internal/core/cloudassembly"
 	costpkg "github.com/signin-notifier/signin-notifier/internal/core/cost"
+	"github.com/signin-notifier/signin-notifier/internal/testkit/projectcopy"
 )
 
 func main() {
@@ -34,7 +37,7 @@ func main() {
 	dir := "cdk.out"
 	for i, a := range os.Args[1:] {
 		switch {
-		case a == "buses" || a == "cost" || a == "bench":
+		case a == "buses" || a == "cost" || a == "bench" || a == "build":
 			tables = append(tables, a)
 		case i == len(os.Args)-2 && len(tables) > 0:
 			dir = a
@@ -57,6 +60,8 @@ func main() {
 			err = cost(dir)
 		case "bench":
 			err = bench()
+		case "build":
+			err = build()
 		}
 		if err != nil {
 			fail(err.Error())
@@ -376,6 +381,88 @@ func bench() error {
 		fmt.Printf("| %s | %s |\n", r.what, r.how)
 	}
 	fmt.Printf("\nMeasured on %s, %d cores, %s, %s, %s.\n", cpuModel(), runtime.NumCPU(), runtime.Version(), runtime.GOOS+"/"+runtime.GOARCH, time.Now().UTC().Format("2006-01-02"))
+	return nil
+}
+
+// build measures what a newcomer waits for: the first `make synth` of a
+// fresh copy of the project (the pinned CDK CLI installed from the npm
+// registry, the app compiled with an empty Go build cache, the default app
+// synthesized), with the longest stretch without a line of output, and the
+// cold build of the CDK app alone with the aws-cdk-go packages it compiles.
+// Go modules must be downloaded already (go mod download).
+func build() error {
+	root, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "signin-notifier-build")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	work := filepath.Join(tmp, "project")
+	if err := projectcopy.Project(root, work); err != nil {
+		return err
+	}
+	if err := os.Remove(filepath.Join(work, "tools", "cdk", "node_modules")); err != nil {
+		return err
+	}
+	env := func(cache string) []string {
+		return append(os.Environ(), "GOCACHE="+filepath.Join(tmp, cache), "GOFLAGS=-modcacherw")
+	}
+	// The first make synth, streamed: the longest silence is between two
+	// lines of output (or before the first, or after the last).
+	cmd := exec.Command("make", "synth")
+	cmd.Dir, cmd.Env = work, env("gocache-synth")
+	pipe, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	cmd.Stderr = cmd.Stdout
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	last, silence := start, time.Duration(0)
+	var lines []string
+	sc := bufio.NewScanner(pipe)
+	for sc.Scan() {
+		now := time.Now()
+		silence = max(silence, now.Sub(last))
+		last = now
+		lines = append(lines, sc.Text())
+	}
+	if err := cmd.Wait(); err != nil {
+		return fmt.Errorf("make synth in a fresh copy: %v\n%s", err, strings.Join(lines, "\n"))
+	}
+	first := time.Since(start)
+	silence = max(silence, time.Since(last))
+	// The CDK app alone, cold.
+	bin := filepath.Join(tmp, "cdk-app")
+	cmd = exec.Command("go", "build", "-o", bin, ".")
+	cmd.Dir, cmd.Env = work, env("gocache-app")
+	start = time.Now()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	cold := time.Since(start)
+	cmd = exec.Command("go", "list", "-deps", ".")
+	cmd.Dir, cmd.Env = work, env("gocache-app")
+	out, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("go list -deps: %v", err)
+	}
+	cdk := 0
+	for _, pkg := range strings.Fields(string(out)) {
+		if strings.HasPrefix(pkg, "github.com/aws/aws-cdk-go/awscdk/v2") {
+			cdk++
+		}
+	}
+	fmt.Println("| what | time |")
+	fmt.Println("|---|---|")
+	fmt.Printf("| the first `make synth` of a fresh clone: the CDK CLI installed, the app built with an empty Go build cache, 20 stacks synthesized | %.0f s, never more than %.0f s without a line of output |\n", first.Seconds(), silence.Seconds())
+	fmt.Printf("| of which the CDK app's build alone, empty Go build cache (%d aws-cdk-go packages, no AWS SDK) | %.0f s |\n", cdk, cold.Seconds())
+	fmt.Printf("\nMeasured on %s, %d cores, %s, %s, %s, Go modules and npm packages already downloaded.\n", cpuModel(), runtime.NumCPU(), runtime.Version(), runtime.GOOS+"/"+runtime.GOARCH, time.Now().UTC().Format("2006-01-02"))
 	return nil
 }
 
