@@ -18,24 +18,7 @@ import (
 // allRules compiles every rule of every group, with the send-test rule.
 func allRules(t testing.TB, kind signin.Kind, roles []string) []compiled {
 	t.Helper()
-	rules, err := signin.Rules(signin.Options{IncludeSwitch: true, AccountName: "Prod", Kind: kind, SlackChannel: "C0123456789", IncludeTest: true, BreakGlassRoles: roles})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []compiled
-	for _, r := range rules {
-		pb, _ := json.Marshal(r.Pattern)
-		p, err := eventbridge.ParsePattern(pb)
-		if err != nil {
-			t.Fatalf("%s: %v", r.ID, err)
-		}
-		tr, err := eventbridge.NewTransformer(r.Transformer.InputPathsMap, r.Transformer.InputTemplate)
-		if err != nil {
-			t.Fatalf("%s: %v", r.ID, err)
-		}
-		out = append(out, compiled{r, p, tr})
-	}
-	return out
+	return compileRules(t, signin.Options{IncludeSwitch: true, AccountName: "Prod", Kind: kind, SlackChannel: "C0123456789", IncludeTest: true, BreakGlassRoles: roles})
 }
 
 // readOnly says whether a rule in state ENABLED ignores ev: a read-only

@@ -264,7 +264,14 @@ func ids(cs []compiled) []string {
 }
 
 func compile(t testing.TB, includeSwitch bool, kind signin.Kind, breakGlass []string) []compiled {
-	rules, err := signin.Rules(signin.Options{IncludeSwitch: includeSwitch, AccountName: "Prod", Kind: kind, SlackChannel: "C0123456789", BreakGlassRoles: breakGlass})
+	return compileRules(t, signin.Options{IncludeSwitch: includeSwitch, AccountName: "Prod", Kind: kind, SlackChannel: "C0123456789", BreakGlassRoles: breakGlass})
+}
+
+// compileRules builds the rules of o and compiles each pattern and input
+// transformer as the emulator does.
+func compileRules(t testing.TB, o signin.Options) []compiled {
+	t.Helper()
+	rules, err := signin.Rules(o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,30 +22,17 @@ func TestLongAccountsFilterSplitsRules(t *testing.T) {
 		accounts = append(accounts, fmt.Sprintf("5555666677%02d", i))
 	}
 	plain := compile(t, true, signin.KindSlack, samples.BreakGlassRoles)
-	rules, err := signin.Rules(signin.Options{IncludeSwitch: true, Kind: signin.KindSlack, SlackChannel: "C0123456789", BreakGlassRoles: samples.BreakGlassRoles,
+	filtered := compileRules(t, signin.Options{IncludeSwitch: true, Kind: signin.KindSlack, SlackChannel: "C0123456789", BreakGlassRoles: samples.BreakGlassRoles,
 		Filters: signin.Filters{Accounts: accounts}})
-	if err != nil {
-		t.Fatalf("20 accounts: %v", err)
-	}
-	var filtered []compiled
 	parts := 0
-	for _, r := range rules {
-		raw, _ := json.Marshal(r.Pattern)
+	for _, c := range filtered {
+		raw, _ := json.Marshal(c.rule.Pattern)
 		if n := len([]rune(string(raw))); n > eventbridge.MaxPatternLength {
-			t.Errorf("%s: pattern of %d characters", r.ID, n)
+			t.Errorf("%s: pattern of %d characters", c.rule.ID, n)
 		}
-		p, err := eventbridge.ParsePattern(raw)
-		if err != nil {
-			t.Fatalf("%s: %v", r.ID, err)
-		}
-		tr, err := eventbridge.NewTransformer(r.Transformer.InputPathsMap, r.Transformer.InputTemplate)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if signin.BaseRuleID(r.ID) != r.ID {
+		if signin.BaseRuleID(c.rule.ID) != c.rule.ID {
 			parts++
 		}
-		filtered = append(filtered, compiled{r, p, tr})
 	}
 	if !slices.ContainsFunc(filtered, func(c compiled) bool { return c.rule.ID == "IncompleteSecurityPart2" }) || parts != 1 {
 		t.Fatalf("rules %v: want IncompleteSecurity split in two, and no other part", ids(filtered))
