@@ -438,6 +438,23 @@ func present(items []Item) (checked []Item, absentStacks int) {
 	return checked, absentStacks
 }
 
+// unasked records an item AWS could not be asked about (in failed) or that
+// does not exist (in missing), each also as a finding, and reports whether
+// it was either: only an item that exists is left to its check to judge.
+func (r *Result) unasked(it Item, failed, missing *[]string) bool {
+	switch {
+	case it.Err != "":
+		*failed = append(*failed, it.String()+": "+it.Err)
+		r.Findings = append(r.Findings, it.finding("cannot ask: "+it.Err))
+	case !it.Found:
+		*missing = append(*missing, it.String())
+		r.Findings = append(r.Findings, it.finding("missing"))
+	default:
+		return false
+	}
+	return true
+}
+
 // notChecked is the note for the items of stacks that are not deployed.
 func notChecked(absentStacks int, what string) string {
 	switch absentStacks {
@@ -458,12 +475,7 @@ func JudgeRules(all []Item) Result {
 	enable := ""
 	for _, it := range items {
 		switch {
-		case it.Err != "":
-			failed = append(failed, it.String()+": "+it.Err)
-			r.Findings = append(r.Findings, it.finding("cannot ask: "+it.Err))
-		case !it.Found:
-			missing = append(missing, it.String())
-			r.Findings = append(r.Findings, it.finding("missing"))
+		case r.unasked(it, &failed, &missing):
 		case it.State == "DISABLED" && !it.WantDisabled:
 			disabled = append(disabled, it.String())
 			r.Findings = append(r.Findings, it.finding("disabled"))
@@ -506,13 +518,8 @@ func JudgeSecrets(items []Item) Result {
 	var fixes []string
 	for _, it := range items {
 		switch {
-		case it.Err != "":
-			failed = append(failed, fmt.Sprintf("%s: %s", it, it.Err))
-			r.Findings = append(r.Findings, it.finding("cannot ask: "+it.Err))
-		case !it.Found:
-			missing = append(missing, it.String())
-			r.Findings = append(r.Findings, it.finding("missing"))
-			if len(fixes) == 0 {
+		case r.unasked(it, &failed, &missing):
+			if it.Err == "" && len(fixes) == 0 {
 				fixes = append(fixes, fmt.Sprintf("aws secretsmanager create-secret --region %s --name %s --secret-string file://webhook-url.txt", it.Region, it.ID))
 			}
 		}
@@ -542,12 +549,7 @@ func JudgeDeadLetter(all []Item) Result {
 	firstURL, firstRegion := "", ""
 	for _, it := range items {
 		switch {
-		case it.Err != "":
-			failed = append(failed, it.String()+": "+it.Err)
-			r.Findings = append(r.Findings, it.finding("cannot ask: "+it.Err))
-		case !it.Found:
-			missing = append(missing, it.String())
-			r.Findings = append(r.Findings, it.finding("missing"))
+		case r.unasked(it, &failed, &missing):
 		case it.Messages > 0:
 			full = append(full, fmt.Sprintf("%s holds %d", it, it.Messages))
 			r.Findings = append(r.Findings, it.finding(fmt.Sprintf("holds %d undelivered notifications", it.Messages)))
@@ -591,12 +593,7 @@ func JudgeAlarms(all []Item, queues []Item) Result {
 	counts := map[string]int{}
 	for _, it := range items {
 		switch {
-		case it.Err != "":
-			failed = append(failed, it.String()+": "+it.Err)
-			r.Findings = append(r.Findings, it.finding("cannot ask: "+it.Err))
-		case !it.Found:
-			missing = append(missing, it.String())
-			r.Findings = append(r.Findings, it.finding("missing"))
+		case r.unasked(it, &failed, &missing):
 		default:
 			counts[it.State]++
 			switch {
