@@ -380,7 +380,7 @@ func bench() error {
 	for _, r := range rows {
 		fmt.Printf("| %s | %s |\n", r.what, r.how)
 	}
-	fmt.Printf("\nMeasured on %s, %d cores, %s, %s, %s.\n", cpuModel(), runtime.NumCPU(), runtime.Version(), runtime.GOOS+"/"+runtime.GOARCH, time.Now().UTC().Format("2006-01-02"))
+	fmt.Printf("\nMeasured on %s.\n", machine())
 	return nil
 }
 
@@ -462,7 +462,7 @@ func build() error {
 	fmt.Println("|---|---|")
 	fmt.Printf("| the first `make synth` of a fresh clone: the CDK CLI installed, the app built with an empty Go build cache, 20 stacks synthesized | %.0f s, never more than %.0f s without a line of output |\n", first.Seconds(), silence.Seconds())
 	fmt.Printf("| of which the CDK app's build alone, empty Go build cache (%d aws-cdk-go packages, no AWS SDK) | %.0f s |\n", cdk, cold.Seconds())
-	fmt.Printf("\nMeasured on %s, %d cores, %s, %s, %s, Go modules and npm packages already downloaded.\n", cpuModel(), runtime.NumCPU(), runtime.Version(), runtime.GOOS+"/"+runtime.GOARCH, time.Now().UTC().Format("2006-01-02"))
+	fmt.Printf("\nMeasured on %s, Go modules and npm packages already downloaded.\n", machine())
 	return nil
 }
 
@@ -475,6 +475,11 @@ func duration(d time.Duration) string {
 	default:
 		return fmt.Sprintf("%.2f µs", float64(d)/float64(time.Microsecond))
 	}
+}
+
+// machine names this machine, its Go and today, for a measured table.
+func machine() string {
+	return fmt.Sprintf("%s, %d cores, %s, %s, %s", cpuModel(), runtime.NumCPU(), runtime.Version(), runtime.GOOS+"/"+runtime.GOARCH, time.Now().UTC().Format("2006-01-02"))
 }
 
 func cpuModel() string {
