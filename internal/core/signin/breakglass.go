@@ -317,10 +317,6 @@ func (rs breakGlassRoles) denied() []any {
 	return out
 }
 
-// badValue matches a field that is missing or empty: the two ways a field
-// can fail to render.
-func badValue() []any { return []any{"", map[string]any{"exists": false}} }
-
 // stsCall builds the pattern of an AWS STS management event.
 //
 // Every such rule shows the source IP address, and none reports the
@@ -342,7 +338,7 @@ func assumed(sourceIdentity *bool) map[string]any {
 		if *sourceIdentity {
 			rp["sourceIdentity"] = nonEmpty()
 		} else {
-			rp["sourceIdentity"] = badValue()
+			rp["sourceIdentity"] = absent()
 		}
 	}
 	return rp
@@ -428,16 +424,16 @@ func breakGlassIncompletePattern() Pattern {
 		"errorCode":         missing(),
 		"requestParameters": map[string]any{"roleArn": nonEmpty()},
 		"$or": []any{
-			map[string]any{"eventName": all, "userAgent": badValue()},
-			map[string]any{"eventName": all, "requestParameters": map[string]any{"roleSessionName": badValue()}},
+			map[string]any{"eventName": all, "userAgent": absent()},
+			map[string]any{"eventName": all, "requestParameters": map[string]any{"roleSessionName": absent()}},
 			map[string]any{"eventName": oneOf(EventAssumeRole), "sharedEventID": missing(),
-				"userIdentity": map[string]any{"arn": badValue(), "type": notAnAccountOrService()}},
+				"userIdentity": map[string]any{"arn": absent(), "type": notAnAccountOrService()}},
 			map[string]any{"eventName": oneOf(EventAssumeRole),
-				"userIdentity": map[string]any{"type": oneOf(IdentityAWSAccount), "accountId": badValue()}},
-			map[string]any{"eventName": oneOf(EventAssumeRole), "userIdentity": map[string]any{"type": oneOf(IdentityAWSService), "invokedBy": badValue()}},
+				"userIdentity": map[string]any{"type": oneOf(IdentityAWSAccount), "accountId": absent()}},
+			map[string]any{"eventName": oneOf(EventAssumeRole), "userIdentity": map[string]any{"type": oneOf(IdentityAWSService), "invokedBy": absent()}},
 			map[string]any{"eventName": federated, "userIdentity": map[string]any{"type": []any{map[string]any{"anything-but": []any{IdentitySAMLUser, IdentityWebIdentityUser}}, map[string]any{"exists": false}}}},
-			map[string]any{"eventName": federated, "userIdentity": map[string]any{"type": federatedTypes, "identityProvider": badValue()}},
-			map[string]any{"eventName": federated, "userIdentity": map[string]any{"type": federatedTypes, "userName": badValue()}},
+			map[string]any{"eventName": federated, "userIdentity": map[string]any{"type": federatedTypes, "identityProvider": absent()}},
+			map[string]any{"eventName": federated, "userIdentity": map[string]any{"type": federatedTypes, "userName": absent()}},
 		},
 	})
 }

@@ -66,15 +66,6 @@ func refused() []any   { return oneOf(RefusalCodes...) }
 // another reason is reported.
 func reported() []any { return append(succeeded(), anys(RefusalCodes)...) }
 
-// arnOrIPAbsent is the $or of a record without the caller's ARN or the
-// source IP address, which every security message shows.
-func arnOrIPAbsent() []any {
-	return []any{
-		map[string]any{"userIdentity": identity("arn", absent())},
-		map[string]any{"sourceIPAddress": absent()},
-	}
-}
-
 // Root credential changes ------------------------------------------------
 
 // rootConsoleCredential is a root password or email event, recorded with

@@ -165,7 +165,7 @@ func TestGuaranteed(t *testing.T) {
 		"i": []any{map[string]any{"suffix": map[string]any{"equals-ignore-case": "/BreakGlass"}}},
 		"j": []any{map[string]any{"anything-but": map[string]any{"wildcard": []any{"", "*/BreakGlass"}}}},
 		"k": []any{map[string]any{"anything-but": map[string]any{"wildcard": []any{"*/BreakGlass"}}}},
-		"l": badValue(),
+		"l": absent(),
 	}})
 	if !bg["$.detail.i"] || !bg["$.detail.j"] || bg["$.detail.k"] || bg["$.detail.l"] {
 		t.Errorf("break-glass forms guaranteed: i %v, j %v, k %v, l %v; want true, true, false, false", bg["$.detail.i"], bg["$.detail.j"], bg["$.detail.k"], bg["$.detail.l"])
