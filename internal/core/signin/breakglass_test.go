@@ -483,15 +483,7 @@ func FuzzBreakGlassRules(f *testing.F) {
 		from := func(m map[string]any, k string) any { return m[k] }
 		vals := []any{ev.Detail["eventName"], id["type"], id["arn"], id["accountId"], id["invokedBy"], id["identityProvider"], id["userName"], ev.Detail["userAgent"],
 			from(rp, "roleArn"), from(rp, "roleSessionName"), from(rp, "sourceIdentity"), ev.Detail["sharedEventID"], ev.Detail["errorCode"], ev.Detail["errorMessage"], ev.Detail["sourceIPAddress"], ev.Detail["eventID"]}
-		v := make([]string, len(vals))
-		var absent uint32
-		for i, x := range vals {
-			str, ok := x.(string)
-			if !ok {
-				absent |= 1 << i
-			}
-			v[i] = str
-		}
+		v, absent := fuzzStrings(vals)
 		if !hasParams {
 			absent |= 1 << 16
 		}

@@ -270,15 +270,7 @@ func FuzzSecurityRules(f *testing.F) {
 		name, _ := ev.Detail["eventName"].(string)
 		vals := []any{ev.Detail["eventName"], id["type"], id["arn"], ev.Detail["errorCode"], rp["name"], rp["rule"], rp["trailName"], rp["targetPrincipal"], tp["arn"],
 			ev.Detail["sourceIPAddress"], ev.Detail["eventID"], rp["userName"], rp["client_id"], rp["resource"], re[name]}
-		v := make([]string, len(vals))
-		var absent uint32
-		for i, x := range vals {
-			str, ok := x.(string)
-			if !ok {
-				absent |= 1 << i
-			}
-			v[i] = str
-		}
+		v, absent := fuzzStrings(vals)
 		var flags uint8
 		if rp["eventBusName"] != nil {
 			flags |= flagOurBus

@@ -291,6 +291,21 @@ func compileRules(t testing.TB, o signin.Options) []compiled {
 	return out
 }
 
+// fuzzStrings turns the values of a record's fields into fuzz arguments:
+// each string, or "" with bit i of absent set where field i is missing or
+// not a string.
+func fuzzStrings(vals []any) (v []string, absent uint32) {
+	v = make([]string, len(vals))
+	for i, x := range vals {
+		str, ok := x.(string)
+		if !ok {
+			absent |= 1 << i
+		}
+		v[i] = str
+	}
+	return v, absent
+}
+
 // sampleArgs turns a corpus event into fuzz arguments.
 func sampleArgs(t testing.TB, raw []byte) ([]string, uint16) {
 	var ev struct{ Detail map[string]any }
@@ -305,15 +320,8 @@ func sampleArgs(t testing.TB, raw []byte) ([]string, uint16) {
 		result = v
 	}
 	sources := []any{ev.Detail["eventName"], id["type"], id["userName"], id["arn"], ev.Detail["userAgent"], extra["MFAUsed"], result, ev.Detail["errorMessage"], ev.Detail["sourceIPAddress"], extra["SwitchFrom"], extra["SwitchTo"], ev.Detail["eventID"]}
-	v := make([]string, len(sources))
-	var absent uint16
-	for i, s := range sources {
-		str, ok := s.(string)
-		if !ok {
-			absent |= 1 << i
-		}
-		v[i] = str
-	}
+	v, bits := fuzzStrings(sources)
+	absent := uint16(bits)
 	if !hasExtra {
 		absent |= 1 << 12
 	}
